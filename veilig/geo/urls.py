@@ -1,0 +1,9 @@
+from django.urls import path
+
+from veilig.geo import views
+
+app_name = "geo"
+
+urlpatterns = [
+    path("gebieden/", views.explorer, name="explorer"),
+]

@@ -1,0 +1,10 @@
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("account/", include("veilig.accounts.urls")),
+    path("beheer/", admin.site.urls),
+    path("", include("veilig.geo.urls")),
+    path("", include("veilig.web.urls")),
+]

@@ -1,0 +1,32 @@
+"""The navigation: each role sees only its own parts of the platform."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from veilig.accounts.models import User
+from veilig.accounts.roles import Role
+
+
+@dataclass(frozen=True)
+class NavItem:
+    url_name: str
+    label: str | Promise
+    roles: frozenset[Role]  # empty: every signed-in user
+
+
+NAV_ITEMS: tuple[NavItem, ...] = (
+    NavItem("web:home", _("My overview"), frozenset()),
+    NavItem("geo:explorer", _("Areas"), frozenset()),
+    NavItem("admin:index", _("Management"), frozenset({Role.ADMIN})),
+)
+
+
+def nav_items_for(*, user: User) -> list[NavItem]:
+    if not user.is_authenticated:
+        return []
+    codes = user.role_codes()
+    return [item for item in NAV_ITEMS if not item.roles or codes & {r.value for r in item.roles}]
