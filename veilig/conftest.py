@@ -1,0 +1,87 @@
+"""Personas shared by every test.
+
+- alice, coordinator (procesregisseur) at the municipality: sees all cases of the house; must NOT
+  see configuration screens.
+- bob, partner professional at the police: sees only what his organisation takes part in; must NOT
+  see management pages or other organisations' content.
+- carol, team member (wijkagent) at the police: her team's area; must NOT see case content.
+- dave, analyst at the municipality: pseudonymised data and aggregates; must NOT see names.
+- erin, policy officer: suppressed aggregates; must NOT see event-level data.
+- frank, privacy officer: the access log; must NOT see case content.
+- grace, functional administrator: configuration; must NOT see case content.
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+
+from veilig.accounts.models import User
+from veilig.accounts.roles import PartnerType, Role
+from veilig.testing.personas import persona, verified_client
+
+
+@pytest.fixture
+def alice(db: None) -> User:
+    return persona(
+        "alice", org_code="gemeente", partner_type=PartnerType.MUNICIPALITY,
+        roles=[Role.COORDINATOR],
+    )
+
+
+@pytest.fixture
+def bob(db: None) -> User:
+    return persona(
+        "bob", org_code="politie", partner_type=PartnerType.POLICE, roles=[Role.PARTNER]
+    )
+
+
+@pytest.fixture
+def carol(db: None) -> User:
+    return persona(
+        "carol", org_code="politie", partner_type=PartnerType.POLICE, roles=[Role.TEAM_MEMBER]
+    )
+
+
+@pytest.fixture
+def dave(db: None) -> User:
+    return persona(
+        "dave", org_code="gemeente", partner_type=PartnerType.MUNICIPALITY, roles=[Role.ANALYST]
+    )
+
+
+@pytest.fixture
+def erin(db: None) -> User:
+    return persona(
+        "erin", org_code="gemeente", partner_type=PartnerType.MUNICIPALITY, roles=[Role.POLICY]
+    )
+
+
+@pytest.fixture
+def frank(db: None) -> User:
+    return persona(
+        "frank", org_code="gemeente", partner_type=PartnerType.MUNICIPALITY,
+        roles=[Role.PRIVACY_OFFICER],
+    )
+
+
+@pytest.fixture
+def grace(db: None) -> User:
+    return persona(
+        "grace", org_code="gemeente", partner_type=PartnerType.MUNICIPALITY, roles=[Role.ADMIN]
+    )
+
+
+@pytest.fixture
+def alice_client(alice: User) -> Client:
+    return verified_client(alice)
+
+
+@pytest.fixture
+def bob_client(bob: User) -> Client:
+    return verified_client(bob)
+
+
+@pytest.fixture
+def grace_client(grace: User) -> Client:
+    return verified_client(grace)
