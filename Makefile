@@ -42,7 +42,7 @@ types:
 	$(UV) run mypy veilig bench
 
 migrations-check:
-	$(UV) run python manage.py makemigrations --check --dry-run
+	VEILIG_DEMO=true $(UV) run python manage.py makemigrations --check --dry-run
 
 test: install lint types migrations-check ## the full suite, on SQLite and on PostgreSQL
 	bash scripts/test-databases.sh

@@ -12,8 +12,12 @@ from pathlib import Path
 from typing import Any
 
 import dj_database_url
+import django_stubs_ext
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+
+# Lets admin and other generic classes be subscripted at run time, as the type stubs describe them.
+django_stubs_ext.monkeypatch()
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -95,6 +99,7 @@ INSTALLED_APPS = [
     "veilig.accounts",
     "veilig.geo",
     "veilig.registry",
+    "veilig.audit",
     "veilig.web",
     "veilig.demo",
 ]

@@ -45,7 +45,9 @@ class RequireTwoFactorMiddleware:
         user = request.user
         if not user.is_authenticated:
             return False
-        if user.is_verified():  # type: ignore[union-attr]
+        # OTPMiddleware (which runs first) attaches is_verified() to the user.
+        is_verified = getattr(user, "is_verified", None)
+        if is_verified is not None and is_verified():
             return False
         return bool(settings.TWO_FACTOR_REQUIRED) or user_has_device(user)
 

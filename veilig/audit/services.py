@@ -1,0 +1,104 @@
+"""Writing the access log. Every read or write of personal data goes through ``audit_record``."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.http import HttpRequest
+from django.utils import timezone
+
+from veilig.accounts.models import User
+from veilig.audit.chain import GENESIS_HASH, chain_hash
+from veilig.audit.models import AuditAction, AuditChainHead, AuditEntry, AuditResult
+
+
+@dataclass(frozen=True)
+class AuditContext:
+    """Who acts, in what capacity and through which channel: the same for a whole request."""
+
+    actor: User | None
+    role: str = ""
+    purpose: str = ""
+    origin: str = ""
+    channel: str = "web"
+    on_behalf_of: str = ""
+    break_glass: bool = False
+
+    @classmethod
+    def from_request(cls, request: HttpRequest, *, role: str = "", purpose: str = "") -> AuditContext:
+        user = request.user if isinstance(request.user, User) else None
+        channel = "api" if request.path.startswith("/api/") else "web"
+        return cls(
+            actor=user,
+            role=role,
+            purpose=purpose,
+            origin=str(request.META.get("REMOTE_ADDR", ""))[:64],
+            channel=channel,
+        )
+
+
+def audit_record(
+    *,
+    context: AuditContext,
+    action: AuditAction,
+    object_type: str,
+    object_id: str | int = "",
+    result: AuditResult = AuditResult.GRANTED,
+    subject_person_id: int | None = None,
+    detail: str = "",
+) -> AuditEntry:
+    """Append one row to the chain. Appends are serialised by locking the chain head."""
+    actor = context.actor
+    with transaction.atomic():
+        head = AuditChainHead.objects.select_for_update().filter(pk=1).first()
+        if head is None:
+            head = AuditChainHead.objects.create(pk=1, seq=0, hash=GENESIS_HASH)
+        entry = AuditEntry(
+            seq=head.seq + 1,
+            at=timezone.now(),
+            actor=actor,
+            actor_username=actor.get_username() if actor else "",
+            organisation=actor.organisation.code if actor and actor.organisation else "",
+            role=context.role,
+            on_behalf_of=context.on_behalf_of,
+            subject_person_id=subject_person_id,
+            object_type=object_type,
+            object_id=str(object_id),
+            action=action,
+            result=result,
+            purpose=context.purpose,
+            break_glass=context.break_glass,
+            origin=context.origin,
+            channel=context.channel,
+            detail=detail[:255],
+            prev_hash=head.hash,
+        )
+        entry.hash = chain_hash(head.hash, entry_values(entry))
+        entry.save(force_insert=True)
+        head.seq, head.hash = entry.seq, entry.hash
+        head.save(update_fields=["seq", "hash"])
+    return entry
+
+
+def entry_values(entry: AuditEntry) -> tuple[object, ...]:
+    """The chained values of an entry, in the order of ``CHAINED_COLUMNS``."""
+    return (
+        entry.seq,
+        entry.at,
+        entry.actor_id,
+        entry.actor_username,
+        entry.organisation,
+        entry.role,
+        entry.on_behalf_of,
+        entry.subject_person_id,
+        entry.object_type,
+        entry.object_id,
+        str(entry.action),
+        str(entry.result),
+        entry.purpose,
+        entry.break_glass,
+        entry.origin,
+        entry.channel,
+        entry.detail,
+    )

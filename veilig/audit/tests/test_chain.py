@@ -1,0 +1,128 @@
+"""The hash chain detects each kind of tampering at the right sequence number."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.db import DatabaseError, connection, transaction
+
+from veilig.accounts.models import User
+from veilig.audit.models import AuditAction, AuditChainHead, AuditEntry, AuditResult
+from veilig.audit.selectors import audit_chain_verify
+from veilig.audit.services import AuditContext, audit_record
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def _fill(user: User, n: int = 10) -> None:
+    context = AuditContext(actor=user, role="coordinator", purpose="casework", origin="127.0.0.1")
+    for i in range(n):
+        audit_record(
+            context=context,
+            action=AuditAction.READ,
+            object_type="case",
+            object_id=i + 1,
+            subject_person_id=100 + i,
+            result=AuditResult.DENIED if i % 3 == 0 else AuditResult.GRANTED,
+        )
+
+
+def _tamper(sql: str, params: list[object]) -> None:
+    """Change the log behind the application's back (as a database superuser could)."""
+    table = AuditEntry._meta.db_table
+    with transaction.atomic(), connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(f"ALTER TABLE {table} DISABLE TRIGGER USER")
+        cursor.execute(sql.format(table=table), params)
+        if connection.vendor == "postgresql":
+            cursor.execute(f"ALTER TABLE {table} ENABLE TRIGGER USER")
+
+
+def test_intact_chain_verifies(alice: User) -> None:
+    _fill(alice)
+    result = audit_chain_verify()
+    assert result.intact
+    assert result.rows == 10
+    assert AuditChainHead.objects.get().seq == 10
+    first = AuditEntry.objects.get(seq=1)
+    assert first.actor_username == "alice"
+    assert first.organisation == "gemeente"
+    assert first.subject_person_id == 100
+
+
+def test_empty_log_verifies() -> None:
+    assert audit_chain_verify().intact
+
+
+def test_edit_is_detected_at_its_row(alice: User) -> None:
+    _fill(alice)
+    _tamper("UPDATE {table} SET object_id = %s WHERE seq = %s", ["999", 4])
+    result = audit_chain_verify()
+    assert result.first_bad_seq == 4
+
+
+def test_edit_of_result_is_detected(alice: User) -> None:
+    _fill(alice)
+    _tamper("UPDATE {table} SET result = %s WHERE seq = %s", ["granted", 7])
+    assert audit_chain_verify().first_bad_seq == 7
+
+
+def test_deletion_is_detected_at_the_missing_number(alice: User) -> None:
+    _fill(alice)
+    _tamper("DELETE FROM {table} WHERE seq = %s", [6])
+    assert audit_chain_verify().first_bad_seq == 6
+
+
+def test_reordering_is_detected(alice: User) -> None:
+    _fill(alice)
+    # Swap the sequence numbers of rows 3 and 5 (via a free number).
+    _tamper("UPDATE {table} SET seq = %s WHERE seq = %s", [1000, 3])
+    _tamper("UPDATE {table} SET seq = %s WHERE seq = %s", [3, 5])
+    _tamper("UPDATE {table} SET seq = %s WHERE seq = %s", [5, 1000])
+    assert audit_chain_verify().first_bad_seq == 3
+
+
+def test_truncation_is_detected_at_the_first_missing_row(alice: User) -> None:
+    _fill(alice)
+    _tamper("DELETE FROM {table} WHERE seq > %s", [8])
+    result = audit_chain_verify()
+    assert result.first_bad_seq == 9
+    assert "truncated" in result.reason
+
+
+def test_command_reports_first_tampered_sequence(alice: User) -> None:
+    _fill(alice)
+    call_command("audit_verify")
+    _tamper("UPDATE {table} SET purpose = %s WHERE seq = %s", ["other", 2])
+    with pytest.raises(CommandError, match="sequence number 2"):
+        call_command("audit_verify")
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the trigger exists on PostgreSQL")
+def test_postgresql_refuses_update_and_delete(alice: User) -> None:
+    _fill(alice, 2)
+    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
+        AuditEntry.objects.filter(seq=1).update(detail="x")
+    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
+        AuditEntry.objects.filter(seq=2).delete()
+    assert audit_chain_verify().intact
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the trigger exists on PostgreSQL")
+def test_postgresql_refuses_truncate_to_an_application_role(alice: User) -> None:
+    _fill(alice, 1)
+    table = AuditEntry._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute("DROP ROLE IF EXISTS veilig_test_app")
+        cursor.execute("CREATE ROLE veilig_test_app")
+        cursor.execute(f"GRANT SELECT, INSERT, UPDATE, DELETE, TRUNCATE ON {table} TO veilig_test_app")
+    try:
+        with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL ROLE veilig_test_app")
+                cursor.execute(f"TRUNCATE {table}")
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute(f"REVOKE ALL ON {table} FROM veilig_test_app")
+            cursor.execute("DROP ROLE veilig_test_app")
+    assert audit_chain_verify().intact
