@@ -85,3 +85,9 @@ def bob_client(bob: User) -> Client:
 @pytest.fixture
 def grace_client(grace: User) -> Client:
     return verified_client(grace)
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings) -> None:  # type: ignore[no-untyped-def]
+    """Argon2 is deliberately slow; tests check behaviour, not hashing cost."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

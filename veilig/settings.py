@@ -100,6 +100,9 @@ INSTALLED_APPS = [
     "veilig.geo",
     "veilig.registry",
     "veilig.audit",
+    "veilig.consultations",
+    "veilig.cases",
+    "veilig.access",
     "veilig.web",
     "veilig.demo",
 ]
@@ -252,11 +255,14 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "veilig" / "static"]
 STATIC_ROOT = Path(env_str("VEILIG_STATIC_ROOT", default=str(BASE_DIR / "staticfiles")))
+# Hashed, compressed file names (long browser caching) need `collectstatic`; without it
+# (the test suite) VEILIG_STATIC_MANIFEST=false serves the files under their own names.
+STATIC_MANIFEST = env_bool("VEILIG_STATIC_MANIFEST", default=not (DEBUG or DEMO_MODE))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
-        if not (DEBUG or DEMO_MODE)
+        if STATIC_MANIFEST
         else "django.contrib.staticfiles.storage.StaticFilesStorage",
     },
 }
@@ -292,3 +298,27 @@ LOGGING: dict[str, Any] = {
 GRID_CELL_METRES = env_int("VEILIG_GRID_CELL_METRES", 125, minimum=10)
 # Aggregates shown to roles without case access suppress cells below this count.
 DISCLOSURE_THRESHOLD = env_int("VEILIG_DISCLOSURE_THRESHOLD", 5, minimum=1)
+
+# Key for personal data encrypted at rest (BSN). 32 random bytes, base64 (urlsafe), e.g. from
+# `python -c "import base64,os;print(base64.urlsafe_b64encode(os.urandom(32)).decode())"`.
+# Demo and debug derive one from SECRET_KEY; production must set it (and keep it out of backups).
+FIELD_ENCRYPTION_KEY = env_str(
+    "VEILIG_FIELD_ENCRYPTION_KEY", default="" if (DEBUG or DEMO_MODE) else None
+)
+# Key of the keyed hash (HMAC) that pseudonymises persons for analytics. Separate from the
+# encryption key so that analysts' data cannot be decrypted with it.
+PSEUDONYM_KEY = env_str("VEILIG_PSEUDONYM_KEY", default="" if (DEBUG or DEMO_MODE) else None)
+
+# Case documents live outside the static and media roots; only the access-checked view serves them.
+DOCUMENTS_ROOT = Path(env_str("VEILIG_DOCUMENTS_ROOT", default=str(VAR_DIR / "documents")))
+DOCUMENT_MAX_BYTES = env_int("VEILIG_DOCUMENT_MAX_MB", 20, minimum=1) * 1024 * 1024
+DOCUMENT_CONTENT_TYPES = {
+    "application/pdf": ".pdf",
+    "image/jpeg": ".jpg",
+    "image/png": ".png",
+    "text/plain": ".txt",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": ".docx",
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": ".xlsx",
+}
+# Break-the-glass access lasts this long before it must be asked for again.
+BREAK_GLASS_HOURS = env_int("VEILIG_BREAK_GLASS_HOURS", 8, minimum=1)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import uuid
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -47,3 +49,81 @@ class Address(models.Model):
         if self.house_number_addition:
             number += f"-{self.house_number_addition}"
         return f"{self.street} {number}, {self.postcode} {self.city}"
+
+
+class Person(models.Model):
+    """A person who is the subject of a case or named in a signal. Synthetic in demo and tests.
+
+    The BSN is optional, stored encrypted (``bsn_encrypted``) with a keyed digest for exact
+    search (``bsn_digest``); ``pseudonym`` is what analysts and event data see instead of names.
+    """
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    first_name = models.CharField(_("first name"), max_length=100)
+    prefix = models.CharField(_("name prefix"), max_length=20, blank=True)  # tussenvoegsel
+    last_name = models.CharField(_("last name"), max_length=100)
+    date_of_birth = models.DateField(_("date of birth"), null=True, blank=True)
+    bsn_encrypted = models.CharField(max_length=200, blank=True, editable=False)
+    bsn_digest = models.CharField(max_length=64, blank=True, editable=False, db_index=True)
+    pseudonym = models.CharField(max_length=32, unique=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["last_name", "first_name"]
+        verbose_name = _("person")
+        verbose_name_plural = _("persons")
+        indexes = [models.Index(fields=["last_name", "first_name"], name="registry_person_name")]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    @property
+    def full_name(self) -> str:
+        return " ".join(part for part in (self.first_name, self.prefix, self.last_name) if part)
+
+
+class PersonAddress(models.Model):
+    """Where a person lived when: the address history."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="addresses")
+    address = models.ForeignKey(Address, on_delete=models.PROTECT, related_name="residents")
+    since = models.DateField(_("since"))
+    until = models.DateField(_("until"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-since"]
+        verbose_name = _("address of a person")
+        verbose_name_plural = _("addresses of persons")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(until__isnull=True) | models.Q(until__gte=models.F("since")),
+                name="registry_personaddress_period",
+            ),
+        ]
+
+
+class RelationKind(models.TextChoices):
+    HOUSEHOLD = "household", _("household")
+    FAMILY = "family", _("family")
+    NETWORK = "network", _("network")
+
+
+class Relation(models.Model):
+    """A relation between two persons; stored once, read in both directions."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="relations_out")
+    other = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="relations_in")
+    kind = models.CharField(_("kind"), max_length=16, choices=RelationKind.choices)
+    description = models.CharField(_("description"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("relation")
+        verbose_name_plural = _("relations")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person", "other", "kind"], name="registry_relation_unique"
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(person=models.F("other")), name="registry_relation_not_self"
+            ),
+        ]

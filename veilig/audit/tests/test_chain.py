@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from django.core.management import CommandError, call_command
 from django.db import DatabaseError, connection, transaction
@@ -27,7 +29,7 @@ def _fill(user: User, n: int = 10) -> None:
         )
 
 
-def _tamper(sql: str, params: list[object]) -> None:
+def _tamper(sql: str, params: list[Any]) -> None:
     """Change the log behind the application's back (as a database superuser could)."""
     table = AuditEntry._meta.db_table
     with transaction.atomic(), connection.cursor() as cursor:

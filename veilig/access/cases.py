@@ -1,0 +1,165 @@
+"""THE choke point for casework: every case, person, contribution and document is opened here.
+
+Each function returns the object or raises Http404 (never 403: nothing reveals that a record
+exists), and writes exactly one audit row, granted or denied.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from django.http import Http404, HttpRequest
+
+from veilig.access import policy
+from veilig.accounts.models import User
+from veilig.audit.models import AuditAction, AuditResult
+from veilig.audit.services import AuditContext, audit_record
+from veilig.cases.models import Case, Contribution, Document
+from veilig.registry.models import Person
+
+
+class Need(StrEnum):
+    READ = "read"
+    CONTRIBUTE = "contribute"
+    MANAGE = "manage"
+
+
+class Purpose(StrEnum):
+    CASEWORK = "casework"
+    TRIAGE = "triage"
+    CONSULTATION = "consultation"
+    BREAK_GLASS = "break_glass"
+    SUBJECT_ACCESS = "subject_access"
+
+
+_ACTION_FOR_NEED = {Need.READ: AuditAction.READ, Need.CONTRIBUTE: AuditAction.UPDATE,
+                    Need.MANAGE: AuditAction.UPDATE}
+
+
+def audit_context(user: User, request: HttpRequest | None, purpose: str) -> AuditContext:
+    role = policy.case_role(user) if user.is_authenticated else ""
+    if request is not None:
+        return AuditContext.from_request(request, role=role, purpose=purpose)
+    return AuditContext(actor=user, role=role, purpose=purpose, channel="cli")
+
+
+def _allowed(user: User, case: Case, need: Need) -> bool:
+    if not policy.case_is_visible(user, case):
+        return False
+    if need is Need.MANAGE:
+        return policy.may_manage_case(user, case)
+    if need is Need.CONTRIBUTE:
+        return policy.may_contribute(user, case)
+    return True
+
+
+def access_case(
+    user: User,
+    case_id: int,
+    *,
+    need: Need = Need.READ,
+    purpose: str = Purpose.CASEWORK,
+    request: HttpRequest | None = None,
+    action: AuditAction | None = None,
+    detail: str = "",
+) -> Case:
+    """Open a case for ``need``. ``action``/``detail`` name the write that follows, if any.
+
+    Call it outside ``transaction.atomic``: a denial must leave its audit row behind.
+    """
+    case = Case.objects.select_related("subject", "registering_organisation", "table",
+                                       "stadsdeel").filter(pk=case_id).first()
+    granted = case is not None and _allowed(user, case, need)
+    context = audit_context(user, request, purpose)
+    if granted and case is not None and policy.holds_break_glass(user, case):
+        context = AuditContext(**{**context.__dict__, "break_glass": True})
+    audit_record(
+        context=context,
+        action=action or _ACTION_FOR_NEED[need],
+        object_type="case",
+        object_id=case_id,
+        result=AuditResult.GRANTED if granted else AuditResult.DENIED,
+        subject_person_id=case.subject_id if case is not None else None,
+        detail=detail,
+    )
+    if not granted or case is None:
+        raise Http404
+    return case
+
+
+def access_person(
+    user: User,
+    person_id: int,
+    *,
+    purpose: str = Purpose.CASEWORK,
+    request: HttpRequest | None = None,
+) -> Person:
+    """A person is visible to whoever may see at least one of their cases."""
+    person = Person.objects.filter(pk=person_id).first()
+    granted = (
+        person is not None
+        and policy.cases_visible_to(user).filter(subject_id=person_id).exists()
+    )
+    audit_record(
+        context=audit_context(user, request, purpose),
+        action=AuditAction.READ,
+        object_type="person",
+        object_id=person_id,
+        result=AuditResult.GRANTED if granted else AuditResult.DENIED,
+        subject_person_id=person_id if person is not None else None,
+    )
+    if not granted or person is None:
+        raise Http404
+    return person
+
+
+def access_contribution(
+    user: User,
+    contribution_id: int,
+    *,
+    purpose: str = Purpose.CASEWORK,
+    request: HttpRequest | None = None,
+) -> Contribution:
+    item = Contribution.objects.select_related("case").filter(pk=contribution_id).first()
+    granted = (
+        item is not None
+        and policy.case_is_visible(user, item.case)
+        and policy.contributions_visible_to(user, item.case).filter(pk=item.pk).exists()
+    )
+    audit_record(
+        context=audit_context(user, request, purpose),
+        action=AuditAction.READ,
+        object_type="contribution",
+        object_id=contribution_id,
+        result=AuditResult.GRANTED if granted else AuditResult.DENIED,
+        subject_person_id=item.case.subject_id if item is not None else None,
+    )
+    if not granted or item is None:
+        raise Http404
+    return item
+
+
+def access_document(
+    user: User,
+    document_id: int,
+    *,
+    purpose: str = Purpose.CASEWORK,
+    request: HttpRequest | None = None,
+) -> Document:
+    item = Document.objects.select_related("case").filter(pk=document_id).first()
+    granted = (
+        item is not None
+        and policy.case_is_visible(user, item.case)
+        and policy.documents_visible_to(user, item.case).filter(pk=item.pk).exists()
+    )
+    audit_record(
+        context=audit_context(user, request, purpose),
+        action=AuditAction.DOWNLOAD,
+        object_type="document",
+        object_id=document_id,
+        result=AuditResult.GRANTED if granted else AuditResult.DENIED,
+        subject_person_id=item.case.subject_id if item is not None else None,
+    )
+    if not granted or item is None:
+        raise Http404
+    return item

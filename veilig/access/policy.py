@@ -1,0 +1,127 @@
+"""Who may see what: the rules of DESIGN.md as query filters and predicates.
+
+Everything here is pure policy; ``veilig.access.cases`` adds the 404 and the audit row.
+Each condition stands on its own line so that a reviewer can read the rule off the code.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
+
+from veilig.accounts.models import User
+from veilig.accounts.roles import Role
+from veilig.cases.models import BreakGlass, Case, Contribution, Document, Participant
+from veilig.cases.vocabulary import Scope, Theme
+from veilig.consultations.models import Table
+
+CASE_ROLES = frozenset({Role.COORDINATOR.value, Role.PARTNER.value})
+
+
+def case_role(user: User) -> str:
+    """The role under which a user works on cases ('' when none): coordinator before partner."""
+    if not user.is_authenticated or not user.is_active:
+        return ""
+    codes = user.role_codes()
+    if Role.COORDINATOR.value in codes:
+        return Role.COORDINATOR.value
+    if Role.PARTNER.value in codes and user.organisation_id is not None:
+        return Role.PARTNER.value
+    return ""
+
+
+def _org_id(user: User) -> int:
+    """The user's organisation id; 0 (which matches no row) for a user without one."""
+    return user.organisation_id or 0
+
+
+def is_radicalisation_member(user: User) -> bool:
+    """Representatives of a radicalisation table are the only ones who see its cases."""
+    return Table.objects.filter(theme=Theme.RADICALISATION, representatives=user).exists()
+
+
+def _break_glass_cases(user: User) -> QuerySet[BreakGlass]:
+    return BreakGlass.objects.filter(user=user, expires_at__gt=timezone.now())
+
+
+def cases_visible_to(user: User) -> QuerySet[Case]:
+    """The cases a user may open, filtered in the database."""
+    role = case_role(user)
+    if not role:
+        return Case.objects.none()
+    if role == Role.COORDINATOR.value:
+        visible = Case.objects.all()
+    else:
+        participates = Participant.objects.filter(
+            case=OuterRef("pk"), organisation_id=_org_id(user)
+        )
+        via_break_glass = _break_glass_cases(user).filter(case=OuterRef("pk"))
+        visible = Case.objects.filter(Q(Exists(participates)) | Q(Exists(via_break_glass)))
+    if not is_radicalisation_member(user):
+        visible = visible.exclude(theme=Theme.RADICALISATION)
+    return visible
+
+
+def case_is_visible(user: User, case: Case) -> bool:
+    return cases_visible_to(user).filter(pk=case.pk).exists()
+
+
+def holds_break_glass(user: User, case: Case) -> bool:
+    """True when the user sees this case only through break-the-glass."""
+    role = case_role(user)
+    if role == Role.COORDINATOR.value:
+        return False
+    participates = Participant.objects.filter(case=case, organisation_id=_org_id(user))
+    if participates.exists():
+        return False
+    return _break_glass_cases(user).filter(case=case).exists()
+
+
+def may_break_glass(user: User, case: Case) -> bool:
+    role = case_role(user)
+    if not role:
+        return False
+    if case.theme == Theme.RADICALISATION:
+        return False  # never by emergency access: only the radicalisation table opens these
+    return True
+
+
+def _scope_filter(user: User, case: Case) -> Q:
+    """Which scopes and categories of a case's items the user may read."""
+    own = Q(organisation_id=_org_id(user))
+    shared = Q(scope=Scope.PARTICIPANTS)
+    if case_role(user) == Role.COORDINATOR.value:
+        coordination = Q(scope=Scope.COORDINATION)
+        return own | shared | coordination
+    table = case.table
+    if table is not None and table.data_categories:
+        shared &= Q(data_category__in=table.data_categories)
+    return own | shared
+
+
+def contributions_visible_to(user: User, case: Case) -> QuerySet[Contribution]:
+    """Contributions of a case the user may read (the case itself must already be visible)."""
+    return case.contributions.filter(_scope_filter(user, case))
+
+
+def documents_visible_to(user: User, case: Case) -> QuerySet[Document]:
+    return case.documents.filter(_scope_filter(user, case))
+
+
+def may_manage_case(user: User, case: Case) -> bool:
+    """Triage, status changes, participants and plans: process direction only."""
+    return case_role(user) == Role.COORDINATOR.value
+
+
+def may_contribute(user: User, case: Case) -> bool:
+    """Participants add contributions, documents and actions; break-the-glass only reads."""
+    role = case_role(user)
+    if role == Role.COORDINATOR.value:
+        return True
+    if role != Role.PARTNER.value:
+        return False
+    return Participant.objects.filter(case=case, organisation_id=_org_id(user)).exists()
+
+
+def may_register_case(user: User) -> bool:
+    return bool(case_role(user))

@@ -1,0 +1,252 @@
+"""Cases of the Veiligheidshuis: registration, participants, contributions, plan, actions, documents.
+
+Rows are written only by ``veilig.cases.services`` and read only through ``veilig.access``.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.files.storage import FileSystemStorage
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from veilig.accounts.models import Organisation
+from veilig.cases.vocabulary import (
+    ActionStatus,
+    DataCategory,
+    LegalBasis,
+    Scope,
+    Status,
+    Theme,
+)
+from veilig.consultations.models import Table
+from veilig.geo.models import Area
+from veilig.registry.models import Person
+
+
+def _document_storage() -> FileSystemStorage:
+    # Outside the static and media roots: no URL serves these files except the access-checked view.
+    return FileSystemStorage(location=settings.DOCUMENTS_ROOT, base_url=None)
+
+
+class Case(models.Model):
+    reference = models.CharField(_("reference"), max_length=20, unique=True)
+    subject = models.ForeignKey(
+        Person, verbose_name=_("person"), on_delete=models.PROTECT, related_name="cases"
+    )
+    theme = models.CharField(_("theme"), max_length=32, choices=Theme.choices)
+    status = models.CharField(
+        _("status"), max_length=32, choices=Status.choices, default=Status.REGISTERED
+    )
+    registering_organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("registering partner"),
+        on_delete=models.PROTECT,
+        related_name="registered_cases",
+    )
+    registered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("registered by"),
+        on_delete=models.PROTECT,
+        related_name="registered_cases",
+    )
+    table = models.ForeignKey(
+        Table,
+        verbose_name=_("case table"),
+        on_delete=models.PROTECT,
+        related_name="cases",
+        null=True,
+        blank=True,
+    )
+    stadsdeel = models.ForeignKey(
+        Area,
+        verbose_name=_("district"),
+        on_delete=models.PROTECT,
+        related_name="cases",
+        null=True,
+        blank=True,
+    )
+    reason = models.TextField(_("reason for registration"))
+    crit_multi_domain = models.BooleanField(
+        _("problems in several life domains leading to crime, nuisance or decline"), default=False
+    )
+    crit_coercion = models.BooleanField(
+        _("chain cooperation with coercion and pressure is needed"), default=False
+    )
+    crit_surroundings = models.BooleanField(
+        _("effects on family or surroundings"), default=False
+    )
+    crit_area_problem = models.BooleanField(
+        _("a serious area-bound safety problem"), default=False
+    )
+    decision_reason = models.TextField(_("reason of the decision"), blank=True)
+    outcome = models.TextField(_("outcome"), blank=True)
+    registered_at = models.DateTimeField(_("registered at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("last change"), auto_now=True)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-registered_at", "-id"]
+        verbose_name = _("case")
+        verbose_name_plural = _("cases")
+        indexes = [
+            models.Index(fields=["status", "theme"], name="cases_case_status_theme"),
+            models.Index(fields=["registered_at"], name="cases_case_registered"),
+        ]
+
+    def __str__(self) -> str:
+        return self.reference
+
+    @property
+    def is_confidential(self) -> bool:
+        """Radicalisation cases are open only to the radicalisation table (DESIGN rule 6)."""
+        return self.theme == Theme.RADICALISATION
+
+
+class ParticipantRole(models.TextChoices):
+    REGISTRANT = "aanmelder", _("Registering partner")
+    PARTICIPANT = "deelnemer", _("Participant")
+    INFORMANT = "informant", _("Informant")
+
+
+class Participant(models.Model):
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="participants")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="participations"
+    )
+    role = models.CharField(_("role in the case"), max_length=16, choices=ParticipantRole.choices)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    invited_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["invited_at", "id"]
+        verbose_name = _("participant")
+        verbose_name_plural = _("participants")
+        constraints = [
+            models.UniqueConstraint(fields=["case", "organisation"], name="cases_participant_once"),
+        ]
+
+
+class Contribution(models.Model):
+    """Information a partner adds to a case (inbreng), shared within its scope."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="contributions")
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    text = models.TextField(_("text"))
+    data_category = models.CharField(
+        _("data category"), max_length=16, choices=DataCategory.choices
+    )
+    legal_basis = models.CharField(_("legal basis"), max_length=16, choices=LegalBasis.choices)
+    scope = models.CharField(_("sharing scope"), max_length=16, choices=Scope.choices)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("contribution")
+        verbose_name_plural = _("contributions")
+
+
+class Plan(models.Model):
+    """The plan of action of a case; its actions hang on the case."""
+
+    case = models.OneToOneField(Case, on_delete=models.CASCADE, related_name="plan")
+    goals = models.TextField(_("goals"))
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("plan of action")
+        verbose_name_plural = _("plans of action")
+
+
+class Action(models.Model):
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="actions")
+    description = models.CharField(_("action"), max_length=500)
+    owner_organisation = models.ForeignKey(
+        Organisation, verbose_name=_("owner"), on_delete=models.PROTECT, related_name="+"
+    )
+    owner_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("owner (person)"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
+    deadline = models.DateField(_("deadline"))
+    status = models.CharField(
+        _("status"), max_length=16, choices=ActionStatus.choices, default=ActionStatus.OPEN
+    )
+    result = models.TextField(_("result"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    completed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["deadline", "id"]
+        verbose_name = _("action")
+        verbose_name_plural = _("actions")
+        indexes = [models.Index(fields=["status", "deadline"], name="cases_action_open_deadline")]
+
+
+class Document(models.Model):
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="documents")
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    file = models.FileField(storage=_document_storage, upload_to="%Y/%m/")
+    original_name = models.CharField(_("file name"), max_length=200)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+    data_category = models.CharField(
+        _("data category"), max_length=16, choices=DataCategory.choices
+    )
+    scope = models.CharField(_("sharing scope"), max_length=16, choices=Scope.choices)
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["uploaded_at", "id"]
+        verbose_name = _("document")
+        verbose_name_plural = _("documents")
+
+
+class StatusChange(models.Model):
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="status_changes")
+    from_status = models.CharField(max_length=32, choices=Status.choices, blank=True)
+    to_status = models.CharField(max_length=32, choices=Status.choices)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+    reason = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+
+
+class BreakGlass(models.Model):
+    """Emergency access to one case, with a written reason, limited in time, reviewed afterwards."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="break_glass")
+    reason = models.TextField(_("reason"))
+    granted_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    review_note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-granted_at"]
+        verbose_name = _("break-the-glass access")
+        verbose_name_plural = _("break-the-glass accesses")
+        indexes = [models.Index(fields=["user", "case", "expires_at"], name="cases_btg_active")]

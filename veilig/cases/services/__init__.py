@@ -1,0 +1,27 @@
+"""Services write cases; each write is checked through ``veilig.access`` and audited."""
+
+from veilig.cases.services.register import case_register
+from veilig.cases.services.work import (
+    action_add,
+    action_update,
+    break_glass_open,
+    break_glass_review,
+    case_transition,
+    contribution_add,
+    document_upload,
+    participant_invite,
+    plan_set,
+)
+
+__all__ = [
+    "action_add",
+    "action_update",
+    "break_glass_open",
+    "break_glass_review",
+    "case_register",
+    "case_transition",
+    "contribution_add",
+    "document_upload",
+    "participant_invite",
+    "plan_set",
+]

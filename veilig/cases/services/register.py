@@ -1,0 +1,83 @@
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from veilig.access import policy
+from veilig.access.cases import Purpose, audit_context
+from veilig.accounts.models import User
+from veilig.audit.models import AuditAction
+from veilig.audit.services import audit_record
+from veilig.cases.models import Case, Participant, ParticipantRole, StatusChange
+from veilig.cases.vocabulary import Status, Theme
+from veilig.geo.models import Area
+from veilig.registry.models import Person
+
+
+ADMISSION_CRITERIA = ("multi_domain", "coercion", "surroundings", "area_problem")
+
+
+def _next_reference() -> str:
+    year = timezone.now().year
+    prefix = f"ZVH-{year}-"
+    last = (
+        Case.objects.filter(reference__startswith=prefix)
+        .order_by("-reference")
+        .values_list("reference", flat=True)
+        .first()
+    )
+    number = int(last.removeprefix(prefix)) + 1 if last else 1
+    return f"{prefix}{number:05d}"
+
+
+@transaction.atomic
+def case_register(
+    *,
+    registrant: User,
+    subject: Person,
+    theme: Theme,
+    reason: str,
+    criteria: dict[str, bool],
+    stadsdeel: Area | None = None,
+    request: HttpRequest | None = None,
+) -> Case:
+    """Register a case for the registrant's organisation, which stays responsible for it."""
+    if not policy.may_register_case(registrant) or registrant.organisation is None:
+        raise ValidationError(_("Only partner professionals and process directors register cases."))
+    unknown = set(criteria) - set(ADMISSION_CRITERIA)
+    if unknown:
+        raise ValueError(f"unknown admission criteria: {sorted(unknown)}")
+    if not any(criteria.values()):
+        raise ValidationError(_("Tick at least one admission criterion."))
+    if not reason.strip():
+        raise ValidationError({"reason": _("Describe why the case is registered.")})
+    case = Case(
+        reference=_next_reference(),
+        subject=subject,
+        theme=theme,
+        registering_organisation=registrant.organisation,
+        registered_by=registrant,
+        stadsdeel=stadsdeel,
+        reason=reason.strip(),
+        **{f"crit_{name}": bool(value) for name, value in criteria.items()},
+    )
+    case.full_clean()
+    case.save()
+    Participant.objects.create(
+        case=case,
+        organisation=registrant.organisation,
+        role=ParticipantRole.REGISTRANT,
+        invited_by=registrant,
+    )
+    StatusChange.objects.create(case=case, to_status=Status.REGISTERED, by=registrant)
+    audit_record(
+        context=audit_context(registrant, request, Purpose.CASEWORK),
+        action=AuditAction.CREATE,
+        object_type="case",
+        object_id=case.pk,
+        subject_person_id=subject.pk,
+    )
+    return case

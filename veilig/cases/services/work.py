@@ -1,0 +1,248 @@
+"""Work on a registered case. Each service opens the case through the choke point first
+(outside the transaction, so a denial keeps its audit row), then validates, then writes."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import PurePath
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.http import Http404, HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from veilig.access import policy
+from veilig.access.cases import Need, Purpose, access_case, audit_context
+from veilig.accounts.models import Organisation, User
+from veilig.audit.models import AuditAction, AuditResult
+from veilig.audit.services import AuditContext, audit_record
+from veilig.cases.models import (
+    Action,
+    BreakGlass,
+    Case,
+    Contribution,
+    Document,
+    Participant,
+    ParticipantRole,
+    Plan,
+    StatusChange,
+)
+from veilig.cases.vocabulary import (
+    NEEDS_REASON,
+    TRANSITIONS,
+    ActionStatus,
+    DataCategory,
+    LegalBasis,
+    Scope,
+    Status,
+)
+from veilig.consultations.models import Table
+
+
+def case_transition(
+    *,
+    user: User,
+    case_id: int,
+    to_status: Status,
+    reason: str = "",
+    table: Table | None = None,
+    request: HttpRequest | None = None,
+) -> Case:
+    case = access_case(user, case_id, need=Need.MANAGE, purpose=Purpose.TRIAGE, request=request,
+                       action=AuditAction.UPDATE, detail=f"status:{to_status}")
+    current = Status(case.status)
+    if to_status not in TRANSITIONS[current]:
+        raise ValidationError(
+            _("A case with status “%(current)s” cannot move to “%(target)s”.")
+            % {"current": current.label, "target": Status(to_status).label}
+        )
+    if to_status in NEEDS_REASON and not reason.strip():
+        raise ValidationError({"reason": _("Give a reason for this decision.")})
+    if to_status == Status.ACCEPTED and table is None:
+        raise ValidationError({"table": _("Choose the case table that takes the case.")})
+    with transaction.atomic():
+        StatusChange.objects.create(
+            case=case, from_status=current, to_status=to_status, by=user, reason=reason.strip()
+        )
+        case.status = to_status
+        if table is not None:
+            case.table = table
+        if to_status in NEEDS_REASON:
+            if to_status == Status.CLOSED:
+                case.outcome = reason.strip()
+                case.closed_at = timezone.now()
+            else:
+                case.decision_reason = reason.strip()
+        case.save()
+    return case
+
+
+def participant_invite(
+    *,
+    user: User,
+    case_id: int,
+    organisation: Organisation,
+    role: ParticipantRole = ParticipantRole.PARTICIPANT,
+    request: HttpRequest | None = None,
+) -> Participant:
+    case = access_case(user, case_id, need=Need.MANAGE, request=request,
+                       action=AuditAction.CREATE, detail="participant")
+    if case.participants.filter(organisation=organisation).exists():
+        raise ValidationError({"organisation": _("This organisation already takes part.")})
+    return Participant.objects.create(case=case, organisation=organisation, role=role,
+                                      invited_by=user)
+
+
+def contribution_add(
+    *,
+    user: User,
+    case_id: int,
+    text: str,
+    data_category: DataCategory,
+    legal_basis: LegalBasis,
+    scope: Scope,
+    request: HttpRequest | None = None,
+) -> Contribution:
+    case = access_case(user, case_id, need=Need.CONTRIBUTE, request=request,
+                       action=AuditAction.CREATE, detail="contribution")
+    if user.organisation is None:
+        raise ValidationError(_("You are not a member of an organisation."))
+    item = Contribution(case=case, organisation=user.organisation, author=user, text=text.strip(),
+                        data_category=data_category, legal_basis=legal_basis, scope=scope)
+    item.full_clean()
+    item.save()
+    return item
+
+
+def plan_set(
+    *, user: User, case_id: int, goals: str, request: HttpRequest | None = None
+) -> Plan:
+    case = access_case(user, case_id, need=Need.MANAGE, request=request,
+                       action=AuditAction.UPDATE, detail="plan")
+    if not goals.strip():
+        raise ValidationError({"goals": _("Describe the goals of the plan.")})
+    plan, _created = Plan.objects.update_or_create(
+        case=case, defaults={"goals": goals.strip(), "updated_by": user}
+    )
+    return plan
+
+
+def action_add(
+    *,
+    user: User,
+    case_id: int,
+    description: str,
+    owner_organisation: Organisation,
+    deadline: dt.date,
+    owner_user: User | None = None,
+    request: HttpRequest | None = None,
+) -> Action:
+    case = access_case(user, case_id, need=Need.CONTRIBUTE, request=request,
+                       action=AuditAction.CREATE, detail="action")
+    if not case.participants.filter(organisation=owner_organisation).exists():
+        raise ValidationError({"owner_organisation": _("The owner must take part in the case.")})
+    if owner_user is not None and owner_user.organisation_id != owner_organisation.pk:
+        raise ValidationError({"owner_user": _("The owner must work for the owner organisation.")})
+    item = Action(case=case, description=description.strip(), owner_organisation=owner_organisation,
+                  owner_user=owner_user, deadline=deadline)
+    item.full_clean()
+    item.save()
+    return item
+
+
+def action_update(
+    *,
+    user: User,
+    action_id: int,
+    status: ActionStatus,
+    result: str = "",
+    request: HttpRequest | None = None,
+) -> Action:
+    case_id = Action.objects.filter(pk=action_id).values_list("case_id", flat=True).first()
+    if case_id is None:
+        raise Http404
+    case = access_case(user, case_id, need=Need.CONTRIBUTE, request=request,
+                       action=AuditAction.UPDATE, detail=f"action:{action_id}")
+    item = Action.objects.get(pk=action_id, case=case)
+    if status == ActionStatus.DONE and not result.strip():
+        raise ValidationError({"result": _("Describe the result of the action.")})
+    item.status = status
+    item.result = result.strip()
+    item.completed_at = timezone.now() if status != ActionStatus.OPEN else None
+    item.save(update_fields=["status", "result", "completed_at"])
+    return item
+
+
+def document_upload(
+    *,
+    user: User,
+    case_id: int,
+    upload: UploadedFile,
+    data_category: DataCategory,
+    scope: Scope,
+    request: HttpRequest | None = None,
+) -> Document:
+    case = access_case(user, case_id, need=Need.CONTRIBUTE, request=request,
+                       action=AuditAction.CREATE, detail="document")
+    allowed: dict[str, str] = settings.DOCUMENT_CONTENT_TYPES
+    content_type = (upload.content_type or "").split(";")[0].strip()
+    name = PurePath(upload.name or "document").name[:200]
+    if content_type not in allowed or not name.lower().endswith(allowed[content_type]):
+        raise ValidationError(
+            {"upload": _("This file type is not allowed. Allowed: %(types)s.")
+             % {"types": ", ".join(sorted(set(allowed.values())))}}
+        )
+    if upload.size is None or upload.size > settings.DOCUMENT_MAX_BYTES:
+        raise ValidationError(
+            {"upload": _("The file is larger than %(mb)s MB.")
+             % {"mb": settings.DOCUMENT_MAX_BYTES // (1024 * 1024)}}
+        )
+    if user.organisation is None:
+        raise ValidationError(_("You are not a member of an organisation."))
+    document = Document(case=case, organisation=user.organisation, uploaded_by=user,
+                        original_name=name, content_type=content_type, size=upload.size,
+                        data_category=data_category, scope=scope)
+    # Stored under a random name: the original name may hold personal data.
+    document.file.save(f"{timezone.now():%Y%m%d%H%M%S%f}{allowed[content_type]}", upload,
+                       save=False)
+    document.save()
+    return document
+
+
+def break_glass_open(
+    *, user: User, reference: str, reason: str, request: HttpRequest | None = None
+) -> BreakGlass:
+    """Emergency read access to one case, flagged for the privacy officer's review."""
+    if len(reason.strip()) < 20:
+        raise ValidationError({"reason": _("Write down why you need this access (at least 20 characters).")})
+    case = Case.objects.filter(reference=reference.strip()).first()
+    context = audit_context(user, request, Purpose.BREAK_GLASS)
+    allowed = case is not None and policy.may_break_glass(user, case)
+    audit_record(
+        context=AuditContext(**{**context.__dict__, "break_glass": True}),
+        action=AuditAction.CREATE,
+        object_type="break_glass",
+        object_id=case.pk if case is not None else "",
+        result=AuditResult.GRANTED if allowed else AuditResult.DENIED,
+        subject_person_id=case.subject_id if case is not None else None,
+    )
+    if not allowed or case is None:
+        raise Http404
+    return BreakGlass.objects.create(
+        user=user, case=case, reason=reason.strip(),
+        expires_at=timezone.now() + dt.timedelta(hours=settings.BREAK_GLASS_HOURS),
+    )
+
+
+def break_glass_review(*, reviewer: User, grant_id: int, note: str) -> BreakGlass:
+    grant = BreakGlass.objects.get(pk=grant_id)
+    if grant.reviewed_at is not None:
+        raise ValidationError(_("This access has already been reviewed."))
+    grant.reviewed_by = reviewer
+    grant.reviewed_at = timezone.now()
+    grant.review_note = note.strip()
+    grant.save(update_fields=["reviewed_by", "reviewed_at", "review_note"])
+    return grant
