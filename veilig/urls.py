@@ -5,6 +5,9 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("account/", include("veilig.accounts.urls")),
     path("beheer/", admin.site.urls),
+    path("api/v1/", include("veilig.api_urls")),
+    path("casussen/", include("veilig.cases.urls")),
+    path("privacy/", include("veilig.audit.urls")),
     path("", include("veilig.geo.urls")),
     path("", include("veilig.web.urls")),
 ]

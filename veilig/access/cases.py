@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 
 from veilig.access import policy
@@ -15,6 +16,7 @@ from veilig.accounts.models import User
 from veilig.audit.models import AuditAction, AuditResult
 from veilig.audit.services import AuditContext, audit_record
 from veilig.cases.models import Case, Contribution, Document
+from veilig.registry.crypto import bsn_digest
 from veilig.registry.models import Person
 
 
@@ -163,3 +165,31 @@ def access_document(
     if not granted or item is None:
         raise Http404
     return item
+
+
+def access_case_list(
+    user: User,
+    *,
+    query: str = "",
+    request: HttpRequest | None = None,
+    purpose: str = Purpose.CASEWORK,
+) -> QuerySet[Case]:
+    """The cases a user may list, with one audit row for the list or search itself.
+
+    A search term is personal data: only its kind and a keyed digest are logged, never the term.
+    """
+    from veilig.cases.selectors import search_kind  # selectors import policy, not this module
+
+    role = policy.case_role(user) if user.is_authenticated else ""
+    kind = search_kind(query)
+    detail = f"search:{kind}:{bsn_digest(query.strip())[:16]}" if kind else ""
+    audit_record(
+        context=audit_context(user, request, purpose),
+        action=AuditAction.SEARCH if kind else AuditAction.LIST,
+        object_type="case",
+        result=AuditResult.GRANTED if role else AuditResult.DENIED,
+        detail=detail,
+    )
+    if not role:
+        raise Http404
+    return policy.cases_visible_to(user)

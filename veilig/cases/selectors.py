@@ -1,0 +1,153 @@
+"""Reading cases. Callers pass a user; visibility always comes from ``veilig.access.policy``."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from typing import Literal
+
+from django.db.models import Count, Exists, F, Min, OuterRef, Q, QuerySet
+from django.db.models.expressions import OrderBy
+from django.utils import timezone
+
+from veilig.access.policy import contributions_visible_to, documents_visible_to
+from veilig.accounts.models import User
+from veilig.cases.models import Action, Case
+from veilig.cases.vocabulary import ActionStatus
+from veilig.registry.crypto import bsn_digest
+
+SORTS: dict[str, tuple[str | OrderBy, ...]] = {
+    "-registered": ("-registered_at", "-id"),
+    "registered": ("registered_at", "id"),
+    "deadline": (F("next_deadline").asc(nulls_last=True), "-id"),
+    "reference": ("reference",),
+    "status": ("status", "-registered_at"),
+}
+SortKey = Literal["-registered", "registered", "deadline", "reference", "status"]
+SearchKind = Literal["", "bsn", "date_of_birth", "name"]
+
+_DATE_NL = re.compile(r"^(\d{1,2})-(\d{1,2})-(\d{4})$")
+
+
+@dataclass(frozen=True)
+class CaseFilters:
+    theme: str = ""
+    status: str = ""
+    partner: int | None = None  # organisation id taking part
+    stadsdeel: int | None = None
+    overdue: bool = False
+    query: str = ""
+    sort: SortKey = "-registered"
+    statuses: tuple[str, ...] = field(default_factory=tuple)
+
+
+def search_kind(query: str) -> SearchKind:
+    """What a search term is: a BSN (9 digits), a date of birth, or a name."""
+    query = query.strip()
+    if not query:
+        return ""
+    if query.isdigit() and len(query) == 9:
+        return "bsn"
+    if _parse_date(query) is not None:
+        return "date_of_birth"
+    return "name"
+
+
+def _parse_date(text: str) -> dt.date | None:
+    match = _DATE_NL.match(text)
+    try:
+        if match:
+            day, month, year = (int(g) for g in match.groups())
+            return dt.date(year, month, day)
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        return None
+
+
+def _search(queryset: QuerySet[Case], query: str) -> QuerySet[Case]:
+    kind = search_kind(query)
+    query = query.strip()
+    if kind == "bsn":
+        return queryset.filter(subject__bsn_digest=bsn_digest(query))
+    if kind == "date_of_birth":
+        return queryset.filter(subject__date_of_birth=_parse_date(query))
+    if kind == "name":
+        condition = Q()
+        for word in query.split():
+            condition &= (
+                Q(subject__first_name__icontains=word)
+                | Q(subject__last_name__icontains=word)
+                | Q(reference__iexact=word)
+            )
+        return queryset.filter(condition)
+    return queryset
+
+
+def overdue_actions() -> QuerySet[Action]:
+    return Action.objects.filter(status=ActionStatus.OPEN, deadline__lt=timezone.localdate())
+
+
+def case_list(*, visible: QuerySet[Case], filters: CaseFilters) -> QuerySet[Case]:
+    """Filter, annotate and sort an already access-filtered queryset, in one query."""
+    queryset = visible
+    if filters.theme:
+        queryset = queryset.filter(theme=filters.theme)
+    if filters.status:
+        queryset = queryset.filter(status=filters.status)
+    if filters.statuses:
+        queryset = queryset.filter(status__in=filters.statuses)
+    if filters.partner:
+        queryset = queryset.filter(participants__organisation_id=filters.partner)
+    if filters.stadsdeel:
+        queryset = queryset.filter(stadsdeel_id=filters.stadsdeel)
+    if filters.overdue:
+        queryset = queryset.filter(Exists(overdue_actions().filter(case=OuterRef("pk"))))
+    queryset = _search(queryset, filters.query)
+    open_actions = Q(actions__status=ActionStatus.OPEN)
+    queryset = queryset.select_related(
+        "subject", "registering_organisation", "stadsdeel", "table"
+    ).annotate(
+        next_deadline=Min("actions__deadline", filter=open_actions),
+        overdue_count=Count(
+            "actions",
+            filter=open_actions & Q(actions__deadline__lt=timezone.localdate()),
+        ),
+    )
+    return queryset.order_by(*SORTS.get(filters.sort, SORTS["-registered"]))
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    at: dt.datetime
+    kind: str
+    text: str
+    organisation: str = ""
+
+
+def case_timeline(*, user: User, case: Case) -> list[TimelineEntry]:
+    """Everything that happened on a case that this user may see, newest first."""
+    entries: list[TimelineEntry] = []
+    for change in case.status_changes.select_related("by").all():
+        entries.append(TimelineEntry(change.at, "status", change.get_to_status_display()))
+    for participant in case.participants.select_related("organisation"):
+        entries.append(
+            TimelineEntry(participant.invited_at, "participant", participant.get_role_display(),
+                          participant.organisation.name)
+        )
+    for item in contributions_visible_to(user, case).select_related("organisation"):
+        entries.append(
+            TimelineEntry(item.created_at, "contribution", item.get_data_category_display(),
+                          item.organisation.name)
+        )
+    for action in case.actions.select_related("owner_organisation"):
+        entries.append(
+            TimelineEntry(action.created_at, "action", action.description,
+                          action.owner_organisation.name)
+        )
+    for document in documents_visible_to(user, case).select_related("organisation"):
+        entries.append(
+            TimelineEntry(document.uploaded_at, "document", document.original_name,
+                          document.organisation.name)
+        )
+    return sorted(entries, key=lambda e: e.at, reverse=True)
