@@ -36,19 +36,26 @@ _BREAK_GLASS = CHAINED_COLUMNS.index("break_glass")
 
 
 def canonical_time(value: datetime | str) -> str:
-    """UTC time with microseconds; SQLite hands back text, PostgreSQL a datetime."""
+    """UTC time with microseconds: ``YYYY-MM-DDTHH:MM:SS.ffffffZ``.
+
+    SQLite hands back the stored text (naive UTC), PostgreSQL an aware datetime.
+    """
     if isinstance(value, str):
         value = datetime.fromisoformat(value)
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=UTC)
-    return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    if value.tzinfo is not None:
+        value = value.astimezone(UTC).replace(tzinfo=None)
+    return value.isoformat(timespec="microseconds") + "Z"
 
 
 def canonical_row(values: tuple[Any, ...] | list[Any]) -> bytes:
-    """Canonical JSON of a row given as a tuple in ``CHAINED_COLUMNS`` order."""
+    """Canonical JSON of a row given in ``CHAINED_COLUMNS`` order: a compact JSON array.
+
+    Booleans are written as 0/1 so that the databases can build the same bytes in SQL
+    (``veilig.audit.verify_sql``); keep the two in step (a test compares them).
+    """
     row = list(values)
     row[_AT] = canonical_time(row[_AT])
-    row[_BREAK_GLASS] = bool(row[_BREAK_GLASS])
+    row[_BREAK_GLASS] = 1 if row[_BREAK_GLASS] else 0
     return json.dumps(row, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 

@@ -8,10 +8,16 @@ lower-left corner in metres, in the style of CBS's square statistics: ``125m-E23
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
+
+# Corners may be negative (RD New starts west of 0), so the sign is part of the number.
+_CELL_ID = re.compile(
+    r"(?P<size>\d+(?:\.\d+)?)m-E(?P<east>-?\d+(?:\.\d+)?)-N(?P<north>-?\d+(?:\.\d+)?)"
+)
 
 IntArray = npt.NDArray[np.int64]
 FloatArray = npt.NDArray[np.float64]
@@ -42,13 +48,10 @@ class Grid:
 
     def parse_cell_id(self, cell_id: str) -> tuple[int, int]:
         """The column and row of an id made by :meth:`cell_id` for this grid's size."""
-        try:
-            size_part, east, north = cell_id.split("-")
-            if size_part != f"{self.size:g}m" or east[0] != "E" or north[0] != "N":
-                raise ValueError
-            col, row = float(east[1:]) / self.size, float(north[1:]) / self.size
-        except (ValueError, IndexError) as exc:
-            raise ValueError(f"not a cell id of a {self.size:g} m grid: {cell_id!r}") from exc
+        match = _CELL_ID.fullmatch(cell_id)
+        if match is None or match["size"] != f"{self.size:g}":
+            raise ValueError(f"not a cell id of a {self.size:g} m grid: {cell_id!r}")
+        col, row = float(match["east"]) / self.size, float(match["north"]) / self.size
         if not (col.is_integer() and row.is_integer()):
             raise ValueError(f"not a cell corner of a {self.size:g} m grid: {cell_id!r}")
         return int(col), int(row)
@@ -59,4 +62,7 @@ class Grid:
 
     def cell_centres(self, cols: IntArray, rows: IntArray) -> tuple[FloatArray, FloatArray]:
         half = self.size / 2
-        return cols * self.size + half, rows * self.size + half
+        return (
+            (cols * self.size + half).astype(np.float64),
+            (rows * self.size + half).astype(np.float64),
+        )

@@ -10,10 +10,21 @@ from django.db import DatabaseError, connection, transaction
 
 from veilig.accounts.models import User
 from veilig.audit.models import AuditAction, AuditChainHead, AuditEntry, AuditResult
-from veilig.audit.selectors import audit_chain_verify
+from veilig.audit.selectors import audit_chain_verify_python
+from veilig.audit.selectors import audit_chain_verify as audit_chain_verify_sql
 from veilig.audit.services import AuditContext, audit_record
 
 pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def audit_chain_verify():
+    """Both implementations must agree on every case; return the fast one's verdict."""
+    fast, reference = audit_chain_verify_sql(), audit_chain_verify_python()
+    assert (fast.first_bad_seq, fast.reason) == (reference.first_bad_seq, reference.reason), (
+        fast,
+        reference,
+    )
+    return fast
 
 
 def _fill(user: User, n: int = 10) -> None:
@@ -128,3 +139,37 @@ def test_postgresql_refuses_truncate_to_an_application_role(alice: User) -> None
             cursor.execute(f"REVOKE ALL ON {table} FROM veilig_test_app")
             cursor.execute("DROP ROLE veilig_test_app")
     assert audit_chain_verify().intact
+
+
+def test_sql_canonical_form_matches_python_for_awkward_text(alice: User) -> None:
+    context = AuditContext(actor=alice, role="coordinator", purpose='quote " back\\ slash',
+                           origin="::1", break_glass=True)
+    for detail in ["é ë ï ß € 漢字", "line\nbreak\ttab\u0001ctl\u001f", "emoji 🚲", "", "null"]:
+        audit_record(context=context, action=AuditAction.SEARCH, object_type="case",
+                     detail=detail, subject_person_id=None)
+    result = audit_chain_verify()
+    assert result.intact, result
+
+
+def test_parallel_verification_finds_the_same_first_break(alice: User, monkeypatch) -> None:
+    from veilig.audit import selectors
+
+    monkeypatch.setattr(selectors, "PARALLEL_FROM_ROWS", 1)
+    monkeypatch.setattr(selectors.os, "cpu_count", lambda: 3)
+    _fill(alice, 12)
+    assert audit_chain_verify().intact
+    _tamper("UPDATE {table} SET detail = %s WHERE seq = %s", ["x", 11])
+    _tamper("DELETE FROM {table} WHERE seq = %s", [9])
+    assert audit_chain_verify().first_bad_seq == 9
+
+
+def test_deletion_of_several_rows_reports_the_first(alice: User) -> None:
+    _fill(alice)
+    _tamper("DELETE FROM {table} WHERE seq BETWEEN %s AND %s", [3, 5])
+    assert audit_chain_verify().first_bad_seq == 3
+
+
+def test_deletion_of_the_first_row(alice: User) -> None:
+    _fill(alice)
+    _tamper("DELETE FROM {table} WHERE seq = %s", [1])
+    assert audit_chain_verify().first_bad_seq == 1

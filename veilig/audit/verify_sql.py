@@ -1,0 +1,101 @@
+"""Verification of the whole chain inside the database, one query, no Python loop per row.
+
+Every row stores the hash of its predecessor, so each row can be checked on its own:
+``hash = SHA256(prev_hash || canonical_json(row))`` and ``prev_hash = hash`` of the row before.
+The canonical JSON is built in SQL to the same bytes as ``veilig.audit.chain.canonical_row``.
+PostgreSQL has sha256() built in; on SQLite a deterministic Python function is registered.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+from django.db import connection
+
+from veilig.audit.chain import CHAINED_COLUMNS, GENESIS_HASH
+from veilig.audit.models import AuditEntry
+
+_INT_COLUMNS = frozenset({"seq", "actor_id", "subject_person_id"})
+
+
+def _sha256_hex(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _canonical_sql_postgresql(alias: str) -> str:
+    parts = []
+    for column in CHAINED_COLUMNS:
+        ref = f"{alias}.{column}"
+        if column in _INT_COLUMNS:
+            parts.append(f"coalesce({ref}::text, 'null')")
+        elif column == "at":
+            parts.append(
+                f"to_json(to_char({ref} AT TIME ZONE 'UTC', "
+                "'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"'))::text"
+            )
+        elif column == "break_glass":
+            parts.append(f"(CASE WHEN {ref} THEN '1' ELSE '0' END)")
+        else:
+            parts.append(f"to_json({ref})::text")
+    return "'[' || " + " || ',' || ".join(parts) + " || ']'"
+
+
+def _canonical_sql_sqlite(alias: str) -> str:
+    # Django stores naive UTC as 'YYYY-MM-DD HH:MM:SS[.ffffff]' (no fraction when it is zero).
+    at = (
+        f"substr({alias}.at, 1, 10) || 'T' || substr({alias}.at, 12, 8) || '.' || "
+        f"substr(substr({alias}.at, 21, 6) || '000000', 1, 6) || 'Z'"
+    )
+    args = [at if column == "at" else f"{alias}.{column}" for column in CHAINED_COLUMNS]
+    return f"json_array({', '.join(args)})"
+
+
+def _expected_hash_sql(alias: str) -> str:
+    if connection.vendor == "postgresql":
+        canonical = _canonical_sql_postgresql(alias)
+        return f"encode(sha256(convert_to({alias}.prev_hash || {canonical}, 'UTF8')), 'hex')"
+    connection.ensure_connection()
+    connection.connection.create_function("veilig_sha256", 1, _sha256_hex, deterministic=True)
+    return f"veilig_sha256({alias}.prev_hash || {_canonical_sql_sqlite(alias)})"
+
+
+def first_bad_seq(lo: int, hi: int) -> tuple[int, str] | None:
+    """The first sequence number in [lo, hi] where the chain breaks, with the reason, or None.
+
+    A row breaks the chain when its hash does not match its content and predecessor's hash, or
+    when its predecessor (seq − 1) is missing: then the first missing number is reported.
+    """
+    table = AuditEntry._meta.db_table
+    sql = f"""
+        SELECT a.seq, CASE WHEN b.seq IS NULL AND a.seq > 1 THEN 1 ELSE 2 END
+        FROM {table} a LEFT JOIN {table} b ON b.seq = a.seq - 1
+        WHERE a.seq BETWEEN %s AND %s
+          AND (a.hash <> {_expected_hash_sql("a")}
+               OR a.prev_hash <> coalesce(b.hash, %s)
+               OR (b.seq IS NULL AND a.seq > 1))
+        ORDER BY a.seq
+        LIMIT 1
+    """  # noqa: S608 - only fixed names
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [lo, hi, GENESIS_HASH])
+        row = cursor.fetchone()
+        if row is None:
+            return None
+        seq, kind = int(row[0]), int(row[1])
+        if kind == 2:
+            return seq, "row does not match its hash"
+        cursor.execute(f"SELECT max(seq) FROM {table} WHERE seq < %s", [seq])  # noqa: S608
+        before = cursor.fetchone()[0]
+    return (int(before) + 1 if before is not None else 1), "missing or reordered row"
+
+
+def chain_tail() -> tuple[int, int, int, str]:
+    """(row count, lowest seq, highest seq, hash of the highest seq)."""
+    table = AuditEntry._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT count(*), min(seq), max(seq) FROM {table}")  # noqa: S608
+        count, first, last = cursor.fetchone()
+    if not count:
+        return 0, 0, 0, ""
+    last_hash = AuditEntry.objects.filter(seq=last).values_list("hash", flat=True).get()
+    return int(count), int(first), int(last), last_hash
