@@ -6,4 +6,5 @@ app_name = "geo"
 
 urlpatterns = [
     path("gebieden/", views.explorer, name="explorer"),
+    path("gebieden/kaart.geojson", views.explorer_geojson, name="explorer_geojson"),
 ]

@@ -4,7 +4,12 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from veilig.accounts.models import User
+from veilig.web.overview import role_sections_for
+
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "web/home.html", {})
+    user = request.user
+    assert isinstance(user, User)  # login_required guarantees it
+    return render(request, "web/home.html", {"sections": role_sections_for(user=user)})

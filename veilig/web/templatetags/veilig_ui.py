@@ -1,0 +1,56 @@
+"""Template helpers for the NL Design System markup of the shell and its forms."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django import template
+from django.forms import BoundField
+from django.utils.formats import number_format
+from django.utils.safestring import SafeString
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+register = template.Library()
+
+
+@register.filter
+def number(value: int | float | None) -> str:
+    """A whole number with the locale's thousands separator; "unknown" when missing."""
+    if value is None:
+        return _("unknown")
+    return number_format(value, decimal_pos=0, use_l10n=True, force_grouping=True)
+
+
+@register.filter
+def minutes(value: timedelta | None) -> str:
+    """A duration in whole minutes, e.g. "15 minutes" (rounded up)."""
+    if value is None:
+        return ""
+    total = max(1, -(-int(value.total_seconds()) // 60))
+    return ngettext("%(count)d minute", "%(count)d minutes", total) % {"count": total}
+
+
+@register.simple_tag
+def field_input(field: BoundField, extra_class: str = "") -> SafeString:
+    """The field's widget with the Utrecht textbox classes and the ARIA links to its
+    description and error message (ids ``<id>-description`` and ``<id>-error``)."""
+    widget_id = field.id_for_label
+    described_by = []
+    if field.help_text:
+        described_by.append(f"{widget_id}-description")
+    if field.errors:
+        described_by.append(f"{widget_id}-error")
+    classes = ["utrecht-textbox", "utrecht-textbox--html-input"]
+    if field.errors:
+        classes.append("utrecht-textbox--invalid")
+    if extra_class:
+        classes.append(extra_class)
+    attrs: dict[str, str | bool] = {"class": " ".join(classes)}
+    if described_by:
+        attrs["aria-describedby"] = " ".join(described_by)
+    if field.errors:
+        attrs["aria-invalid"] = "true"
+    if field.field.required:
+        attrs["required"] = True
+    return field.as_widget(attrs=attrs)
