@@ -8,6 +8,7 @@ Secrets may be given as ``NAME_FILE`` (a path whose contents are the value).
 from __future__ import annotations
 
 import os
+import warnings
 from pathlib import Path
 from typing import Any
 
@@ -258,6 +259,10 @@ STATIC_ROOT = Path(env_str("VEILIG_STATIC_ROOT", default=str(BASE_DIR / "staticf
 # Hashed, compressed file names (long browser caching) need `collectstatic`; without it
 # (the test suite) VEILIG_STATIC_MANIFEST=false serves the files under their own names.
 STATIC_MANIFEST = env_bool("VEILIG_STATIC_MANIFEST", default=not (DEBUG or DEMO_MODE))
+# Without collectstatic (demo, tests) WhiteNoise serves the files straight from the app folders.
+WHITENOISE_USE_FINDERS = not STATIC_MANIFEST
+if not STATIC_MANIFEST:
+    warnings.filterwarnings("ignore", message="No directory at: ")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
