@@ -104,6 +104,7 @@ INSTALLED_APPS = [
     "veilig.consultations",
     "veilig.cases",
     "veilig.access",
+    "veilig.events",
     "veilig.web",
     "veilig.demo",
 ]
