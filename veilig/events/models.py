@@ -59,7 +59,7 @@ class ImportRun(models.Model):
     updated = models.PositiveIntegerField(default=0)
     unchanged = models.PositiveIntegerField(default=0)
     rejected = models.PositiveIntegerField(default=0)
-    # Rejected rows with their reasons: [{"row": 12, "source_id": "...", "reasons": ["..."]}].
+    # Rejected rows with their reasons: [{"row": 12, "external_id": "...", "reasons": ["..."]}].
     rejections = models.JSONField(default=list, blank=True)
     message = models.TextField(blank=True)
     started_at = models.DateTimeField(auto_now_add=True)
@@ -73,7 +73,7 @@ class ImportRun(models.Model):
 
 class Event(models.Model):
     source = models.ForeignKey(EventSource, on_delete=models.PROTECT, related_name="events")
-    source_id = models.CharField(_("id in the source"), max_length=64)
+    external_id = models.CharField(_("id in the source"), max_length=64)
     theme = models.CharField(_("theme"), max_length=40, db_index=True)
     category = models.CharField(_("category"), max_length=100, blank=True)
     incident_code = models.CharField(_("incident code"), max_length=16, blank=True)
@@ -99,7 +99,7 @@ class Event(models.Model):
         verbose_name = _("event")
         verbose_name_plural = _("events")
         constraints = [
-            models.UniqueConstraint(fields=["source", "source_id"], name="events_event_source_id"),
+            models.UniqueConstraint(fields=["source", "external_id"], name="events_event_external_id"),
         ]
         indexes = [
             models.Index(fields=["theme", "begin_at"], name="events_theme_begin"),
