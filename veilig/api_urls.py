@@ -1,3 +1,13 @@
-"""The REST API (v1): one router over the apps' api modules."""
+"""The REST API (v1): one URL list over the apps' api modules, mounted at /api/v1/.
 
-urlpatterns: list = []
+URL names are namespaced ``api:`` (e.g. ``api:case-detail``). The OpenAPI schema of everything
+here is committed as ``openapi.yaml``; see docs/api.md to regenerate it.
+"""
+
+from django.urls import include, path
+
+app_name = "api"
+
+urlpatterns = [
+    path("", include("veilig.cases.api.urls")),
+]

@@ -7,15 +7,34 @@ import re
 from dataclasses import dataclass, field
 from typing import Literal
 
-from django.db.models import Count, Exists, F, Min, OuterRef, Q, QuerySet
+from django.db.models import (
+    BooleanField,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    F,
+    Min,
+    OuterRef,
+    Q,
+    QuerySet,
+)
 from django.db.models.expressions import OrderBy
 from django.utils import timezone
 
-from veilig.access.policy import contributions_visible_to, documents_visible_to
-from veilig.accounts.models import User
-from veilig.cases.models import Action, Case
-from veilig.cases.vocabulary import ActionStatus
+from veilig.access.policy import (
+    cases_visible_to,
+    contributions_visible_to,
+    documents_visible_to,
+    holds_break_glass,
+    may_contribute,
+    may_manage_case,
+)
+from veilig.accounts.models import Organisation, User
+from veilig.cases.models import Action, Case, Contribution, Document, Participant, Plan
+from veilig.cases.vocabulary import TRANSITIONS, ActionStatus, Scope, Status
+from veilig.geo.models import Area, AreaLevel
 from veilig.registry.crypto import bsn_digest
+from veilig.registry.models import Person, PersonAddress
 
 SORTS: dict[str, tuple[str | OrderBy, ...]] = {
     "-registered": ("-registered_at", "-id"),
@@ -151,3 +170,109 @@ def case_timeline(*, user: User, case: Case) -> list[TimelineEntry]:
                           document.organisation.name)
         )
     return sorted(entries, key=lambda e: e.at, reverse=True)
+
+
+# --- Pages of the case UI ---------------------------------------------------------------------
+# Each function below takes a case or person that the caller already opened through
+# ``veilig.access`` (which wrote the audit row); it only gathers what the page shows.
+
+
+@dataclass(frozen=True)
+class ContributionGroup:
+    scope: Scope
+    items: list[Contribution]
+
+
+@dataclass(frozen=True)
+class CaseOverview:
+    participants: list[Participant]
+    contribution_groups: list[ContributionGroup]
+    plan: Plan | None
+    actions: list[Action]
+    documents: list[Document]
+    timeline: list[TimelineEntry]
+    may_manage: bool
+    may_contribute: bool
+    via_break_glass: bool
+    next_statuses: list[Status]
+
+
+def case_overview(*, user: User, case: Case) -> CaseOverview:
+    """What the case page shows to ``user``: only contributions and documents in scope."""
+    today = timezone.localdate()
+    visible = list(
+        contributions_visible_to(user, case).select_related("organisation", "author")
+    )
+    groups = [
+        ContributionGroup(scope, [item for item in visible if item.scope == scope])
+        for scope in Scope
+    ]
+    actions = case.actions.select_related("owner_organisation", "owner_user").annotate(
+        is_overdue=ExpressionWrapper(
+            Q(status=ActionStatus.OPEN, deadline__lt=today), output_field=BooleanField()
+        )
+    )
+    return CaseOverview(
+        participants=list(case.participants.select_related("organisation")),
+        contribution_groups=[group for group in groups if group.items],
+        plan=Plan.objects.filter(case=case).select_related("updated_by").first(),
+        actions=list(actions),
+        documents=list(documents_visible_to(user, case).select_related("organisation")),
+        timeline=case_timeline(user=user, case=case),
+        may_manage=may_manage_case(user, case),
+        may_contribute=may_contribute(user, case),
+        via_break_glass=holds_break_glass(user, case),
+        next_statuses=sorted(TRANSITIONS[Status(case.status)], key=list(Status).index),
+    )
+
+
+def case_participant_organisations(*, case: Case) -> QuerySet[Organisation]:
+    return Organisation.objects.filter(participations__case=case).order_by("name")
+
+
+def case_owner_candidates(*, organisation_ids: list[int]) -> QuerySet[User]:
+    """Active users of the given organisations who may own an action."""
+    return (
+        User.objects.filter(organisation_id__in=organisation_ids, is_active=True)
+        .select_related("organisation")
+        .order_by("organisation__name", "last_name", "first_name", "username")
+    )
+
+
+def case_plan(*, case: Case) -> Plan | None:
+    return Plan.objects.filter(case=case).first()
+
+
+def case_action(*, case: Case, action_id: int) -> Action | None:
+    return case.actions.filter(pk=action_id).first()
+
+
+def person_cases(*, user: User, person: Person) -> QuerySet[Case]:
+    """The cases of a person that ``user`` may open (the person came from ``access_person``)."""
+    return (
+        cases_visible_to(user)
+        .filter(subject=person)
+        .select_related("registering_organisation")
+        .order_by("-registered_at", "-id")
+    )
+
+
+def person_addresses(*, person: Person) -> QuerySet[PersonAddress]:
+    return person.addresses.select_related("address", "address__buurt").order_by("-since")
+
+
+def stadsdeel_options() -> QuerySet[Area]:
+    """The districts of the newest boundary year, for registration and the list filter."""
+    latest = (
+        Area.objects.filter(level=AreaLevel.STADSDEEL)
+        .order_by("-boundary_year")
+        .values_list("boundary_year", flat=True)
+        .first()
+    )
+    if latest is None:
+        return Area.objects.none()
+    return Area.objects.filter(level=AreaLevel.STADSDEEL, boundary_year=latest).order_by("name")
+
+
+def partner_options() -> QuerySet[Organisation]:
+    return Organisation.objects.order_by("name")

@@ -1,5 +1,22 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from veilig.cases import views
 
 app_name = "cases"
 
-urlpatterns: list = []
+# Only ids in paths; names, dates of birth and BSNs never appear in a URL.
+urlpatterns = [
+    path("", views.case_list_view, name="list"),
+    path("aanmelden/", views.register_view, name="register"),
+    path("noodtoegang/", views.break_glass_view, name="break_glass"),
+    path("<int:case_id>/", views.case_detail, name="detail"),
+    path("<int:case_id>/besluit/", views.transition_view, name="transition"),
+    path("<int:case_id>/deelnemers/", views.participant_invite_view, name="invite"),
+    path("<int:case_id>/inbreng/", views.contribution_add_view, name="contribution_add"),
+    path("<int:case_id>/plan/", views.plan_view, name="plan"),
+    path("<int:case_id>/acties/nieuw/", views.action_add_view, name="action_add"),
+    path("<int:case_id>/acties/<int:action_id>/", views.action_update_view, name="action_update"),
+    path("<int:case_id>/documenten/nieuw/", views.document_upload_view, name="document_upload"),
+    path("documenten/<int:document_id>/", views.document_download, name="document_download"),
+    path("personen/<int:person_id>/", views.person_detail, name="person"),
+]

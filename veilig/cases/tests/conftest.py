@@ -1,0 +1,45 @@
+"""Fixtures of the case UI and service tests."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from veilig.accounts.models import User
+from veilig.accounts.roles import PartnerType, Role
+from veilig.cases.models import Document
+from veilig.testing.personas import persona
+
+
+@pytest.fixture
+def hank(db: None) -> User:
+    """hank, partner at GGZ: sees cases GGZ takes part in; must NOT see police-only items."""
+    return persona(
+        "hank", org_code="ggz", partner_type=PartnerType.MENTAL_HEALTH, roles=[Role.PARTNER]
+    )
+
+
+@pytest.fixture
+def ivy(db: None) -> User:
+    """ivy, partner at a housing corporation: takes part in nothing; must see no case at all."""
+    return persona(
+        "ivy",
+        org_code="woningcorporatie",
+        partner_type=PartnerType.HOUSING,
+        roles=[Role.PARTNER],
+    )
+
+
+@pytest.fixture
+def document_root(tmp_path: Path) -> Iterator[Path]:
+    """Uploaded test documents go to a temporary directory, not to var/."""
+    storage = Document._meta.get_field("file").storage
+    saved = dict(storage.__dict__)
+    for cached in ("base_location", "location"):
+        storage.__dict__.pop(cached, None)
+    storage._location = str(tmp_path)  # type: ignore[attr-defined]
+    yield tmp_path
+    storage.__dict__.clear()
+    storage.__dict__.update(saved)

@@ -1,0 +1,276 @@
+"""The case services: valid and refused writes, clear messages, nothing written on bad input."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.http import Http404
+
+from veilig.accounts.models import User
+from veilig.audit.models import AuditEntry, AuditResult
+from veilig.cases.models import Action, Contribution, Document, Plan, StatusChange
+from veilig.cases.services import (
+    action_add,
+    action_update,
+    case_register,
+    case_transition,
+    contribution_add,
+    document_upload,
+    plan_set,
+)
+from veilig.cases.vocabulary import (
+    NEEDS_REASON,
+    TRANSITIONS,
+    ActionStatus,
+    DataCategory,
+    LegalBasis,
+    Scope,
+    Status,
+    Theme,
+)
+from veilig.consultations.models import Table
+from veilig.testing.casework import case_for, ggz, synthetic_person
+
+pytestmark = pytest.mark.django_db
+
+
+def _move(user: User, case_id: int, *path: Status) -> None:
+    for status in path:
+        case_transition(user=user, case_id=case_id, to_status=status, reason="Reden van besluit.")
+
+
+class TestTransitions:
+    def test_every_allowed_transition_from_triage(self, alice: User, bob: User) -> None:
+        table = Table.objects.create(code="ico", name="ICO", theme=Theme.ICO)
+        for target in TRANSITIONS[Status.TRIAGE]:
+            case = case_for(bob)
+            _move(alice, case.pk, Status.TRIAGE)
+            case = case_transition(
+                user=alice,
+                case_id=case.pk,
+                to_status=target,
+                reason="Besluit van de weegploeg.",
+                table=table,
+            )
+            assert case.status == target
+            assert case.status_changes.filter(to_status=target).exists()
+
+    @pytest.mark.parametrize(
+        ("current", "target"),
+        [
+            (current, target)
+            for current in Status
+            for target in Status
+            if target not in TRANSITIONS[current]
+        ],
+    )
+    def test_invalid_transitions_are_refused_with_a_clear_message(
+        self, alice: User, bob: User, current: Status, target: Status
+    ) -> None:
+        case = case_for(bob)
+        case.status = current
+        case.save(update_fields=["status"])
+        changes = StatusChange.objects.count()
+        with pytest.raises(ValidationError) as refused:
+            case_transition(user=alice, case_id=case.pk, to_status=target, reason="Omdat.")
+        assert str(current.label) in refused.value.messages[0]
+        assert str(target.label) in refused.value.messages[0]
+        case.refresh_from_db()
+        assert case.status == current
+        assert StatusChange.objects.count() == changes
+
+    @pytest.mark.parametrize("target", sorted(NEEDS_REASON & TRANSITIONS[Status.TRIAGE]))
+    def test_reason_is_required(self, alice: User, bob: User, target: Status) -> None:
+        case = case_for(bob)
+        _move(alice, case.pk, Status.TRIAGE)
+        with pytest.raises(ValidationError) as refused:
+            case_transition(user=alice, case_id=case.pk, to_status=target, reason="  ")
+        assert "reason" in refused.value.message_dict
+        case.refresh_from_db()
+        assert case.status == Status.TRIAGE
+
+    def test_accepting_needs_a_table(self, alice: User, bob: User) -> None:
+        case = case_for(bob)
+        _move(alice, case.pk, Status.TRIAGE)
+        with pytest.raises(ValidationError) as refused:
+            case_transition(user=alice, case_id=case.pk, to_status=Status.ACCEPTED)
+        assert "table" in refused.value.message_dict
+
+    def test_closing_records_outcome_and_time(self, alice: User, bob: User) -> None:
+        table = Table.objects.create(code="ico", name="ICO", theme=Theme.ICO)
+        case = case_for(bob)
+        _move(alice, case.pk, Status.TRIAGE)
+        case_transition(user=alice, case_id=case.pk, to_status=Status.ACCEPTED, table=table)
+        case = case_transition(
+            user=alice, case_id=case.pk, to_status=Status.CLOSED, reason="Doelen bereikt."
+        )
+        assert case.outcome == "Doelen bereikt." and case.closed_at is not None
+
+    def test_partner_may_not_decide_and_the_denial_is_logged(self, bob: User) -> None:
+        case = case_for(bob)
+        with pytest.raises(Http404):
+            case_transition(user=bob, case_id=case.pk, to_status=Status.TRIAGE)
+        row = AuditEntry.objects.order_by("-seq").first()
+        assert row is not None and row.result == AuditResult.DENIED
+        case.refresh_from_db()
+        assert case.status == Status.REGISTERED
+
+
+class TestRegistration:
+    def test_needs_a_criterion_and_a_reason(self, bob: User) -> None:
+        person = synthetic_person()
+        with pytest.raises(ValidationError, match="admission criterion"):
+            case_register(
+                registrant=bob,
+                subject=person,
+                theme=Theme.ICO,
+                reason="Reden",
+                criteria={"multi_domain": False},
+            )
+        with pytest.raises(ValidationError):
+            case_register(
+                registrant=bob,
+                subject=person,
+                theme=Theme.ICO,
+                reason=" ",
+                criteria={"coercion": True},
+            )
+        assert not person.cases.exists()
+
+    @pytest.mark.parametrize("who", ["carol", "dave", "grace"])
+    def test_only_case_roles_register(self, request, who: str) -> None:
+        with pytest.raises(ValidationError):
+            case_register(
+                registrant=request.getfixturevalue(who),
+                subject=synthetic_person(),
+                theme=Theme.ICO,
+                reason="Reden",
+                criteria={"coercion": True},
+            )
+
+
+class TestWork:
+    def test_contribution_needs_text_and_known_codes(self, bob: User) -> None:
+        case = case_for(bob)
+        for text, scope in (("", Scope.SOURCE), ("Tekst", "iedereen")):
+            with pytest.raises(ValidationError):
+                contribution_add(
+                    user=bob,
+                    case_id=case.pk,
+                    text=text,
+                    data_category=DataCategory.POLICE,
+                    legal_basis=LegalBasis.WPG_16,
+                    scope=scope,  # type: ignore[arg-type]
+                )
+        assert not Contribution.objects.exists()
+
+    def test_plan_needs_goals(self, alice: User, bob: User) -> None:
+        case = case_for(bob)
+        with pytest.raises(ValidationError):
+            plan_set(user=alice, case_id=case.pk, goals="  ")
+        assert not Plan.objects.exists()
+        plan_set(user=alice, case_id=case.pk, goals="Stabiel wonen.")
+        plan_set(user=alice, case_id=case.pk, goals="Stabiel wonen en werk.")
+        assert Plan.objects.get().goals == "Stabiel wonen en werk."
+
+    def test_action_owner_rules(self, alice: User, bob: User, hank: User) -> None:
+        case = case_for(bob)
+        police = bob.organisation
+        assert police is not None
+        deadline = dt.date(2030, 1, 1)
+        with pytest.raises(ValidationError, match="take part"):
+            action_add(
+                user=alice,
+                case_id=case.pk,
+                description="x",
+                owner_organisation=ggz(),
+                deadline=deadline,
+            )
+        with pytest.raises(ValidationError, match="work for"):
+            action_add(
+                user=alice,
+                case_id=case.pk,
+                description="x",
+                owner_organisation=police,
+                owner_user=hank,
+                deadline=deadline,
+            )
+        assert not Action.objects.exists()
+        action = action_add(
+            user=alice,
+            case_id=case.pk,
+            description="Bellen",
+            owner_organisation=police,
+            owner_user=bob,
+            deadline=deadline,
+        )
+        with pytest.raises(ValidationError, match="result"):
+            action_update(user=bob, action_id=action.pk, status=ActionStatus.DONE)
+        action.refresh_from_db()
+        assert action.status == ActionStatus.OPEN
+        action_update(user=bob, action_id=action.pk, status=ActionStatus.DONE, result="Gedaan.")
+        action.refresh_from_db()
+        assert action.status == ActionStatus.DONE and action.completed_at is not None
+
+    def test_action_update_of_unknown_action_is_404(self, bob: User) -> None:
+        with pytest.raises(Http404):
+            action_update(user=bob, action_id=999, status=ActionStatus.DONE, result="x")
+
+
+class TestDocuments:
+    def _upload(self, user: User, case_id: int, upload) -> Document:
+        return document_upload(
+            user=user,
+            case_id=case_id,
+            upload=upload,
+            data_category=DataCategory.POLICE,
+            scope=Scope.SOURCE,
+        )
+
+    def test_allowed_file_is_stored_under_a_random_name(self, bob: User, document_root) -> None:
+        case = case_for(bob)
+        document = self._upload(
+            bob,
+            case.pk,
+            SimpleUploadedFile("Jansen, Piet.pdf", b"%PDF-1.4 test", "application/pdf"),
+        )
+        assert document.original_name == "Jansen, Piet.pdf"
+        assert "Jansen" not in document.file.name
+        assert (document_root / document.file.name).read_bytes() == b"%PDF-1.4 test"
+
+    @pytest.mark.parametrize(
+        ("name", "content_type"),
+        [
+            ("a.html", "text/html"),
+            ("a.exe", "application/octet-stream"),
+            ("a.pdf", "text/html"),
+            ("a.svg", "image/svg+xml"),
+            ("a.txt", "application/pdf"),
+        ],
+    )
+    def test_type_limits(self, bob: User, document_root, name: str, content_type: str) -> None:
+        case = case_for(bob)
+        with pytest.raises(ValidationError) as refused:
+            self._upload(bob, case.pk, SimpleUploadedFile(name, b"data", content_type))
+        assert "not allowed" in refused.value.message_dict["upload"][0]
+        assert not Document.objects.exists()
+        assert not any(document_root.rglob("*.*"))
+
+    def test_size_limit(self, bob: User, document_root, settings) -> None:
+        settings.DOCUMENT_MAX_BYTES = 1024 * 1024
+        case = case_for(bob)
+        big = SimpleUploadedFile("groot.txt", b"x" * (1024 * 1024 + 1), "text/plain")
+        with pytest.raises(ValidationError) as refused:
+            self._upload(bob, case.pk, big)
+        assert "larger than 1 MB" in refused.value.message_dict["upload"][0]
+        assert not Document.objects.exists()
+        assert not any(document_root.rglob("*.*"))
+
+    def test_non_participant_cannot_upload(self, bob: User, hank: User, document_root) -> None:
+        case = case_for(bob)
+        with pytest.raises(Http404):
+            self._upload(hank, case.pk, SimpleUploadedFile("a.txt", b"x", "text/plain"))
+        assert not Document.objects.exists()

@@ -1,0 +1,79 @@
+"""The case list: filters in the URL (codes and ids only), the search term only by POST."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.http import urlencode
+from django.views.decorators.http import require_http_methods
+
+from veilig.access.cases import access_case_list
+from veilig.access.policy import case_role
+from veilig.accounts.roles import Role
+from veilig.cases.forms import CaseFilterForm, CaseSearchForm
+from veilig.cases.selectors import CaseFilters, case_list, partner_options, stadsdeel_options
+from veilig.cases.views._common import case_user, case_view
+
+PAGE_SIZE = 50
+FILTER_NAMES = ("theme", "status", "partner", "stadsdeel", "overdue", "sort")
+
+
+def _filters(cleaned: dict[str, Any], query: str) -> CaseFilters:
+    partner = cleaned.get("partner")
+    stadsdeel = cleaned.get("stadsdeel")
+    return CaseFilters(
+        theme=cleaned.get("theme") or "",
+        status=cleaned.get("status") or "",
+        partner=partner.pk if partner is not None else None,
+        stadsdeel=stadsdeel.pk if stadsdeel is not None else None,
+        overdue=bool(cleaned.get("overdue")),
+        query=query,
+        sort=cleaned.get("sort") or "-registered",
+    )
+
+
+def _filter_params(cleaned: dict[str, Any]) -> dict[str, str]:
+    """The valid filters as URL parameters: codes and ids, never personal data."""
+    params: dict[str, str] = {}
+    for name in FILTER_NAMES:
+        value = cleaned.get(name)
+        if value in (None, "", False):
+            continue
+        params[name] = str(getattr(value, "pk", value)) if value is not True else "on"
+    return params
+
+
+@case_view
+@require_http_methods(["GET", "POST"])
+def case_list_view(request: HttpRequest) -> HttpResponse:
+    user = case_user(request)
+    searching = request.method == "POST"
+    source = request.POST if searching else request.GET
+    filter_form = CaseFilterForm(source, partners=partner_options(), stadsdelen=stadsdeel_options())
+    filter_form.is_valid()  # an unrecognised filter is reported and ignored
+    cleaned = {
+        name: value
+        for name, value in filter_form.cleaned_data.items()
+        if name not in filter_form.errors
+    }
+    search_form = CaseSearchForm(request.POST if searching else None)
+    query = search_form.cleaned_data["q"] if searching and search_form.is_valid() else ""
+
+    visible = access_case_list(user, query=query, request=request)  # 404 for other roles
+    cases = case_list(visible=visible, filters=_filters(cleaned, query))
+    page = Paginator(cases, PAGE_SIZE).get_page(source.get("pagina"))
+    params = _filter_params(cleaned)
+    context = {
+        "filter_form": filter_form,
+        "search_form": search_form,
+        "query": query,
+        "searching": bool(query),
+        "page": page,
+        "filter_params": params,
+        "filter_query": urlencode(params),
+        "is_coordinator": case_role(user) == Role.COORDINATOR.value,
+    }
+    return render(request, "cases/list.html", context)

@@ -1,0 +1,67 @@
+"""Reading pages: a case, a person, and the download of a document."""
+
+from __future__ import annotations
+
+from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseBase
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from veilig.access.cases import access_case, access_document, access_person
+from veilig.access.policy import case_role
+from veilig.accounts.roles import Role
+from veilig.cases.forms import SCOPE_EXPLANATIONS
+from veilig.cases.selectors import case_overview, person_addresses, person_cases
+from veilig.cases.views._common import case_user, case_view
+from veilig.registry.crypto import decrypt
+
+
+@case_view
+@require_GET
+def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
+    user = case_user(request)
+    case = access_case(user, case_id, request=request)
+    overview = case_overview(user=user, case=case)
+    groups = [
+        (group.scope.label, SCOPE_EXPLANATIONS[group.scope], group.items)
+        for group in overview.contribution_groups
+    ]
+    context = {"case": case, "overview": overview, "contribution_groups": groups}
+    return render(request, "cases/detail.html", context)
+
+
+def _masked_bsn(encrypted: str) -> str:
+    """Only the last three digits, e.g. ``******782``."""
+    plain = decrypt(encrypted)
+    return "*" * (len(plain) - 3) + plain[-3:]
+
+
+@case_view
+@require_GET
+def person_detail(request: HttpRequest, person_id: int) -> HttpResponse:
+    user = case_user(request)
+    person = access_person(user, person_id, request=request)
+    show_bsn = case_role(user) == Role.COORDINATOR.value and bool(person.bsn_encrypted)
+    context = {
+        "person": person,
+        "cases": list(person_cases(user=user, person=person)),
+        "addresses": list(person_addresses(person=person)),
+        "masked_bsn": _masked_bsn(person.bsn_encrypted) if show_bsn else "",
+    }
+    return render(request, "cases/person.html", context)
+
+
+@case_view
+@require_GET
+def document_download(request: HttpRequest, document_id: int) -> HttpResponseBase:
+    """Served only as an attachment, with the type recorded at upload, never sniffed."""
+    user = case_user(request)
+    document = access_document(user, document_id, request=request)
+    response = FileResponse(
+        document.file.open("rb"),
+        as_attachment=True,
+        filename=document.original_name,
+        content_type=document.content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response

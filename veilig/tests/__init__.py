@@ -1,0 +1,1 @@
+"""Project-wide tests: the API schema and its fuzzing."""
