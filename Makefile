@@ -7,7 +7,7 @@ PORT ?= 8000
 SEED ?= 1
 DEMO_ENV := VEILIG_DEMO=true
 
-.PHONY: demo test install python-deps frontend messages lint types migrations-check pytest serve bench clean
+.PHONY: demo test install python-deps frontend messages schema lint types migrations-check pytest serve bench clean
 
 demo: install ## install everything, build Voorbeeldstad and start the server
 	$(DEMO_ENV) $(UV) run python manage.py migrate --no-input -v0
@@ -33,6 +33,9 @@ veilig/static/vendor/.stamp: node_modules/.package-lock.json scripts/vendor.sh
 messages: ## re-extract and compile the translations (needs GNU gettext)
 	$(UV) run python manage.py makemessages -l nl -l en --no-obsolete --ignore=node_modules --ignore=.venv
 	$(UV) run python manage.py compilemessages --ignore=.venv --ignore=node_modules
+
+schema: ## regenerate the committed OpenAPI schema (a test fails when it drifts)
+	bash scripts/schema.sh
 
 lint:
 	$(UV) run ruff check .

@@ -5,6 +5,8 @@ Rows are written only by ``veilig.cases.services`` and read only through ``veili
 
 from __future__ import annotations
 
+import os
+
 from django.conf import settings
 from django.core.files.storage import FileSystemStorage
 from django.db import models
@@ -24,9 +26,24 @@ from veilig.geo.models import Area
 from veilig.registry.models import Person
 
 
+class DocumentStorage(FileSystemStorage):
+    """Case documents, outside the static and media roots: no URL serves them; only the
+    access-checked view does. The folder is read from settings at use time (tests move it)."""
+
+    @property
+    def base_location(self) -> str:
+        return str(settings.DOCUMENTS_ROOT)
+
+    @property
+    def location(self) -> str:
+        return os.path.abspath(self.base_location)
+
+    def url(self, name: str | None) -> str:
+        raise NotImplementedError("case documents have no URL; serve them through access_document")
+
+
 def _document_storage() -> FileSystemStorage:
-    # Outside the static and media roots: no URL serves these files except the access-checked view.
-    return FileSystemStorage(location=settings.DOCUMENTS_ROOT, base_url=None)
+    return DocumentStorage()
 
 
 class Case(models.Model):

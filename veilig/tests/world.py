@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
-from django.core.files.storage import FileSystemStorage
+from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
@@ -36,7 +36,7 @@ def hank() -> User:
 
 def use_temporary_document_storage(monkeypatch: pytest.MonkeyPatch, root: Path) -> None:
     """Uploaded test files go to a temporary directory, not to var/documents."""
-    monkeypatch.setattr(Document._meta.get_field("file"), "storage", FileSystemStorage(root))
+    monkeypatch.setattr(settings, "DOCUMENTS_ROOT", root)
 
 
 @dataclass

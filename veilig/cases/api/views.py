@@ -16,7 +16,6 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, ObjectDoesNotExist
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import transaction
 from django.db.models import QuerySet
 from django.http import FileResponse, Http404, HttpRequest
 from drf_spectacular.types import OpenApiTypes
@@ -48,7 +47,7 @@ from veilig.cases.services import (
     action_add,
     action_update,
     break_glass_open,
-    case_register,
+    case_register_new_person,
     case_transition,
     contribution_add,
     document_upload,
@@ -56,7 +55,6 @@ from veilig.cases.services import (
     plan_set,
 )
 from veilig.cases.vocabulary import ActionStatus, DataCategory, LegalBasis, Scope, Status, Theme
-from veilig.registry.services import person_create
 
 # --- Shared pieces ----------------------------------------------------------------------------
 
@@ -190,24 +188,15 @@ class CaseListView(VeiligAPIView):
     def post(self, request: Request) -> Response:
         user = self.actor(request)
         data = self.parse(s.CaseRegisterSerializer, request.data)
-        person_data = data["person"]
-        with transaction.atomic():
-            person = person_create(
-                first_name=person_data["first_name"],
-                prefix=person_data["prefix"],
-                last_name=person_data["last_name"],
-                date_of_birth=person_data["date_of_birth"],
-                bsn=person_data["bsn"] or None,
-            )
-            case = case_register(
-                registrant=user,
-                subject=person,
-                theme=Theme(data["theme"]),
-                reason=data["reason"],
-                criteria=dict(data["criteria"]),
-                stadsdeel=data["stadsdeel"],
-                request=self.http(request),
-            )
+        case = case_register_new_person(
+            registrant=user,
+            person=dict(data["person"]),
+            theme=Theme(data["theme"]),
+            reason=data["reason"],
+            criteria=dict(data["criteria"]),
+            stadsdeel=data["stadsdeel"],
+            request=self.http(request),
+        )
         return Response(s.CaseSerializer(case).data, status=status.HTTP_201_CREATED)
 
 

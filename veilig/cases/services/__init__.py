@@ -1,6 +1,6 @@
 """Services write cases; each write is checked through ``veilig.access`` and audited."""
 
-from veilig.cases.services.register import case_register
+from veilig.cases.services.register import case_register, case_register_new_person
 from veilig.cases.services.work import (
     action_add,
     action_update,
@@ -19,6 +19,7 @@ __all__ = [
     "break_glass_open",
     "break_glass_review",
     "case_register",
+    "case_register_new_person",
     "case_transition",
     "contribution_add",
     "document_upload",

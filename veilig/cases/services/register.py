@@ -1,21 +1,23 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from veilig.access import policy
 from veilig.access.cases import Purpose, audit_context
 from veilig.accounts.models import User
-from veilig.audit.models import AuditAction
+from veilig.audit.models import AuditAction, AuditResult
 from veilig.audit.services import audit_record
 from veilig.cases.models import Case, Participant, ParticipantRole, StatusChange
 from veilig.cases.vocabulary import Status, Theme
 from veilig.geo.models import Area
 from veilig.registry.models import Person
-
+from veilig.registry.services import person_create
 
 ADMISSION_CRITERIA = ("multi_domain", "coercion", "surroundings", "area_problem")
 
@@ -81,3 +83,45 @@ def case_register(
         subject_person_id=subject.pk,
     )
     return case
+
+
+def case_register_new_person(
+    *,
+    registrant: User,
+    person: dict[str, Any],
+    theme: Theme,
+    reason: str,
+    criteria: dict[str, bool],
+    stadsdeel: Area | None = None,
+    request: HttpRequest | None = None,
+) -> Case:
+    """Register a case for a person given by their details: both are stored, or neither.
+
+    A user without a case role is refused before anything is written; the refusal keeps its
+    audit row because it is recorded outside the transaction.
+    """
+    if not policy.may_register_case(registrant) or registrant.organisation is None:
+        audit_record(
+            context=audit_context(registrant, request, Purpose.CASEWORK),
+            action=AuditAction.CREATE,
+            object_type="case",
+            result=AuditResult.DENIED,
+        )
+        raise Http404
+    with transaction.atomic():
+        subject = person_create(
+            first_name=person["first_name"],
+            prefix=person.get("prefix", ""),
+            last_name=person["last_name"],
+            date_of_birth=person.get("date_of_birth"),
+            bsn=person.get("bsn") or None,
+        )
+        return case_register(
+            registrant=registrant,
+            subject=subject,
+            theme=theme,
+            reason=reason,
+            criteria=criteria,
+            stadsdeel=stadsdeel,
+            request=request,
+        )

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from veilig.accounts.models import User
 from veilig.accounts.roles import PartnerType, Role
-from veilig.cases.models import Document
 from veilig.testing.personas import persona
 
 
@@ -33,13 +32,7 @@ def ivy(db: None) -> User:
 
 
 @pytest.fixture
-def document_root(tmp_path: Path) -> Iterator[Path]:
+def document_root(tmp_path: Path, settings: Any) -> Path:
     """Uploaded test documents go to a temporary directory, not to var/."""
-    storage = Document._meta.get_field("file").storage
-    saved = dict(storage.__dict__)
-    for cached in ("base_location", "location"):
-        storage.__dict__.pop(cached, None)
-    storage._location = str(tmp_path)  # type: ignore[attr-defined]
-    yield tmp_path
-    storage.__dict__.clear()
-    storage.__dict__.update(saved)
+    settings.DOCUMENTS_ROOT = tmp_path
+    return tmp_path

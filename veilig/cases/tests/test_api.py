@@ -463,14 +463,14 @@ def test_register_rejects_bad_input_and_writes_nothing(
 
 def test_register_by_a_role_without_casework_writes_nothing(world, client_for) -> None:
     before = (Person.objects.count(), Case.objects.count())
+    counter = AuditCounter()
     response = client_for("carol").post(
         _url("case-list"), _registration(), content_type="application/json", **EN
     )
-    assert response.status_code == 400
-    assert response.json() == {
-        "non_field_errors": ["Only partner professionals and process directors register cases."]
-    }
+    assert response.status_code == 404
     assert (Person.objects.count(), Case.objects.count()) == before
+    row = _one_row(counter)
+    assert (row.result, row.object_type, row.action) == ("denied", "case", "create")
 
 
 # --- Writes on a case ------------------------------------------------------------------------

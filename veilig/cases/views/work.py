@@ -14,7 +14,6 @@ from typing import Any
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import formats, timezone
@@ -49,7 +48,7 @@ from veilig.cases.services import (
     action_add,
     action_update,
     break_glass_open,
-    case_register,
+    case_register_new_person,
     case_transition,
     contribution_add,
     document_upload,
@@ -58,7 +57,6 @@ from veilig.cases.services import (
 )
 from veilig.cases.views._common import case_user, case_view
 from veilig.cases.vocabulary import TRANSITIONS, ActionStatus, DataCategory, Scope, Status, Theme
-from veilig.registry.services import person_create
 
 GET_POST = require_http_methods(["GET", "POST"])
 
@@ -110,30 +108,27 @@ def _done(request: HttpRequest, case_id: int, message: str) -> HttpResponse:
 @GET_POST
 def register_view(request: HttpRequest) -> HttpResponse:
     user = case_user(request)
-    if not policy.may_register_case(user):
-        raise Http404
+    if request.method == "GET" and not policy.may_register_case(user):
+        raise Http404  # an empty form holds no personal data; a POST is refused and audited
     form = RegistrationForm(request.POST or None, stadsdelen=stadsdeel_options())
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            # The person and the case are one registration: both or neither.
-            with transaction.atomic():
-                person = person_create(
-                    first_name=data["first_name"],
-                    prefix=data["name_prefix"],
-                    last_name=data["last_name"],
-                    date_of_birth=data["date_of_birth"],
-                    bsn=data["bsn"] or None,
-                )
-                case = case_register(
-                    registrant=user,
-                    subject=person,
-                    theme=Theme(data["theme"]),
-                    reason=data["reason"],
-                    criteria=form.criteria(),
-                    stadsdeel=data["stadsdeel"],
-                    request=request,
-                )
+            case = case_register_new_person(
+                registrant=user,
+                person={
+                    "first_name": data["first_name"],
+                    "prefix": data["name_prefix"],
+                    "last_name": data["last_name"],
+                    "date_of_birth": data["date_of_birth"],
+                    "bsn": data["bsn"],
+                },
+                theme=Theme(data["theme"]),
+                reason=data["reason"],
+                criteria=form.criteria(),
+                stadsdeel=data["stadsdeel"],
+                request=request,
+            )
         except ValidationError as error:
             form.add_service_error(error)
         else:
