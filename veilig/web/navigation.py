@@ -20,7 +20,9 @@ class NavItem:
 
 NAV_ITEMS: tuple[NavItem, ...] = (
     NavItem("web:home", _("My overview"), frozenset()),
+    NavItem("cases:list", _("Cases"), frozenset({Role.COORDINATOR, Role.PARTNER})),
     NavItem("geo:explorer", _("Areas"), frozenset()),
+    NavItem("privacy:person_search", _("Privacy"), frozenset({Role.PRIVACY_OFFICER})),
     NavItem("admin:index", _("Management"), frozenset({Role.ADMIN})),
 )
 

@@ -12,4 +12,15 @@ from veilig.web.overview import role_sections_for
 def home(request: HttpRequest) -> HttpResponse:
     user = request.user
     assert isinstance(user, User)  # login_required guarantees it
-    return render(request, "web/home.html", {"sections": role_sections_for(user=user)})
+    sections = [
+        {
+            "role": section.role,
+            "title": section.title,
+            "will_show": section.will_show,
+            "module": section.module,
+            "live": section.live is not None,
+            "items": section.live(user) if section.live else [],
+        }
+        for section in role_sections_for(user=user)
+    ]
+    return render(request, "web/home.html", {"sections": sections})
