@@ -14,7 +14,7 @@ from django.http import Http404, HttpRequest
 from veilig.access import policy
 from veilig.accounts.models import User
 from veilig.audit.models import AuditAction, AuditResult
-from veilig.audit.services import AuditContext, audit_record
+from veilig.audit.services import AuditContext, audit_record, held_roles
 from veilig.cases.models import Case, Contribution, Document
 from veilig.registry.crypto import bsn_digest
 from veilig.registry.models import Person
@@ -42,7 +42,7 @@ def audit_context(user: User, request: HttpRequest | None, purpose: str) -> Audi
     role = policy.case_role(user) if user.is_authenticated else ""
     if request is not None:
         return AuditContext.from_request(request, role=role, purpose=purpose)
-    return AuditContext(actor=user, role=role, purpose=purpose, channel="cli")
+    return AuditContext(actor=user, role=role or held_roles(user), purpose=purpose, channel="cli")
 
 
 def _allowed(user: User, case: Case, need: Need) -> bool:

@@ -31,11 +31,18 @@ class AuditContext:
         channel = "api" if request.path.startswith("/api/") else "web"
         return cls(
             actor=user,
-            role=role,
+            role=role or held_roles(user),
             purpose=purpose,
             origin=str(request.META.get("REMOTE_ADDR", ""))[:64],
             channel=channel,
         )
+
+
+def held_roles(user: User | None) -> str:
+    """The roles a user holds, for rows where no single role granted the access (denials)."""
+    if user is None:
+        return ""
+    return ",".join(sorted(user.role_codes())) or "none"
 
 
 def audit_record(

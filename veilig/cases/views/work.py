@@ -419,9 +419,10 @@ def document_upload_view(request: HttpRequest, case_id: int) -> HttpResponse:
 @GET_POST
 def break_glass_view(request: HttpRequest) -> HttpResponse:
     user = case_user(request)
-    if not policy.case_role(user):
-        raise Http404
+    if request.method == "GET" and not policy.case_role(user):
+        raise Http404  # an empty form; a POST goes to the service, which audits the refusal
     form = BreakGlassForm(request.POST or None)
+    status = 200
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -434,6 +435,7 @@ def break_glass_view(request: HttpRequest) -> HttpResponse:
             # The same answer whether the case does not exist or may not be opened this way.
             message = gettext("No case with this reference can be opened with emergency access.")
             form.add_service_error(ValidationError({"reference": message}))
+            status = 404  # denied, as everywhere: the page explains it
         else:
             until = formats.date_format(
                 timezone.localtime(grant.expires_at), "SHORT_DATETIME_FORMAT"
@@ -447,4 +449,4 @@ def break_glass_view(request: HttpRequest) -> HttpResponse:
                 % {"until": until},
             )
             return redirect("cases:detail", case_id=grant.case_id)
-    return render(request, "cases/break_glass.html", {"form": form})
+    return render(request, "cases/break_glass.html", {"form": form}, status=status)
