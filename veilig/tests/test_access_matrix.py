@@ -123,6 +123,8 @@ def build_scenario(tmp_path: Any) -> Scenario:
     users["admin"].save()
     radicalisation_table(representatives=[u for s, u in users.items() if SUBJECTS[s][4]])
     bob = users["participant"]
+    police = bob.organisation
+    assert police is not None
     cases = {
         "regular": case_for(bob, theme=Theme.ICO),
         "radicalisation": case_for(bob, theme=Theme.RADICALISATION),
@@ -140,7 +142,7 @@ def build_scenario(tmp_path: Any) -> Scenario:
         actions[kind] = Action.objects.create(
             case=case,
             description="Huisbezoek",
-            owner_organisation=bob.organisation,
+            owner_organisation=police,
             deadline=timezone.localdate() + dt.timedelta(days=7),
         )
     grant = BreakGlass.objects.create(
