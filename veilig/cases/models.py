@@ -144,6 +144,7 @@ class Participant(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["case", "organisation"], name="cases_participant_once"),
         ]
+        indexes = [models.Index(fields=["organisation", "case"], name="cases_participant_org")]
 
 
 class Contribution(models.Model):

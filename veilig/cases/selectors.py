@@ -13,12 +13,14 @@ from django.db.models import (
     Exists,
     ExpressionWrapper,
     F,
-    Min,
     OuterRef,
     Q,
     QuerySet,
+    Subquery,
+    Value,
 )
 from django.db.models.expressions import OrderBy
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from veilig.access.policy import (
@@ -123,15 +125,21 @@ def case_list(*, visible: QuerySet[Case], filters: CaseFilters) -> QuerySet[Case
     if filters.overdue:
         queryset = queryset.filter(Exists(overdue_actions().filter(case=OuterRef("pk"))))
     queryset = _search(queryset, filters.query)
-    open_actions = Q(actions__status=ActionStatus.OPEN)
+    # Correlated subqueries, not GROUP BY aggregates: they are computed only for the rows of the
+    # page, not for every case of the house before LIMIT.
+    open_actions = Action.objects.filter(case=OuterRef("pk"), status=ActionStatus.OPEN)
+    overdue = (
+        open_actions.filter(deadline__lt=timezone.localdate())
+        .order_by()
+        .values("case")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
     queryset = queryset.select_related(
         "subject", "registering_organisation", "stadsdeel", "table"
     ).annotate(
-        next_deadline=Min("actions__deadline", filter=open_actions),
-        overdue_count=Count(
-            "actions",
-            filter=open_actions & Q(actions__deadline__lt=timezone.localdate()),
-        ),
+        next_deadline=Subquery(open_actions.order_by("deadline").values("deadline")[:1]),
+        overdue_count=Coalesce(Subquery(overdue[:1]), Value(0)),
     )
     return queryset.order_by(*SORTS.get(filters.sort, SORTS["-registered"]))
 
