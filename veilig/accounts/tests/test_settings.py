@@ -49,6 +49,7 @@ def test_env_list_splits_and_trims(monkeypatch: pytest.MonkeyPatch) -> None:
 def _manage(env_overrides: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("VEILIG_", "DEBUG"))}
     env.pop("SECRET_KEY", None)
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)  # set by the browser tests for Playwright
     env.pop("ALLOWED_HOSTS", None)
     env.update(env_overrides)
     return subprocess.run(  # noqa: S603 - fixed arguments

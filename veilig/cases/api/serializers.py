@@ -413,6 +413,8 @@ class DocumentSerializer(serializers.ModelSerializer[Document]):
     organisation = OrganisationSerializer(read_only=True)
     data_category = EnumField(DataCategory, read_only=True)
     scope = EnumField(Scope, read_only=True)
+    # Explicit, so that the schema does not depend on the database's integer range.
+    size = serializers.IntegerField(read_only=True, min_value=0)
 
     class Meta:
         model = Document
