@@ -6,7 +6,9 @@ exists), and writes exactly one audit row, granted or denied.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from enum import StrEnum
+from typing import TypeVar
 
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
@@ -34,8 +36,11 @@ class Purpose(StrEnum):
     SUBJECT_ACCESS = "subject_access"
 
 
-_ACTION_FOR_NEED = {Need.READ: AuditAction.READ, Need.CONTRIBUTE: AuditAction.UPDATE,
-                    Need.MANAGE: AuditAction.UPDATE}
+_ACTION_FOR_NEED = {
+    Need.READ: AuditAction.READ,
+    Need.CONTRIBUTE: AuditAction.UPDATE,
+    Need.MANAGE: AuditAction.UPDATE,
+}
 
 
 def audit_context(user: User, request: HttpRequest | None, purpose: str) -> AuditContext:
@@ -69,8 +74,11 @@ def access_case(
 
     Call it outside ``transaction.atomic``: a denial must leave its audit row behind.
     """
-    case = Case.objects.select_related("subject", "registering_organisation", "table",
-                                       "stadsdeel").filter(pk=case_id).first()
+    case = (
+        Case.objects.select_related("subject", "registering_organisation", "table", "stadsdeel")
+        .filter(pk=case_id)
+        .first()
+    )
     granted = case is not None and _allowed(user, case, need)
     context = audit_context(user, request, purpose)
     if granted and case is not None and policy.holds_break_glass(user, case):
@@ -99,8 +107,7 @@ def access_person(
     """A person is visible to whoever may see at least one of their cases."""
     person = Person.objects.filter(pk=person_id).first()
     granted = (
-        person is not None
-        and policy.cases_visible_to(user).filter(subject_id=person_id).exists()
+        person is not None and policy.cases_visible_to(user).filter(subject_id=person_id).exists()
     )
     audit_record(
         context=audit_context(user, request, purpose),
@@ -115,6 +122,39 @@ def access_person(
     return person
 
 
+_CaseItem = TypeVar("_CaseItem", Contribution, Document)
+
+
+def _access_case_item(
+    user: User,
+    item: _CaseItem | None,
+    visible: Callable[[User, Case], QuerySet[_CaseItem]],
+    *,
+    item_id: int,
+    object_type: str,
+    action: AuditAction,
+    purpose: str,
+    request: HttpRequest | None,
+) -> _CaseItem:
+    """A contribution or document: its case must be visible and its scope must allow it."""
+    granted = (
+        item is not None
+        and policy.case_is_visible(user, item.case)
+        and visible(user, item.case).filter(pk=item.pk).exists()
+    )
+    audit_record(
+        context=audit_context(user, request, purpose),
+        action=action,
+        object_type=object_type,
+        object_id=item_id,
+        result=AuditResult.GRANTED if granted else AuditResult.DENIED,
+        subject_person_id=item.case.subject_id if item is not None else None,
+    )
+    if not granted or item is None:
+        raise Http404
+    return item
+
+
 def access_contribution(
     user: User,
     contribution_id: int,
@@ -123,22 +163,16 @@ def access_contribution(
     request: HttpRequest | None = None,
 ) -> Contribution:
     item = Contribution.objects.select_related("case").filter(pk=contribution_id).first()
-    granted = (
-        item is not None
-        and policy.case_is_visible(user, item.case)
-        and policy.contributions_visible_to(user, item.case).filter(pk=item.pk).exists()
-    )
-    audit_record(
-        context=audit_context(user, request, purpose),
-        action=AuditAction.READ,
+    return _access_case_item(
+        user,
+        item,
+        policy.contributions_visible_to,
+        item_id=contribution_id,
         object_type="contribution",
-        object_id=contribution_id,
-        result=AuditResult.GRANTED if granted else AuditResult.DENIED,
-        subject_person_id=item.case.subject_id if item is not None else None,
+        action=AuditAction.READ,
+        purpose=purpose,
+        request=request,
     )
-    if not granted or item is None:
-        raise Http404
-    return item
 
 
 def access_document(
@@ -149,22 +183,16 @@ def access_document(
     request: HttpRequest | None = None,
 ) -> Document:
     item = Document.objects.select_related("case").filter(pk=document_id).first()
-    granted = (
-        item is not None
-        and policy.case_is_visible(user, item.case)
-        and policy.documents_visible_to(user, item.case).filter(pk=item.pk).exists()
-    )
-    audit_record(
-        context=audit_context(user, request, purpose),
-        action=AuditAction.DOWNLOAD,
+    return _access_case_item(
+        user,
+        item,
+        policy.documents_visible_to,
+        item_id=document_id,
         object_type="document",
-        object_id=document_id,
-        result=AuditResult.GRANTED if granted else AuditResult.DENIED,
-        subject_person_id=item.case.subject_id if item is not None else None,
+        action=AuditAction.DOWNLOAD,
+        purpose=purpose,
+        request=request,
     )
-    if not granted or item is None:
-        raise Http404
-    return item
 
 
 def access_case_list(
