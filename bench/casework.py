@@ -64,13 +64,16 @@ def build(cases: int, audit_rows: int, seed: int = 7) -> dict[str, Any]:
         for i, pt in enumerate(list(PartnerType))
     ]
     police = orgs[1]
-    coordinator = user_create(username="bench-regisseur", password=None, organisation=orgs[0],
-                              roles=[Role.COORDINATOR])
-    partner = user_create(username="bench-politie", password=None, organisation=police,
-                          roles=[Role.PARTNER])
+    coordinator = user_create(
+        username="bench-regisseur", password=None, organisation=orgs[0], roles=[Role.COORDINATOR]
+    )
+    partner = user_create(
+        username="bench-politie", password=None, organisation=police, roles=[Role.PARTNER]
+    )
     districts = [
-        Area.objects.create(code=f"SD9999{i:02d}", name=f"Stadsdeel {i}", level="stadsdeel",
-                            boundary_year=2026)
+        Area.objects.create(
+            code=f"SD9999{i:02d}", name=f"Stadsdeel {i}", level="stadsdeel", boundary_year=2026
+        )
         for i in range(6)
     ]
     started = time.perf_counter()
@@ -79,19 +82,32 @@ def build(cases: int, audit_rows: int, seed: int = 7) -> dict[str, Any]:
     people = []
     for i in range(cases):
         person_uuid = uuid_module.UUID(int=rng.getrandbits(128))
-        people.append(Person(uuid=person_uuid, first_name=f"Voornaam{i}", last_name=f"Achternaam{i % 997}",
-                             date_of_birth=dt.date(1960, 1, 1) + dt.timedelta(days=i % 15000),
-                             pseudonym=pseudonym_for(str(person_uuid))))
+        people.append(
+            Person(
+                uuid=person_uuid,
+                first_name=f"Voornaam{i}",
+                last_name=f"Achternaam{i % 997}",
+                date_of_birth=dt.date(1960, 1, 1) + dt.timedelta(days=i % 15000),
+                pseudonym=pseudonym_for(str(person_uuid)),
+            )
+        )
     Person.objects.bulk_create(people, batch_size=5000)
     person_ids = list(Person.objects.order_by("id").values_list("id", flat=True))
     now = timezone.now()
     statuses = list(Status)
     themes = [t for t in Theme if t != Theme.RADICALISATION]
     case_rows = [
-        Case(reference=f"ZVH-B-{i:07d}", subject_id=person_ids[i], theme=rng.choice(themes),
-             status=rng.choice(statuses), registering_organisation=rng.choice(orgs),
-             registered_by=coordinator, stadsdeel=rng.choice(districts),
-             reason="Synthetische aanmelding.", crit_multi_domain=True)
+        Case(
+            reference=f"ZVH-B-{i:07d}",
+            subject_id=person_ids[i],
+            theme=rng.choice(themes),
+            status=rng.choice(statuses),
+            registering_organisation=rng.choice(orgs),
+            registered_by=coordinator,
+            stadsdeel=rng.choice(districts),
+            reason="Synthetische aanmelding.",
+            crit_multi_domain=True,
+        )
         for i in range(cases)
     ]
     Case.objects.bulk_create(case_rows, batch_size=5000)
@@ -100,12 +116,21 @@ def build(cases: int, audit_rows: int, seed: int = 7) -> dict[str, Any]:
     participants, actions = [], []
     for case_id, registrant_org in case_ids:
         chosen = {registrant_org, *rng.sample([o.pk for o in orgs], rng.randint(0, 2))}
-        participants += [Participant(case_id=case_id, organisation_id=o, role="deelnemer",
-                                     invited_by=coordinator) for o in chosen]
+        participants += [
+            Participant(
+                case_id=case_id, organisation_id=o, role="deelnemer", invited_by=coordinator
+            )
+            for o in chosen
+        ]
         for _ in range(rng.randint(0, 2)):
-            actions.append(Action(case_id=case_id, description="Synthetische actie",
-                                  owner_organisation_id=registrant_org,
-                                  deadline=(now + dt.timedelta(days=rng.randint(-60, 90))).date()))
+            actions.append(
+                Action(
+                    case_id=case_id,
+                    description="Synthetische actie",
+                    owner_organisation_id=registrant_org,
+                    deadline=(now + dt.timedelta(days=rng.randint(-60, 90))).date(),
+                )
+            )
     Participant.objects.bulk_create(participants, batch_size=5000)
     Action.objects.bulk_create(actions, batch_size=5000)
     _spread_registration_times(now)
@@ -157,9 +182,25 @@ def _fill_audit(count: int, actor_id: int, person_ids: list[int], rng: Any) -> N
     with transaction.atomic(), connection.cursor() as cursor:
         for seq in range(1, count + 1):
             at = start + dt.timedelta(seconds=seq * 60)
-            values = (seq, at, actor_id, "bench-regisseur", "org-0", "coordinator", "",
-                      rng.choice(person_ids), "case", str(rng.randint(1, 100_000)), "read",
-                      "granted", "casework", False, "127.0.0.1", "web", "")
+            values = (
+                seq,
+                at,
+                actor_id,
+                "bench-regisseur",
+                "org-0",
+                "coordinator",
+                "",
+                rng.choice(person_ids),
+                "case",
+                str(rng.randint(1, 100_000)),
+                "read",
+                "granted",
+                "casework",
+                False,
+                "127.0.0.1",
+                "web",
+                "",
+            )
             digest = chain_hash(prev, values)
             batch.append((*values, prev, digest))
             prev = digest
@@ -228,21 +269,27 @@ def run_round(database_url: str, cases: int, audit_rows: int, repeats: int) -> N
     setup_django(database_url)
     started = time.perf_counter()
     ids = build(cases, audit_rows)
-    print(f"  data: {cases:,} cases, {ids['participants']:,} participants, {ids['actions']:,} "
-          f"actions in {ids['cases_seconds']:.1f} s; {audit_rows:,} audit rows in "
-          f"{ids['audit_seconds']:.1f} s (total {time.perf_counter() - started:.1f} s)")
+    print(
+        f"  data: {cases:,} cases, {ids['participants']:,} participants, {ids['actions']:,} "
+        f"actions in {ids['cases_seconds']:.1f} s; {audit_rows:,} audit rows in "
+        f"{ids['audit_seconds']:.1f} s (total {time.perf_counter() - started:.1f} s)"
+    )
     result = measure(ids, repeats)
-    base50, base95 = result["baseline"]
+    base50, _base95 = result["baseline"]
     for label in ("coordinator", "partner"):
         p50, p95 = result[label]
         verdict = "OK" if p95 <= LIST_TARGET_MS else "MISSED"
-        print(f"  case list, {label:<11}: p50 {p50:7.1f} ms  p95 {p95:7.1f} ms  "
-              f"(target p95 ≤ {LIST_TARGET_MS:.0f} ms: {verdict}; ×{p50 / base50:.0f} of the bare "
-              f"page query p50 {base50:.1f} ms)")
+        print(
+            f"  case list, {label:<11}: p50 {p50:7.1f} ms  p95 {p95:7.1f} ms  "
+            f"(target p95 ≤ {LIST_TARGET_MS:.0f} ms: {verdict}; ×{p50 / base50:.0f} of the bare "
+            f"page query p50 {base50:.1f} ms)"
+        )
     seconds, rows = result["verify"]
     verdict = "OK" if seconds <= VERIFY_TARGET_S else "MISSED"
-    print(f"  audit_verify: {rows:,} rows in {seconds:.2f} s (median of 3; target ≤ "
-          f"{VERIFY_TARGET_S:.0f} s: {verdict}; {rows / seconds:,.0f} rows/s)")
+    print(
+        f"  audit_verify: {rows:,} rows in {seconds:.2f} s (median of 3; target ≤ "
+        f"{VERIFY_TARGET_S:.0f} s: {verdict}; {rows / seconds:,.0f} rows/s)"
+    )
 
 
 def _postgres_url() -> str | None:
@@ -282,8 +329,18 @@ def main() -> None:
             url = maybe
         print(f"== {db} ==", flush=True)
         subprocess.run(  # noqa: S603 - our own script
-            [sys.executable, __file__, "--round", url, "--cases", str(args.cases), "--audit",
-             str(args.audit), "--repeats", str(args.repeats)],
+            [
+                sys.executable,
+                __file__,
+                "--round",
+                url,
+                "--cases",
+                str(args.cases),
+                "--audit",
+                str(args.audit),
+                "--repeats",
+                str(args.repeats),
+            ],
             check=True,
         )
 

@@ -13,6 +13,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from django.test import Client
 
@@ -24,16 +26,16 @@ from veilig.testing.personas import persona, verified_client
 @pytest.fixture
 def alice(db: None) -> User:
     return persona(
-        "alice", org_code="gemeente", partner_type=PartnerType.MUNICIPALITY,
+        "alice",
+        org_code="gemeente",
+        partner_type=PartnerType.MUNICIPALITY,
         roles=[Role.COORDINATOR],
     )
 
 
 @pytest.fixture
 def bob(db: None) -> User:
-    return persona(
-        "bob", org_code="politie", partner_type=PartnerType.POLICE, roles=[Role.PARTNER]
-    )
+    return persona("bob", org_code="politie", partner_type=PartnerType.POLICE, roles=[Role.PARTNER])
 
 
 @pytest.fixture
@@ -60,7 +62,9 @@ def erin(db: None) -> User:
 @pytest.fixture
 def frank(db: None) -> User:
     return persona(
-        "frank", org_code="gemeente", partner_type=PartnerType.MUNICIPALITY,
+        "frank",
+        org_code="gemeente",
+        partner_type=PartnerType.MUNICIPALITY,
         roles=[Role.PRIVACY_OFFICER],
     )
 
@@ -88,6 +92,6 @@ def grace_client(grace: User) -> Client:
 
 
 @pytest.fixture(autouse=True)
-def _fast_password_hashing(settings) -> None:  # type: ignore[no-untyped-def]
+def _fast_password_hashing(settings: Any) -> None:
     """Argon2 is deliberately slow; tests check behaviour, not hashing cost."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -105,6 +105,7 @@ INSTALLED_APPS = [
     "veilig.cases",
     "veilig.access",
     "veilig.events",
+    "veilig.signals",
     "veilig.web",
     "veilig.demo",
 ]
@@ -147,14 +148,14 @@ TEMPLATES = [
 # --- Database -------------------------------------------------------------------------------
 
 VAR_DIR = Path(env_str("VEILIG_VAR_DIR", default=str(BASE_DIR / "var")))
-_default_sqlite = f"sqlite:///{VAR_DIR / 'veilig.sqlite3'}"
-DATABASE_URL = env_str("DATABASE_URL", default=_default_sqlite)
+_DEFAULT_SQLITE = f"sqlite:///{VAR_DIR / 'veilig.sqlite3'}"
+DATABASE_URL = env_str("DATABASE_URL", default=_DEFAULT_SQLITE)
 try:
     _db: dict[str, Any] = dict(dj_database_url.parse(DATABASE_URL, conn_max_age=60))
 except ValueError as exc:
     raise ImproperlyConfigured(f"DATABASE_URL cannot be parsed: {exc}") from exc
 if _db["ENGINE"] == "django.db.backends.sqlite3":
-    if DATABASE_URL == _default_sqlite:
+    if DATABASE_URL == _DEFAULT_SQLITE:
         VAR_DIR.mkdir(parents=True, exist_ok=True)
     # WAL lets readers work beside one writer; FULL makes every commit durable.
     _db["OPTIONS"] = {
@@ -181,8 +182,10 @@ PASSWORD_HASHERS = [
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
-     "OPTIONS": {"min_length": 12}},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]

@@ -8,6 +8,7 @@ urlpatterns = [
     path("api/v1/", include("veilig.api_urls")),
     path("casussen/", include("veilig.cases.urls")),
     path("privacy/", include("veilig.audit.urls")),
+    path("signalen/", include("veilig.signals.urls")),
     path("", include("veilig.geo.urls")),
     path("", include("veilig.web.urls")),
 ]

@@ -74,9 +74,7 @@ class VerifyResult:
         return self.first_bad_seq is None
 
 
-def verify_rows(
-    rows: Iterable[tuple[Any, ...]], *, head_seq: int, head_hash: str
-) -> VerifyResult:
+def verify_rows(rows: Iterable[tuple[Any, ...]], *, head_seq: int, head_hash: str) -> VerifyResult:
     """Check rows ``(*CHAINED_COLUMNS, prev_hash, hash)`` ordered by seq against the chain head.
 
     Names the first sequence number where an edit, deletion, reordering or truncation shows.

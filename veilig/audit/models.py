@@ -81,3 +81,6 @@ class AuditChainHead(models.Model):
 
     class Meta:
         verbose_name = _("access log head")
+
+    def __str__(self) -> str:
+        return f"#{self.seq} {self.hash[:12]}"

@@ -26,7 +26,9 @@ class AuditContext:
     break_glass: bool = False
 
     @classmethod
-    def from_request(cls, request: HttpRequest, *, role: str = "", purpose: str = "") -> AuditContext:
+    def from_request(
+        cls, request: HttpRequest, *, role: str = "", purpose: str = ""
+    ) -> AuditContext:
         user = request.user if isinstance(request.user, User) else None
         channel = "api" if request.path.startswith("/api/") else "web"
         return cls(

@@ -31,7 +31,7 @@ def _canonical_sql_postgresql(alias: str) -> str:
         elif column == "at":
             parts.append(
                 f"to_json(to_char({ref} AT TIME ZONE 'UTC', "
-                "'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"'))::text"
+                '\'YYYY-MM-DD"T"HH24:MI:SS.US"Z"\'))::text'
             )
         elif column == "break_glass":
             parts.append(f"(CASE WHEN {ref} THEN '1' ELSE '0' END)")

@@ -1,4 +1,4 @@
-"""Cases of the Veiligheidshuis: registration, participants, contributions, plan, actions, documents.
+"""Veiligheidshuis cases: registration, participants, contributions, plan, actions, documents.
 
 Rows are written only by ``veilig.cases.services`` and read only through ``veilig.access``.
 """
@@ -27,12 +27,17 @@ from veilig.registry.models import Person
 
 
 class DocumentStorage(FileSystemStorage):
-    """Case documents, outside the static and media roots: no URL serves them; only the
-    access-checked view does. The folder is read from settings at use time (tests move it)."""
+    """Case documents and signal photos, outside the static and media roots: no URL serves them;
+    only the access-checked views do. The folder is read from settings at use time (tests move
+    it)."""
+
+    def __init__(self, subfolder: str = "") -> None:
+        super().__init__()
+        self.subfolder = subfolder
 
     @property
     def base_location(self) -> str:
-        return str(settings.DOCUMENTS_ROOT)
+        return os.path.join(settings.DOCUMENTS_ROOT, self.subfolder)
 
     @property
     def location(self) -> str:
@@ -90,12 +95,8 @@ class Case(models.Model):
     crit_coercion = models.BooleanField(
         _("chain cooperation with coercion and pressure is needed"), default=False
     )
-    crit_surroundings = models.BooleanField(
-        _("effects on family or surroundings"), default=False
-    )
-    crit_area_problem = models.BooleanField(
-        _("a serious area-bound safety problem"), default=False
-    )
+    crit_surroundings = models.BooleanField(_("effects on family or surroundings"), default=False)
+    crit_area_problem = models.BooleanField(_("a serious area-bound safety problem"), default=False)
     decision_reason = models.TextField(_("reason of the decision"), blank=True)
     outcome = models.TextField(_("outcome"), blank=True)
     registered_at = models.DateTimeField(_("registered at"), auto_now_add=True)
@@ -146,6 +147,10 @@ class Participant(models.Model):
         ]
         indexes = [models.Index(fields=["organisation", "case"], name="cases_participant_org")]
 
+    def __str__(self) -> str:
+        # Ids only: a string form must never carry personal data into logs.
+        return f"{self.case_id}: {self.organisation_id} ({self.role})"
+
 
 class Contribution(models.Model):
     """Information a partner adds to a case (inbreng), shared within its scope."""
@@ -166,6 +171,10 @@ class Contribution(models.Model):
         verbose_name = _("contribution")
         verbose_name_plural = _("contributions")
 
+    def __str__(self) -> str:
+        # Ids only: a string form must never carry personal data into logs.
+        return f"{self.case_id}: #{self.pk} ({self.scope})"
+
 
 class Plan(models.Model):
     """The plan of action of a case; its actions hang on the case."""
@@ -180,6 +189,10 @@ class Plan(models.Model):
     class Meta:
         verbose_name = _("plan of action")
         verbose_name_plural = _("plans of action")
+
+    def __str__(self) -> str:
+        # Ids only: a string form must never carry personal data into logs.
+        return f"{self.case_id}: plan"
 
 
 class Action(models.Model):
@@ -210,6 +223,10 @@ class Action(models.Model):
         verbose_name_plural = _("actions")
         indexes = [models.Index(fields=["status", "deadline"], name="cases_action_open_deadline")]
 
+    def __str__(self) -> str:
+        # Ids only: a string form must never carry personal data into logs.
+        return f"{self.case_id}: #{self.pk} ({self.status})"
+
 
 class Document(models.Model):
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="documents")
@@ -232,6 +249,10 @@ class Document(models.Model):
         verbose_name = _("document")
         verbose_name_plural = _("documents")
 
+    def __str__(self) -> str:
+        # Ids only: a string form must never carry personal data into logs.
+        return f"{self.case_id}: #{self.pk}"
+
 
 class StatusChange(models.Model):
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="status_changes")
@@ -243,6 +264,10 @@ class StatusChange(models.Model):
 
     class Meta:
         ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        # Ids only: a string form must never carry personal data into logs.
+        return f"{self.case_id}: {self.from_status} → {self.to_status}"
 
 
 class BreakGlass(models.Model):
@@ -268,3 +293,7 @@ class BreakGlass(models.Model):
         verbose_name = _("break-the-glass access")
         verbose_name_plural = _("break-the-glass accesses")
         indexes = [models.Index(fields=["user", "case", "expires_at"], name="cases_btg_active")]
+
+    def __str__(self) -> str:
+        # Ids only: a string form must never carry personal data into logs.
+        return f"{self.case_id}: #{self.pk} by {self.user_id}"

@@ -159,23 +159,33 @@ def case_timeline(*, user: User, case: Case) -> list[TimelineEntry]:
         entries.append(TimelineEntry(change.at, "status", change.get_to_status_display()))
     for participant in case.participants.select_related("organisation"):
         entries.append(
-            TimelineEntry(participant.invited_at, "participant", participant.get_role_display(),
-                          participant.organisation.name)
+            TimelineEntry(
+                participant.invited_at,
+                "participant",
+                participant.get_role_display(),
+                participant.organisation.name,
+            )
         )
     for item in contributions_visible_to(user, case).select_related("organisation"):
         entries.append(
-            TimelineEntry(item.created_at, "contribution", item.get_data_category_display(),
-                          item.organisation.name)
+            TimelineEntry(
+                item.created_at,
+                "contribution",
+                item.get_data_category_display(),
+                item.organisation.name,
+            )
         )
     for action in case.actions.select_related("owner_organisation"):
         entries.append(
-            TimelineEntry(action.created_at, "action", action.description,
-                          action.owner_organisation.name)
+            TimelineEntry(
+                action.created_at, "action", action.description, action.owner_organisation.name
+            )
         )
     for document in documents_visible_to(user, case).select_related("organisation"):
         entries.append(
-            TimelineEntry(document.uploaded_at, "document", document.original_name,
-                          document.organisation.name)
+            TimelineEntry(
+                document.uploaded_at, "document", document.original_name, document.organisation.name
+            )
         )
     return sorted(entries, key=lambda e: e.at, reverse=True)
 
@@ -208,9 +218,7 @@ class CaseOverview:
 def case_overview(*, user: User, case: Case) -> CaseOverview:
     """What the case page shows to ``user``: only contributions and documents in scope."""
     today = timezone.localdate()
-    visible = list(
-        contributions_visible_to(user, case).select_related("organisation", "author")
-    )
+    visible = list(contributions_visible_to(user, case).select_related("organisation", "author"))
     groups = [
         ContributionGroup(scope, [item for item in visible if item.scope == scope])
         for scope in Scope

@@ -101,6 +101,9 @@ class PersonAddress(models.Model):
             ),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.person_id} @ {self.address_id} from {self.since}"
+
 
 class RelationKind(models.TextChoices):
     HOUSEHOLD = "household", _("household")
@@ -127,3 +130,6 @@ class Relation(models.Model):
                 condition=~models.Q(person=models.F("other")), name="registry_relation_not_self"
             ),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.person_id} {self.kind} {self.other_id}"

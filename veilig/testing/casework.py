@@ -31,8 +31,8 @@ def synthetic_person(**overrides: object) -> Person:
 
 def radicalisation_table(*, representatives: list[User]) -> Table:
     table, _ = Table.objects.get_or_create(
-        code="radicalisering", defaults={"name": "Casusoverleg radicalisering",
-                                         "theme": Theme.RADICALISATION},
+        code="radicalisering",
+        defaults={"name": "Casusoverleg radicalisering", "theme": Theme.RADICALISATION},
     )
     table.representatives.add(*representatives)
     return table

@@ -7,4 +7,4 @@ import os
 
 os.environ.setdefault("VEILIG_DEMO", "true")
 
-from veilig.settings import *  # noqa: E402, F403
+from veilig.settings import *  # noqa: F403

@@ -21,6 +21,10 @@ class NavItem:
 NAV_ITEMS: tuple[NavItem, ...] = (
     NavItem("web:home", _("My overview"), frozenset()),
     NavItem("cases:list", _("Cases"), frozenset({Role.COORDINATOR, Role.PARTNER})),
+    NavItem(
+        "signals:list", _("Signals"), frozenset({Role.COORDINATOR, Role.TEAM_MEMBER, Role.PARTNER})
+    ),
+    NavItem("signals:teams", _("My team"), frozenset({Role.COORDINATOR, Role.TEAM_MEMBER})),
     NavItem("geo:explorer", _("Areas"), frozenset()),
     NavItem("privacy:person_search", _("Privacy"), frozenset({Role.PRIVACY_OFFICER})),
     NavItem("admin:index", _("Management"), frozenset({Role.ADMIN})),

@@ -25,8 +25,9 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def hank(db: None) -> User:
     """hank, partner at GGZ: sees only cases GGZ takes part in; must NOT see police-only items."""
-    return persona("hank", org_code="ggz", partner_type=PartnerType.MENTAL_HEALTH,
-                   roles=[Role.PARTNER])
+    return persona(
+        "hank", org_code="ggz", partner_type=PartnerType.MENTAL_HEALTH, roles=[Role.PARTNER]
+    )
 
 
 def test_coordinator_sees_all_regular_cases(alice, bob, hank) -> None:
@@ -123,8 +124,11 @@ def test_break_glass_gives_time_limited_flagged_access(bob, hank) -> None:
     case = case_for(bob)
     with pytest.raises(Exception, match="20"):
         break_glass_open(user=hank, reference=case.reference, reason="kort")
-    grant = break_glass_open(user=hank, reference=case.reference,
-                             reason="Acute crisis, de behandelaar heeft de voorgeschiedenis nodig.")
+    grant = break_glass_open(
+        user=hank,
+        reference=case.reference,
+        reason="Acute crisis, de behandelaar heeft de voorgeschiedenis nodig.",
+    )
     opened = access_case(hank, case.pk)
     assert opened == case
     row = AuditEntry.objects.order_by("-seq").first()
@@ -137,5 +141,8 @@ def test_break_glass_gives_time_limited_flagged_access(bob, hank) -> None:
 def test_break_glass_never_opens_radicalisation_cases(bob, hank) -> None:
     case = case_for(bob, theme=Theme.RADICALISATION)
     with pytest.raises(Http404):
-        break_glass_open(user=hank, reference=case.reference,
-                         reason="Ik wil deze casus graag inzien vanwege een crisis.")
+        break_glass_open(
+            user=hank,
+            reference=case.reference,
+            reason="Ik wil deze casus graag inzien vanwege een crisis.",
+        )

@@ -6,7 +6,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -15,45 +14,107 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='AuditChainHead',
+            name="AuditChainHead",
             fields=[
-                ('id', models.PositiveSmallIntegerField(default=1, primary_key=True, serialize=False)),
-                ('seq', models.BigIntegerField(default=0)),
-                ('hash', models.CharField(max_length=64)),
+                (
+                    "id",
+                    models.PositiveSmallIntegerField(default=1, primary_key=True, serialize=False),
+                ),
+                ("seq", models.BigIntegerField(default=0)),
+                ("hash", models.CharField(max_length=64)),
             ],
             options={
-                'verbose_name': 'access log head',
+                "verbose_name": "access log head",
             },
         ),
         migrations.CreateModel(
-            name='AuditEntry',
+            name="AuditEntry",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('seq', models.BigIntegerField(unique=True, verbose_name='sequence number')),
-                ('at', models.DateTimeField(verbose_name='time (UTC)')),
-                ('actor_username', models.CharField(blank=True, max_length=150, verbose_name='user name')),
-                ('organisation', models.CharField(blank=True, max_length=40, verbose_name='organisation')),
-                ('role', models.CharField(blank=True, max_length=32, verbose_name='role')),
-                ('on_behalf_of', models.CharField(blank=True, max_length=150, verbose_name='on behalf of')),
-                ('subject_person_id', models.BigIntegerField(blank=True, null=True, verbose_name='person')),
-                ('object_type', models.CharField(max_length=40, verbose_name='object type')),
-                ('object_id', models.CharField(blank=True, max_length=64, verbose_name='object id')),
-                ('action', models.CharField(choices=[('read', 'read'), ('list', 'list'), ('search', 'search'), ('create', 'create'), ('update', 'update'), ('delete', 'delete'), ('export', 'export'), ('download', 'download')], max_length=16, verbose_name='action')),
-                ('result', models.CharField(choices=[('granted', 'granted'), ('denied', 'denied')], max_length=8, verbose_name='result')),
-                ('purpose', models.CharField(blank=True, max_length=64, verbose_name='purpose')),
-                ('break_glass', models.BooleanField(default=False, verbose_name='break-the-glass')),
-                ('origin', models.CharField(blank=True, max_length=64, verbose_name='origin')),
-                ('channel', models.CharField(blank=True, max_length=8, verbose_name='channel')),
-                ('detail', models.CharField(blank=True, max_length=255, verbose_name='detail')),
-                ('prev_hash', models.CharField(max_length=64)),
-                ('hash', models.CharField(max_length=64)),
-                ('actor', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='actor')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("seq", models.BigIntegerField(unique=True, verbose_name="sequence number")),
+                ("at", models.DateTimeField(verbose_name="time (UTC)")),
+                (
+                    "actor_username",
+                    models.CharField(blank=True, max_length=150, verbose_name="user name"),
+                ),
+                (
+                    "organisation",
+                    models.CharField(blank=True, max_length=40, verbose_name="organisation"),
+                ),
+                ("role", models.CharField(blank=True, max_length=32, verbose_name="role")),
+                (
+                    "on_behalf_of",
+                    models.CharField(blank=True, max_length=150, verbose_name="on behalf of"),
+                ),
+                (
+                    "subject_person_id",
+                    models.BigIntegerField(blank=True, null=True, verbose_name="person"),
+                ),
+                ("object_type", models.CharField(max_length=40, verbose_name="object type")),
+                (
+                    "object_id",
+                    models.CharField(blank=True, max_length=64, verbose_name="object id"),
+                ),
+                (
+                    "action",
+                    models.CharField(
+                        choices=[
+                            ("read", "read"),
+                            ("list", "list"),
+                            ("search", "search"),
+                            ("create", "create"),
+                            ("update", "update"),
+                            ("delete", "delete"),
+                            ("export", "export"),
+                            ("download", "download"),
+                        ],
+                        max_length=16,
+                        verbose_name="action",
+                    ),
+                ),
+                (
+                    "result",
+                    models.CharField(
+                        choices=[("granted", "granted"), ("denied", "denied")],
+                        max_length=8,
+                        verbose_name="result",
+                    ),
+                ),
+                ("purpose", models.CharField(blank=True, max_length=64, verbose_name="purpose")),
+                ("break_glass", models.BooleanField(default=False, verbose_name="break-the-glass")),
+                ("origin", models.CharField(blank=True, max_length=64, verbose_name="origin")),
+                ("channel", models.CharField(blank=True, max_length=8, verbose_name="channel")),
+                ("detail", models.CharField(blank=True, max_length=255, verbose_name="detail")),
+                ("prev_hash", models.CharField(max_length=64)),
+                ("hash", models.CharField(max_length=64)),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="actor",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'access log entry',
-                'verbose_name_plural': 'access log entries',
-                'ordering': ['seq'],
-                'indexes': [models.Index(fields=['subject_person_id', 'at'], name='audit_person_at'), models.Index(fields=['actor', 'at'], name='audit_actor_at'), models.Index(fields=['object_type', 'object_id'], name='audit_object'), models.Index(fields=['break_glass', 'at'], name='audit_break_glass')],
+                "verbose_name": "access log entry",
+                "verbose_name_plural": "access log entries",
+                "ordering": ["seq"],
+                "indexes": [
+                    models.Index(fields=["subject_person_id", "at"], name="audit_person_at"),
+                    models.Index(fields=["actor", "at"], name="audit_actor_at"),
+                    models.Index(fields=["object_type", "object_id"], name="audit_object"),
+                    models.Index(fields=["break_glass", "at"], name="audit_break_glass"),
+                ],
             },
         ),
     ]

@@ -10,8 +10,8 @@ from django.db import DatabaseError, connection, transaction
 
 from veilig.accounts.models import User
 from veilig.audit.models import AuditAction, AuditChainHead, AuditEntry, AuditResult
-from veilig.audit.selectors import audit_chain_verify_python
 from veilig.audit.selectors import audit_chain_verify as audit_chain_verify_sql
+from veilig.audit.selectors import audit_chain_verify_python
 from veilig.audit.services import AuditContext, audit_record
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -128,12 +128,17 @@ def test_postgresql_refuses_truncate_to_an_application_role(alice: User) -> None
     with connection.cursor() as cursor:
         cursor.execute("DROP ROLE IF EXISTS veilig_test_app")
         cursor.execute("CREATE ROLE veilig_test_app")
-        cursor.execute(f"GRANT SELECT, INSERT, UPDATE, DELETE, TRUNCATE ON {table} TO veilig_test_app")
+        cursor.execute(
+            f"GRANT SELECT, INSERT, UPDATE, DELETE, TRUNCATE ON {table} TO veilig_test_app"
+        )
     try:
-        with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
-            with connection.cursor() as cursor:
-                cursor.execute("SET LOCAL ROLE veilig_test_app")
-                cursor.execute(f"TRUNCATE {table}")
+        with (
+            pytest.raises(DatabaseError, match="append-only"),
+            transaction.atomic(),
+            connection.cursor() as cursor,
+        ):
+            cursor.execute("SET LOCAL ROLE veilig_test_app")
+            cursor.execute(f"TRUNCATE {table}")
     finally:
         with connection.cursor() as cursor:
             cursor.execute(f"REVOKE ALL ON {table} FROM veilig_test_app")
@@ -142,11 +147,21 @@ def test_postgresql_refuses_truncate_to_an_application_role(alice: User) -> None
 
 
 def test_sql_canonical_form_matches_python_for_awkward_text(alice: User) -> None:
-    context = AuditContext(actor=alice, role="coordinator", purpose='quote " back\\ slash',
-                           origin="::1", break_glass=True)
+    context = AuditContext(
+        actor=alice,
+        role="coordinator",
+        purpose='quote " back\\ slash',
+        origin="::1",
+        break_glass=True,
+    )
     for detail in ["é ë ï ß € 漢字", "line\nbreak\ttab\u0001ctl\u001f", "emoji 🚲", "", "null"]:
-        audit_record(context=context, action=AuditAction.SEARCH, object_type="case",
-                     detail=detail, subject_person_id=None)
+        audit_record(
+            context=context,
+            action=AuditAction.SEARCH,
+            object_type="case",
+            detail=detail,
+            subject_person_id=None,
+        )
     result = audit_chain_verify()
     assert result.intact, result
 
@@ -155,7 +170,7 @@ def test_parallel_verification_finds_the_same_first_break(alice: User, monkeypat
     from veilig.audit import selectors
 
     monkeypatch.setattr(selectors, "PARALLEL_FROM_ROWS", 1)
-    monkeypatch.setattr(selectors.os, "cpu_count", lambda: 3)
+    monkeypatch.setattr("os.cpu_count", lambda: 3)
     _fill(alice, 12)
     assert audit_chain_verify().intact
     _tamper("UPDATE {table} SET detail = %s WHERE seq = %s", ["x", 11])

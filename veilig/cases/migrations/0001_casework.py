@@ -8,189 +8,605 @@ import veilig.cases.models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('accounts', '0001_organisations_users_roles'),
-        ('consultations', '0001_case_tables'),
-        ('geo', '0001_areas'),
-        ('registry', '0002_persons_relations_history'),
+        ("accounts", "0001_organisations_users_roles"),
+        ("consultations", "0001_case_tables"),
+        ("geo", "0001_areas"),
+        ("registry", "0002_persons_relations_history"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Case',
+            name="Case",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('reference', models.CharField(max_length=20, unique=True, verbose_name='reference')),
-                ('theme', models.CharField(choices=[('ico', 'ICO (integrated case consultation)'), ('radicalisering', 'Radicalisation'), ('pga', 'PGA / Top-X'), ('verwarde_personen', 'Confused persons'), ('huiselijk_geweld', 'Domestic violence'), ('jeugd', 'Youth'), ('overlast', 'Nuisance')], max_length=32, verbose_name='theme')),
-                ('status', models.CharField(choices=[('aangemeld', 'Registered'), ('in_triage', 'In triage'), ('geaccepteerd', 'Accepted (to a table)'), ('bilateraal', 'Bilateral'), ('lokaal_opgepakt', 'Picked up locally'), ('niet_opgepakt', 'Not picked up'), ('plan_van_aanpak', 'Plan of action'), ('monitoring', 'Monitoring'), ('afgeschaald', 'Stepped down'), ('afgesloten', 'Closed')], default='aangemeld', max_length=32, verbose_name='status')),
-                ('reason', models.TextField(verbose_name='reason for registration')),
-                ('crit_multi_domain', models.BooleanField(default=False, verbose_name='problems in several life domains leading to crime, nuisance or decline')),
-                ('crit_coercion', models.BooleanField(default=False, verbose_name='chain cooperation with coercion and pressure is needed')),
-                ('crit_surroundings', models.BooleanField(default=False, verbose_name='effects on family or surroundings')),
-                ('crit_area_problem', models.BooleanField(default=False, verbose_name='a serious area-bound safety problem')),
-                ('decision_reason', models.TextField(blank=True, verbose_name='reason of the decision')),
-                ('outcome', models.TextField(blank=True, verbose_name='outcome')),
-                ('registered_at', models.DateTimeField(auto_now_add=True, verbose_name='registered at')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='last change')),
-                ('closed_at', models.DateTimeField(blank=True, null=True, verbose_name='closed at')),
-                ('registered_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='registered_cases', to=settings.AUTH_USER_MODEL, verbose_name='registered by')),
-                ('registering_organisation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='registered_cases', to='accounts.organisation', verbose_name='registering partner')),
-                ('stadsdeel', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='cases', to='geo.area', verbose_name='district')),
-                ('subject', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='cases', to='registry.person', verbose_name='person')),
-                ('table', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='cases', to='consultations.table', verbose_name='case table')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "reference",
+                    models.CharField(max_length=20, unique=True, verbose_name="reference"),
+                ),
+                (
+                    "theme",
+                    models.CharField(
+                        choices=[
+                            ("ico", "ICO (integrated case consultation)"),
+                            ("radicalisering", "Radicalisation"),
+                            ("pga", "PGA / Top-X"),
+                            ("verwarde_personen", "Confused persons"),
+                            ("huiselijk_geweld", "Domestic violence"),
+                            ("jeugd", "Youth"),
+                            ("overlast", "Nuisance"),
+                        ],
+                        max_length=32,
+                        verbose_name="theme",
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("aangemeld", "Registered"),
+                            ("in_triage", "In triage"),
+                            ("geaccepteerd", "Accepted (to a table)"),
+                            ("bilateraal", "Bilateral"),
+                            ("lokaal_opgepakt", "Picked up locally"),
+                            ("niet_opgepakt", "Not picked up"),
+                            ("plan_van_aanpak", "Plan of action"),
+                            ("monitoring", "Monitoring"),
+                            ("afgeschaald", "Stepped down"),
+                            ("afgesloten", "Closed"),
+                        ],
+                        default="aangemeld",
+                        max_length=32,
+                        verbose_name="status",
+                    ),
+                ),
+                ("reason", models.TextField(verbose_name="reason for registration")),
+                (
+                    "crit_multi_domain",
+                    models.BooleanField(
+                        default=False,
+                        verbose_name="problems in several life domains leading to crime, nuisance or decline",
+                    ),
+                ),
+                (
+                    "crit_coercion",
+                    models.BooleanField(
+                        default=False,
+                        verbose_name="chain cooperation with coercion and pressure is needed",
+                    ),
+                ),
+                (
+                    "crit_surroundings",
+                    models.BooleanField(
+                        default=False, verbose_name="effects on family or surroundings"
+                    ),
+                ),
+                (
+                    "crit_area_problem",
+                    models.BooleanField(
+                        default=False, verbose_name="a serious area-bound safety problem"
+                    ),
+                ),
+                (
+                    "decision_reason",
+                    models.TextField(blank=True, verbose_name="reason of the decision"),
+                ),
+                ("outcome", models.TextField(blank=True, verbose_name="outcome")),
+                (
+                    "registered_at",
+                    models.DateTimeField(auto_now_add=True, verbose_name="registered at"),
+                ),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="last change")),
+                (
+                    "closed_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="closed at"),
+                ),
+                (
+                    "registered_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="registered_cases",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="registered by",
+                    ),
+                ),
+                (
+                    "registering_organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="registered_cases",
+                        to="accounts.organisation",
+                        verbose_name="registering partner",
+                    ),
+                ),
+                (
+                    "stadsdeel",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="cases",
+                        to="geo.area",
+                        verbose_name="district",
+                    ),
+                ),
+                (
+                    "subject",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="cases",
+                        to="registry.person",
+                        verbose_name="person",
+                    ),
+                ),
+                (
+                    "table",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="cases",
+                        to="consultations.table",
+                        verbose_name="case table",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'case',
-                'verbose_name_plural': 'cases',
-                'ordering': ['-registered_at', '-id'],
+                "verbose_name": "case",
+                "verbose_name_plural": "cases",
+                "ordering": ["-registered_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='BreakGlass',
+            name="BreakGlass",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('reason', models.TextField(verbose_name='reason')),
-                ('granted_at', models.DateTimeField(auto_now_add=True)),
-                ('expires_at', models.DateTimeField()),
-                ('reviewed_at', models.DateTimeField(blank=True, null=True)),
-                ('review_note', models.TextField(blank=True)),
-                ('reviewed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('case', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='break_glass', to='cases.case')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("reason", models.TextField(verbose_name="reason")),
+                ("granted_at", models.DateTimeField(auto_now_add=True)),
+                ("expires_at", models.DateTimeField()),
+                ("reviewed_at", models.DateTimeField(blank=True, null=True)),
+                ("review_note", models.TextField(blank=True)),
+                (
+                    "reviewed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "case",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="break_glass",
+                        to="cases.case",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'break-the-glass access',
-                'verbose_name_plural': 'break-the-glass accesses',
-                'ordering': ['-granted_at'],
+                "verbose_name": "break-the-glass access",
+                "verbose_name_plural": "break-the-glass accesses",
+                "ordering": ["-granted_at"],
             },
         ),
         migrations.CreateModel(
-            name='Action',
+            name="Action",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('description', models.CharField(max_length=500, verbose_name='action')),
-                ('deadline', models.DateField(verbose_name='deadline')),
-                ('status', models.CharField(choices=[('open', 'Open'), ('done', 'Done'), ('cancelled', 'Cancelled')], default='open', max_length=16, verbose_name='status')),
-                ('result', models.TextField(blank=True, verbose_name='result')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('completed_at', models.DateTimeField(blank=True, null=True)),
-                ('owner_organisation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='accounts.organisation', verbose_name='owner')),
-                ('owner_user', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='owner (person)')),
-                ('case', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='actions', to='cases.case')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("description", models.CharField(max_length=500, verbose_name="action")),
+                ("deadline", models.DateField(verbose_name="deadline")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("open", "Open"), ("done", "Done"), ("cancelled", "Cancelled")],
+                        default="open",
+                        max_length=16,
+                        verbose_name="status",
+                    ),
+                ),
+                ("result", models.TextField(blank=True, verbose_name="result")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("completed_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "owner_organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="accounts.organisation",
+                        verbose_name="owner",
+                    ),
+                ),
+                (
+                    "owner_user",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="owner (person)",
+                    ),
+                ),
+                (
+                    "case",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="actions",
+                        to="cases.case",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'action',
-                'verbose_name_plural': 'actions',
-                'ordering': ['deadline', 'id'],
+                "verbose_name": "action",
+                "verbose_name_plural": "actions",
+                "ordering": ["deadline", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Contribution',
+            name="Contribution",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('text', models.TextField(verbose_name='text')),
-                ('data_category', models.CharField(choices=[('justice', 'Justice'), ('police', 'Police'), ('care', 'Care'), ('housing', 'Housing'), ('school', 'School'), ('municipal', 'Municipal')], max_length=16, verbose_name='data category')),
-                ('legal_basis', models.CharField(choices=[('avg_6_1_e', 'GDPR art. 6(1)(e): public task'), ('avg_6_1_c', 'GDPR art. 6(1)(c): legal obligation'), ('wpg_16', 'Police Data Act art. 16 (covenant)'), ('wjsg_39f', 'Judicial Data Act art. 39f'), ('wmo', 'Social Support Act (Wmo 2015)'), ('jeugdwet', 'Youth Act'), ('consent', 'Consent of the person')], max_length=16, verbose_name='legal basis')),
-                ('scope', models.CharField(choices=[('participants', 'All participants of the case'), ('coordination', 'Process direction and the source'), ('source', 'Own organisation only')], max_length=16, verbose_name='sharing scope')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('author', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('case', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='contributions', to='cases.case')),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='accounts.organisation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("text", models.TextField(verbose_name="text")),
+                (
+                    "data_category",
+                    models.CharField(
+                        choices=[
+                            ("justice", "Justice"),
+                            ("police", "Police"),
+                            ("care", "Care"),
+                            ("housing", "Housing"),
+                            ("school", "School"),
+                            ("municipal", "Municipal"),
+                        ],
+                        max_length=16,
+                        verbose_name="data category",
+                    ),
+                ),
+                (
+                    "legal_basis",
+                    models.CharField(
+                        choices=[
+                            ("avg_6_1_e", "GDPR art. 6(1)(e): public task"),
+                            ("avg_6_1_c", "GDPR art. 6(1)(c): legal obligation"),
+                            ("wpg_16", "Police Data Act art. 16 (covenant)"),
+                            ("wjsg_39f", "Judicial Data Act art. 39f"),
+                            ("wmo", "Social Support Act (Wmo 2015)"),
+                            ("jeugdwet", "Youth Act"),
+                            ("consent", "Consent of the person"),
+                        ],
+                        max_length=16,
+                        verbose_name="legal basis",
+                    ),
+                ),
+                (
+                    "scope",
+                    models.CharField(
+                        choices=[
+                            ("participants", "All participants of the case"),
+                            ("coordination", "Process direction and the source"),
+                            ("source", "Own organisation only"),
+                        ],
+                        max_length=16,
+                        verbose_name="sharing scope",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "author",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "case",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="contributions",
+                        to="cases.case",
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="accounts.organisation",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'contribution',
-                'verbose_name_plural': 'contributions',
-                'ordering': ['created_at', 'id'],
+                "verbose_name": "contribution",
+                "verbose_name_plural": "contributions",
+                "ordering": ["created_at", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Document',
+            name="Document",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('file', models.FileField(storage=veilig.cases.models._document_storage, upload_to='%Y/%m/')),
-                ('original_name', models.CharField(max_length=200, verbose_name='file name')),
-                ('content_type', models.CharField(max_length=100)),
-                ('size', models.PositiveIntegerField()),
-                ('data_category', models.CharField(choices=[('justice', 'Justice'), ('police', 'Police'), ('care', 'Care'), ('housing', 'Housing'), ('school', 'School'), ('municipal', 'Municipal')], max_length=16, verbose_name='data category')),
-                ('scope', models.CharField(choices=[('participants', 'All participants of the case'), ('coordination', 'Process direction and the source'), ('source', 'Own organisation only')], max_length=16, verbose_name='sharing scope')),
-                ('uploaded_at', models.DateTimeField(auto_now_add=True)),
-                ('case', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='documents', to='cases.case')),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='accounts.organisation')),
-                ('uploaded_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "file",
+                    models.FileField(
+                        storage=veilig.cases.models._document_storage, upload_to="%Y/%m/"
+                    ),
+                ),
+                ("original_name", models.CharField(max_length=200, verbose_name="file name")),
+                ("content_type", models.CharField(max_length=100)),
+                ("size", models.PositiveIntegerField()),
+                (
+                    "data_category",
+                    models.CharField(
+                        choices=[
+                            ("justice", "Justice"),
+                            ("police", "Police"),
+                            ("care", "Care"),
+                            ("housing", "Housing"),
+                            ("school", "School"),
+                            ("municipal", "Municipal"),
+                        ],
+                        max_length=16,
+                        verbose_name="data category",
+                    ),
+                ),
+                (
+                    "scope",
+                    models.CharField(
+                        choices=[
+                            ("participants", "All participants of the case"),
+                            ("coordination", "Process direction and the source"),
+                            ("source", "Own organisation only"),
+                        ],
+                        max_length=16,
+                        verbose_name="sharing scope",
+                    ),
+                ),
+                ("uploaded_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "case",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="documents",
+                        to="cases.case",
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="accounts.organisation",
+                    ),
+                ),
+                (
+                    "uploaded_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'document',
-                'verbose_name_plural': 'documents',
-                'ordering': ['uploaded_at', 'id'],
+                "verbose_name": "document",
+                "verbose_name_plural": "documents",
+                "ordering": ["uploaded_at", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Participant',
+            name="Participant",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('role', models.CharField(choices=[('aanmelder', 'Registering partner'), ('deelnemer', 'Participant'), ('informant', 'Informant')], max_length=16, verbose_name='role in the case')),
-                ('invited_at', models.DateTimeField(auto_now_add=True)),
-                ('case', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='participants', to='cases.case')),
-                ('invited_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='participations', to='accounts.organisation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("aanmelder", "Registering partner"),
+                            ("deelnemer", "Participant"),
+                            ("informant", "Informant"),
+                        ],
+                        max_length=16,
+                        verbose_name="role in the case",
+                    ),
+                ),
+                ("invited_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "case",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="participants",
+                        to="cases.case",
+                    ),
+                ),
+                (
+                    "invited_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="participations",
+                        to="accounts.organisation",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'participant',
-                'verbose_name_plural': 'participants',
-                'ordering': ['invited_at', 'id'],
+                "verbose_name": "participant",
+                "verbose_name_plural": "participants",
+                "ordering": ["invited_at", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Plan',
+            name="Plan",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('goals', models.TextField(verbose_name='goals')),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('case', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='plan', to='cases.case')),
-                ('updated_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("goals", models.TextField(verbose_name="goals")),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "case",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="plan",
+                        to="cases.case",
+                    ),
+                ),
+                (
+                    "updated_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'plan of action',
-                'verbose_name_plural': 'plans of action',
+                "verbose_name": "plan of action",
+                "verbose_name_plural": "plans of action",
             },
         ),
         migrations.CreateModel(
-            name='StatusChange',
+            name="StatusChange",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('from_status', models.CharField(blank=True, choices=[('aangemeld', 'Registered'), ('in_triage', 'In triage'), ('geaccepteerd', 'Accepted (to a table)'), ('bilateraal', 'Bilateral'), ('lokaal_opgepakt', 'Picked up locally'), ('niet_opgepakt', 'Not picked up'), ('plan_van_aanpak', 'Plan of action'), ('monitoring', 'Monitoring'), ('afgeschaald', 'Stepped down'), ('afgesloten', 'Closed')], max_length=32)),
-                ('to_status', models.CharField(choices=[('aangemeld', 'Registered'), ('in_triage', 'In triage'), ('geaccepteerd', 'Accepted (to a table)'), ('bilateraal', 'Bilateral'), ('lokaal_opgepakt', 'Picked up locally'), ('niet_opgepakt', 'Not picked up'), ('plan_van_aanpak', 'Plan of action'), ('monitoring', 'Monitoring'), ('afgeschaald', 'Stepped down'), ('afgesloten', 'Closed')], max_length=32)),
-                ('at', models.DateTimeField(auto_now_add=True)),
-                ('reason', models.TextField(blank=True)),
-                ('by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('case', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='status_changes', to='cases.case')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "from_status",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("aangemeld", "Registered"),
+                            ("in_triage", "In triage"),
+                            ("geaccepteerd", "Accepted (to a table)"),
+                            ("bilateraal", "Bilateral"),
+                            ("lokaal_opgepakt", "Picked up locally"),
+                            ("niet_opgepakt", "Not picked up"),
+                            ("plan_van_aanpak", "Plan of action"),
+                            ("monitoring", "Monitoring"),
+                            ("afgeschaald", "Stepped down"),
+                            ("afgesloten", "Closed"),
+                        ],
+                        max_length=32,
+                    ),
+                ),
+                (
+                    "to_status",
+                    models.CharField(
+                        choices=[
+                            ("aangemeld", "Registered"),
+                            ("in_triage", "In triage"),
+                            ("geaccepteerd", "Accepted (to a table)"),
+                            ("bilateraal", "Bilateral"),
+                            ("lokaal_opgepakt", "Picked up locally"),
+                            ("niet_opgepakt", "Not picked up"),
+                            ("plan_van_aanpak", "Plan of action"),
+                            ("monitoring", "Monitoring"),
+                            ("afgeschaald", "Stepped down"),
+                            ("afgesloten", "Closed"),
+                        ],
+                        max_length=32,
+                    ),
+                ),
+                ("at", models.DateTimeField(auto_now_add=True)),
+                ("reason", models.TextField(blank=True)),
+                (
+                    "by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "case",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="status_changes",
+                        to="cases.case",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['at', 'id'],
+                "ordering": ["at", "id"],
             },
         ),
         migrations.AddIndex(
-            model_name='case',
-            index=models.Index(fields=['status', 'theme'], name='cases_case_status_theme'),
+            model_name="case",
+            index=models.Index(fields=["status", "theme"], name="cases_case_status_theme"),
         ),
         migrations.AddIndex(
-            model_name='case',
-            index=models.Index(fields=['registered_at'], name='cases_case_registered'),
+            model_name="case",
+            index=models.Index(fields=["registered_at"], name="cases_case_registered"),
         ),
         migrations.AddIndex(
-            model_name='breakglass',
-            index=models.Index(fields=['user', 'case', 'expires_at'], name='cases_btg_active'),
+            model_name="breakglass",
+            index=models.Index(fields=["user", "case", "expires_at"], name="cases_btg_active"),
         ),
         migrations.AddIndex(
-            model_name='action',
-            index=models.Index(fields=['status', 'deadline'], name='cases_action_open_deadline'),
+            model_name="action",
+            index=models.Index(fields=["status", "deadline"], name="cases_action_open_deadline"),
         ),
         migrations.AddConstraint(
-            model_name='participant',
-            constraint=models.UniqueConstraint(fields=('case', 'organisation'), name='cases_participant_once'),
+            model_name="participant",
+            constraint=models.UniqueConstraint(
+                fields=("case", "organisation"), name="cases_participant_once"
+            ),
         ),
     ]

@@ -5,16 +5,15 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0001_organisations_users_roles'),
-        ('cases', '0001_casework'),
+        ("accounts", "0001_organisations_users_roles"),
+        ("cases", "0001_casework"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='participant',
-            index=models.Index(fields=['organisation', 'case'], name='cases_participant_org'),
+            model_name="participant",
+            index=models.Index(fields=["organisation", "case"], name="cases_participant_org"),
         ),
     ]

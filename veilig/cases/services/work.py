@@ -51,8 +51,15 @@ def case_transition(
     table: Table | None = None,
     request: HttpRequest | None = None,
 ) -> Case:
-    case = access_case(user, case_id, need=Need.MANAGE, purpose=Purpose.TRIAGE, request=request,
-                       action=AuditAction.UPDATE, detail=f"status:{to_status}")
+    case = access_case(
+        user,
+        case_id,
+        need=Need.MANAGE,
+        purpose=Purpose.TRIAGE,
+        request=request,
+        action=AuditAction.UPDATE,
+        detail=f"status:{to_status}",
+    )
     current = Status(case.status)
     if to_status not in TRANSITIONS[current]:
         raise ValidationError(
@@ -88,12 +95,19 @@ def participant_invite(
     role: ParticipantRole = ParticipantRole.PARTICIPANT,
     request: HttpRequest | None = None,
 ) -> Participant:
-    case = access_case(user, case_id, need=Need.MANAGE, request=request,
-                       action=AuditAction.CREATE, detail="participant")
+    case = access_case(
+        user,
+        case_id,
+        need=Need.MANAGE,
+        request=request,
+        action=AuditAction.CREATE,
+        detail="participant",
+    )
     if case.participants.filter(organisation=organisation).exists():
         raise ValidationError({"organisation": _("This organisation already takes part.")})
-    return Participant.objects.create(case=case, organisation=organisation, role=role,
-                                      invited_by=user)
+    return Participant.objects.create(
+        case=case, organisation=organisation, role=role, invited_by=user
+    )
 
 
 def contribution_add(
@@ -106,22 +120,34 @@ def contribution_add(
     scope: Scope,
     request: HttpRequest | None = None,
 ) -> Contribution:
-    case = access_case(user, case_id, need=Need.CONTRIBUTE, request=request,
-                       action=AuditAction.CREATE, detail="contribution")
+    case = access_case(
+        user,
+        case_id,
+        need=Need.CONTRIBUTE,
+        request=request,
+        action=AuditAction.CREATE,
+        detail="contribution",
+    )
     if user.organisation is None:
         raise ValidationError(_("You are not a member of an organisation."))
-    item = Contribution(case=case, organisation=user.organisation, author=user, text=text.strip(),
-                        data_category=data_category, legal_basis=legal_basis, scope=scope)
+    item = Contribution(
+        case=case,
+        organisation=user.organisation,
+        author=user,
+        text=text.strip(),
+        data_category=data_category,
+        legal_basis=legal_basis,
+        scope=scope,
+    )
     item.full_clean()
     item.save()
     return item
 
 
-def plan_set(
-    *, user: User, case_id: int, goals: str, request: HttpRequest | None = None
-) -> Plan:
-    case = access_case(user, case_id, need=Need.MANAGE, request=request,
-                       action=AuditAction.UPDATE, detail="plan")
+def plan_set(*, user: User, case_id: int, goals: str, request: HttpRequest | None = None) -> Plan:
+    case = access_case(
+        user, case_id, need=Need.MANAGE, request=request, action=AuditAction.UPDATE, detail="plan"
+    )
     if not goals.strip():
         raise ValidationError({"goals": _("Describe the goals of the plan.")})
     plan, _created = Plan.objects.update_or_create(
@@ -140,14 +166,25 @@ def action_add(
     owner_user: User | None = None,
     request: HttpRequest | None = None,
 ) -> Action:
-    case = access_case(user, case_id, need=Need.CONTRIBUTE, request=request,
-                       action=AuditAction.CREATE, detail="action")
+    case = access_case(
+        user,
+        case_id,
+        need=Need.CONTRIBUTE,
+        request=request,
+        action=AuditAction.CREATE,
+        detail="action",
+    )
     if not case.participants.filter(organisation=owner_organisation).exists():
         raise ValidationError({"owner_organisation": _("The owner must take part in the case.")})
     if owner_user is not None and owner_user.organisation_id != owner_organisation.pk:
         raise ValidationError({"owner_user": _("The owner must work for the owner organisation.")})
-    item = Action(case=case, description=description.strip(), owner_organisation=owner_organisation,
-                  owner_user=owner_user, deadline=deadline)
+    item = Action(
+        case=case,
+        description=description.strip(),
+        owner_organisation=owner_organisation,
+        owner_user=owner_user,
+        deadline=deadline,
+    )
     item.full_clean()
     item.save()
     return item
@@ -164,8 +201,14 @@ def action_update(
     case_id = Action.objects.filter(pk=action_id).values_list("case_id", flat=True).first()
     if case_id is None:
         raise Http404
-    case = access_case(user, case_id, need=Need.CONTRIBUTE, request=request,
-                       action=AuditAction.UPDATE, detail=f"action:{action_id}")
+    case = access_case(
+        user,
+        case_id,
+        need=Need.CONTRIBUTE,
+        request=request,
+        action=AuditAction.UPDATE,
+        detail=f"action:{action_id}",
+    )
     item = Action.objects.get(pk=action_id, case=case)
     if status == ActionStatus.DONE and not result.strip():
         raise ValidationError({"result": _("Describe the result of the action.")})
@@ -185,29 +228,47 @@ def document_upload(
     scope: Scope,
     request: HttpRequest | None = None,
 ) -> Document:
-    case = access_case(user, case_id, need=Need.CONTRIBUTE, request=request,
-                       action=AuditAction.CREATE, detail="document")
+    case = access_case(
+        user,
+        case_id,
+        need=Need.CONTRIBUTE,
+        request=request,
+        action=AuditAction.CREATE,
+        detail="document",
+    )
     allowed: dict[str, str] = settings.DOCUMENT_CONTENT_TYPES
     content_type = (upload.content_type or "").split(";")[0].strip()
     name = PurePath(upload.name or "document").name[:200]
     if content_type not in allowed or not name.lower().endswith(allowed[content_type]):
         raise ValidationError(
-            {"upload": _("This file type is not allowed. Allowed: %(types)s.")
-             % {"types": ", ".join(sorted(set(allowed.values())))}}
+            {
+                "upload": _("This file type is not allowed. Allowed: %(types)s.")
+                % {"types": ", ".join(sorted(set(allowed.values())))}
+            }
         )
     if upload.size is None or upload.size > settings.DOCUMENT_MAX_BYTES:
         raise ValidationError(
-            {"upload": _("The file is larger than %(mb)s MB.")
-             % {"mb": settings.DOCUMENT_MAX_BYTES // (1024 * 1024)}}
+            {
+                "upload": _("The file is larger than %(mb)s MB.")
+                % {"mb": settings.DOCUMENT_MAX_BYTES // (1024 * 1024)}
+            }
         )
     if user.organisation is None:
         raise ValidationError(_("You are not a member of an organisation."))
-    document = Document(case=case, organisation=user.organisation, uploaded_by=user,
-                        original_name=name, content_type=content_type, size=upload.size,
-                        data_category=data_category, scope=scope)
+    document = Document(
+        case=case,
+        organisation=user.organisation,
+        uploaded_by=user,
+        original_name=name,
+        content_type=content_type,
+        size=upload.size,
+        data_category=data_category,
+        scope=scope,
+    )
     # Stored under a random name: the original name may hold personal data.
-    document.file.save(f"{timezone.now():%Y%m%d%H%M%S%f}{allowed[content_type]}", upload,
-                       save=False)
+    document.file.save(
+        f"{timezone.now():%Y%m%d%H%M%S%f}{allowed[content_type]}", upload, save=False
+    )
     document.save()
     return document
 
@@ -217,7 +278,9 @@ def break_glass_open(
 ) -> BreakGlass:
     """Emergency read access to one case, flagged for the privacy officer's review."""
     if len(reason.strip()) < 20:
-        raise ValidationError({"reason": _("Write down why you need this access (at least 20 characters).")})
+        raise ValidationError(
+            {"reason": _("Write down why you need this access (at least 20 characters).")}
+        )
     case = Case.objects.filter(reference=reference.strip()).first()
     context = audit_context(user, request, Purpose.BREAK_GLASS)
     allowed = case is not None and policy.may_break_glass(user, case)
@@ -232,7 +295,9 @@ def break_glass_open(
     if not allowed or case is None:
         raise Http404
     return BreakGlass.objects.create(
-        user=user, case=case, reason=reason.strip(),
+        user=user,
+        case=case,
+        reason=reason.strip(),
         expires_at=timezone.now() + dt.timedelta(hours=settings.BREAK_GLASS_HOURS),
     )
 

@@ -5,36 +5,78 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='Area',
+            name="Area",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=16, verbose_name='code')),
-                ('name', models.CharField(max_length=200, verbose_name='name')),
-                ('level', models.CharField(choices=[('gemeente', 'Municipality'), ('stadsdeel', 'District'), ('wijk', 'Neighbourhood'), ('buurt', 'Quarter')], max_length=16, verbose_name='level')),
-                ('boundary_year', models.PositiveSmallIntegerField(verbose_name='boundary year')),
-                ('inhabitants', models.PositiveIntegerField(blank=True, null=True, verbose_name='inhabitants')),
-                ('households', models.PositiveIntegerField(blank=True, null=True, verbose_name='households')),
-                ('geometry', models.JSONField(blank=True, null=True, verbose_name='geometry (GeoJSON, WGS84)')),
-                ('rd_min_x', models.FloatField(blank=True, null=True)),
-                ('rd_min_y', models.FloatField(blank=True, null=True)),
-                ('rd_max_x', models.FloatField(blank=True, null=True)),
-                ('rd_max_y', models.FloatField(blank=True, null=True)),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='children', to='geo.area', verbose_name='part of')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.CharField(max_length=16, verbose_name="code")),
+                ("name", models.CharField(max_length=200, verbose_name="name")),
+                (
+                    "level",
+                    models.CharField(
+                        choices=[
+                            ("gemeente", "Municipality"),
+                            ("stadsdeel", "District"),
+                            ("wijk", "Neighbourhood"),
+                            ("buurt", "Quarter"),
+                        ],
+                        max_length=16,
+                        verbose_name="level",
+                    ),
+                ),
+                ("boundary_year", models.PositiveSmallIntegerField(verbose_name="boundary year")),
+                (
+                    "inhabitants",
+                    models.PositiveIntegerField(blank=True, null=True, verbose_name="inhabitants"),
+                ),
+                (
+                    "households",
+                    models.PositiveIntegerField(blank=True, null=True, verbose_name="households"),
+                ),
+                (
+                    "geometry",
+                    models.JSONField(
+                        blank=True, null=True, verbose_name="geometry (GeoJSON, WGS84)"
+                    ),
+                ),
+                ("rd_min_x", models.FloatField(blank=True, null=True)),
+                ("rd_min_y", models.FloatField(blank=True, null=True)),
+                ("rd_max_x", models.FloatField(blank=True, null=True)),
+                ("rd_max_y", models.FloatField(blank=True, null=True)),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="children",
+                        to="geo.area",
+                        verbose_name="part of",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'area',
-                'verbose_name_plural': 'areas',
-                'ordering': ['code'],
-                'indexes': [models.Index(fields=['level', 'boundary_year'], name='geo_area_level_year')],
-                'constraints': [models.UniqueConstraint(fields=('code', 'boundary_year'), name='geo_area_code_year')],
+                "verbose_name": "area",
+                "verbose_name_plural": "areas",
+                "ordering": ["code"],
+                "indexes": [
+                    models.Index(fields=["level", "boundary_year"], name="geo_area_level_year")
+                ],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("code", "boundary_year"), name="geo_area_code_year"
+                    )
+                ],
             },
         ),
     ]

@@ -5,36 +5,68 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('geo', '0001_areas'),
+        ("geo", "0001_areas"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Address',
+            name="Address",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('street', models.CharField(max_length=200, verbose_name='street')),
-                ('house_number', models.PositiveIntegerField(verbose_name='house number')),
-                ('house_letter', models.CharField(blank=True, max_length=1, verbose_name='house letter')),
-                ('house_number_addition', models.CharField(blank=True, max_length=4, verbose_name='addition')),
-                ('postcode', models.CharField(max_length=6, verbose_name='postcode')),
-                ('city', models.CharField(max_length=100, verbose_name='place')),
-                ('rd_x', models.FloatField(verbose_name='RD x')),
-                ('rd_y', models.FloatField(verbose_name='RD y')),
-                ('lat', models.FloatField(verbose_name='latitude')),
-                ('lon', models.FloatField(verbose_name='longitude')),
-                ('buurt', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='addresses', to='geo.area', verbose_name='quarter')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("street", models.CharField(max_length=200, verbose_name="street")),
+                ("house_number", models.PositiveIntegerField(verbose_name="house number")),
+                (
+                    "house_letter",
+                    models.CharField(blank=True, max_length=1, verbose_name="house letter"),
+                ),
+                (
+                    "house_number_addition",
+                    models.CharField(blank=True, max_length=4, verbose_name="addition"),
+                ),
+                ("postcode", models.CharField(max_length=6, verbose_name="postcode")),
+                ("city", models.CharField(max_length=100, verbose_name="place")),
+                ("rd_x", models.FloatField(verbose_name="RD x")),
+                ("rd_y", models.FloatField(verbose_name="RD y")),
+                ("lat", models.FloatField(verbose_name="latitude")),
+                ("lon", models.FloatField(verbose_name="longitude")),
+                (
+                    "buurt",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="addresses",
+                        to="geo.area",
+                        verbose_name="quarter",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'address',
-                'verbose_name_plural': 'addresses',
-                'ordering': ['postcode', 'house_number', 'house_letter', 'house_number_addition'],
-                'indexes': [models.Index(fields=['street', 'house_number'], name='registry_addr_street')],
-                'constraints': [models.UniqueConstraint(fields=('postcode', 'house_number', 'house_letter', 'house_number_addition'), name='registry_address_unique')],
+                "verbose_name": "address",
+                "verbose_name_plural": "addresses",
+                "ordering": ["postcode", "house_number", "house_letter", "house_number_addition"],
+                "indexes": [
+                    models.Index(fields=["street", "house_number"], name="registry_addr_street")
+                ],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=(
+                            "postcode",
+                            "house_number",
+                            "house_letter",
+                            "house_number_addition",
+                        ),
+                        name="registry_address_unique",
+                    )
+                ],
             },
         ),
     ]

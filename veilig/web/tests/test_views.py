@@ -125,8 +125,10 @@ class TestHomePerRole:
         case = case_for(bob)
         from veilig.cases.models import Action
 
+        police = bob.organisation
+        assert police is not None
         Action.objects.create(
-            case=case, description="x", owner_organisation=bob.organisation, deadline="2020-01-01"
+            case=case, description="x", owner_organisation=police, deadline="2020-01-01"
         )
         bob_items = verified_client(bob).get(HOME).context["sections"][0]["items"]
         hank_items = verified_client(hank).get(HOME).context["sections"][0]["items"]

@@ -1,0 +1,400 @@
+"""Writing signals: create (with location, routing and photos), status changes, case links.
+
+Services write, selectors read. Every write of a signal leaves one audit row.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.http import Http404, HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+from veilig.access.cases import access_case
+from veilig.access.policy import cases_visible_to
+from veilig.accounts.models import User
+from veilig.audit.models import AuditAction, AuditResult
+from veilig.audit.services import AuditContext, audit_record
+from veilig.geo.index import area_index
+from veilig.geo.models import Area, AreaLevel
+from veilig.geo.rd import looks_like_rd, rd_point_to_wgs84, wgs84_point_to_rd
+from veilig.registry.models import Address, Person
+from veilig.registry.services import person_create
+from veilig.signals.access import Need, access_signal, audit_context, may_report
+from veilig.signals.models import Category, RoutingRule, Signal, SignalPhoto, StatusChange, Team
+from veilig.signals.vocabulary import (
+    NEEDS_NOTE,
+    TRANSITIONS,
+    LocationMethod,
+    Priority,
+    SignalSource,
+    SignalStatus,
+)
+
+DEFAULT_DEADLINE_HOURS = 72
+PHOTO_MAX_BYTES = 15 * 1024 * 1024
+PHOTO_MAX_PIXELS = 50_000_000
+PHOTO_MAX_SIDE = 2560
+PHOTOS_PER_SIGNAL = 5
+
+
+# --- Location -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Location:
+    rd_x: float
+    rd_y: float
+    lat: float
+    lon: float
+    buurt_code: str = ""
+    wijk_code: str = ""
+    stadsdeel_code: str = ""
+    gemeente_code: str = ""
+
+    @property
+    def codes(self) -> frozenset[str]:
+        return frozenset(
+            c
+            for c in (self.buurt_code, self.wijk_code, self.stadsdeel_code, self.gemeente_code)
+            if c
+        )
+
+
+def location_resolve(
+    *, lat: float | None = None, lon: float | None = None, address: Address | None = None
+) -> Location:
+    """RD, WGS84 and the area codes of a point, from an address or from lat/lon (map or GPS).
+
+    A point outside every buurt is refused once areas are loaded.
+    """
+    if address is not None:
+        rd_x, rd_y, lat, lon = address.rd_x, address.rd_y, address.lat, address.lon
+    elif lat is not None and lon is not None:
+        if not (-90 <= lat <= 90 and -180 <= lon <= 180):
+            raise ValidationError(_("This location is not a valid position."))
+        rd_x, rd_y = wgs84_point_to_rd(lon, lat)
+    else:
+        raise ValidationError(_("Choose a location: tap the map, search an address or use GPS."))
+    if not looks_like_rd(rd_x, rd_y):
+        raise ValidationError(_("This location lies outside the Netherlands."))
+    index = area_index(level=AreaLevel.BUURT)
+    if not len(index):
+        return Location(rd_x=rd_x, rd_y=rd_y, lat=lat, lon=lon)
+    code = index.locate_point_rd(rd_x, rd_y)
+    if code is None or index.boundary_year is None:
+        raise ValidationError(_("This location lies outside the area of the partnership."))
+    codes = {AreaLevel.BUURT.value: code}
+    area = (
+        Area.objects.select_related("parent", "parent__parent", "parent__parent__parent")
+        .filter(level=AreaLevel.BUURT, code=code, boundary_year=index.boundary_year)
+        .first()
+    )
+    node = area.parent if area is not None else None
+    while node is not None:
+        codes[node.level] = node.code
+        node = node.parent
+    return Location(
+        rd_x=rd_x,
+        rd_y=rd_y,
+        lat=lat,
+        lon=lon,
+        buurt_code=code,
+        wijk_code=codes.get(AreaLevel.WIJK.value, ""),
+        stadsdeel_code=codes.get(AreaLevel.STADSDEEL.value, ""),
+        gemeente_code=codes.get(AreaLevel.GEMEENTE.value, ""),
+    )
+
+
+def location_from_rd(rd_x: float, rd_y: float) -> Location:
+    lon, lat = rd_point_to_wgs84(rd_x, rd_y)
+    return location_resolve(lat=lat, lon=lon)
+
+
+# --- Photos ---------------------------------------------------------------------------------
+
+
+def photo_strip(upload: UploadedFile | io.BytesIO) -> tuple[bytes, int, int]:
+    """Re-encode an image as a JPEG without any metadata (EXIF with GPS, XMP, ICC, comments).
+
+    The orientation tag is applied to the pixels first so the photo stays upright, then the
+    pixels are copied into a new image: nothing of the original's metadata comes along.
+    """
+    size = getattr(upload, "size", None)
+    if size is not None and size > PHOTO_MAX_BYTES:
+        raise ValidationError(_("A photo may be at most 15 MB."))
+    try:
+        upload.seek(0)
+        with Image.open(upload) as probe:
+            probe.verify()
+        upload.seek(0)
+        with Image.open(upload) as image:
+            if image.width * image.height > PHOTO_MAX_PIXELS:
+                raise ValidationError(_("This photo has too many pixels."))
+            upright = ImageOps.exif_transpose(image) or image
+            rgb = upright.convert("RGB")
+    except (UnidentifiedImageError, OSError, SyntaxError, Image.DecompressionBombError) as exc:
+        raise ValidationError(_("This file is not a photo (JPEG, PNG, WebP or HEIF).")) from exc
+    rgb.thumbnail((PHOTO_MAX_SIDE, PHOTO_MAX_SIDE))
+    clean = Image.new("RGB", rgb.size)
+    clean.paste(rgb)
+    out = io.BytesIO()
+    clean.save(out, format="JPEG", quality=85, optimize=True)
+    return out.getvalue(), clean.width, clean.height
+
+
+# --- Routing --------------------------------------------------------------------------------
+
+
+def _category_lineage(category: Category) -> set[int]:
+    """The category and its ancestors (ids)."""
+    parents = dict(Category.objects.values_list("pk", "parent_id"))
+    lineage: set[int] = set()
+    node: int | None = category.pk
+    while node is not None and node not in lineage:
+        lineage.add(node)
+        node = parents.get(node)
+    return lineage
+
+
+def time_in_window(moment: dt.time, start: dt.time | None, until: dt.time | None) -> bool:
+    """True when ``moment`` lies in [start, until); a window with start > until passes midnight."""
+    if start is None or until is None:
+        return True
+    if start == until:
+        return True
+    if start < until:
+        return start <= moment < until
+    return moment >= start or moment < until
+
+
+def rule_matches(
+    rule: RoutingRule,
+    *,
+    lineage: set[int],
+    codes: frozenset[str],
+    local_time: dt.time,
+    source: str,
+) -> bool:
+    if rule.category_id is not None and rule.category_id not in lineage:
+        return False
+    if rule.area is not None and rule.area.code not in codes:
+        return False
+    if rule.source and rule.source != source:
+        return False
+    return time_in_window(local_time, rule.time_from, rule.time_until)
+
+
+def routing_rule_for(
+    *, category: Category, location: Location, occurred_at: dt.datetime, source: str
+) -> RoutingRule | None:
+    """The first active rule, in order, that matches; None when none does."""
+    lineage = _category_lineage(category)
+    local_time = timezone.localtime(occurred_at).time()
+    rules = RoutingRule.objects.filter(active=True).select_related("area").order_by("order", "pk")
+    for rule in rules:
+        if rule_matches(
+            rule, lineage=lineage, codes=location.codes, local_time=local_time, source=source
+        ):
+            return rule
+    return None
+
+
+def _apply_routing(signal: Signal, location: Location) -> None:
+    rule = routing_rule_for(
+        category=signal.category,
+        location=location,
+        occurred_at=signal.occurred_at,
+        source=signal.source,
+    )
+    if rule is not None:
+        signal.routed_by = rule
+        signal.routed_rule_name = rule.name
+        signal.team_id = rule.target_team_id
+        signal.organisation_id = rule.target_organisation_id
+        signal.priority = rule.priority
+        hours = rule.deadline_hours
+    else:
+        # No rule applies: the team of the district, if there is one.
+        signal.team = Team.objects.filter(area__code=location.stadsdeel_code).first()
+        signal.priority = Priority.NORMAL
+        hours = DEFAULT_DEADLINE_HOURS
+    signal.deadline_at = signal.reported_at + dt.timedelta(hours=hours)
+
+
+# --- Create ---------------------------------------------------------------------------------
+
+
+def signal_create(
+    *,
+    reporter: User | None,
+    category: Category,
+    occurred_at: dt.datetime,
+    description: str,
+    source: SignalSource | str,
+    location_method: LocationMethod | str,
+    lat: float | None = None,
+    lon: float | None = None,
+    address: Address | None = None,
+    persons: Iterable[Person] = (),
+    addresses: Iterable[Address] = (),
+    photos: Sequence[UploadedFile | io.BytesIO] = (),
+    request: HttpRequest | None = None,
+) -> Signal:
+    """Log a signal: locate it, route it by the first matching rule and store clean photos."""
+    if reporter is not None and not may_report(reporter):
+        raise PermissionDenied
+    if not category.active:
+        raise ValidationError({"category": _("This category is no longer in use.")})
+    if source not in SignalSource.values:
+        raise ValidationError({"source": _("Unknown source.")})
+    if location_method not in LocationMethod.values:
+        raise ValidationError({"location_method": _("Unknown way of choosing the location.")})
+    if not description.strip():
+        raise ValidationError({"description": _("Describe what you saw.")})
+    now = timezone.now()
+    if occurred_at > now + dt.timedelta(minutes=5):
+        raise ValidationError({"occurred_at": _("The time lies in the future.")})
+    if len(photos) > PHOTOS_PER_SIGNAL:
+        raise ValidationError({"photos": _("At most 5 photos per signal.")})
+    location = location_resolve(lat=lat, lon=lon, address=address)
+    cleaned_photos = [photo_strip(upload) for upload in photos]
+
+    with transaction.atomic():
+        signal = Signal(
+            category=category,
+            occurred_at=occurred_at,
+            source=source,
+            description=description.strip(),
+            rd_x=location.rd_x,
+            rd_y=location.rd_y,
+            lat=location.lat,
+            lon=location.lon,
+            buurt_code=location.buurt_code,
+            wijk_code=location.wijk_code,
+            stadsdeel_code=location.stadsdeel_code,
+            gemeente_code=location.gemeente_code,
+            location_method=location_method,
+            address=address,
+            reported_by=reporter,
+            reporting_organisation=reporter.organisation if reporter is not None else None,
+        )
+        signal.reported_at = now
+        _apply_routing(signal, location)
+        signal.save()
+        person_list = list(persons)
+        signal.persons.set(person_list)
+        involved = list(addresses) + ([address] if address is not None else [])
+        signal.addresses.set({a.pk: a for a in involved}.values())
+        for n, (data, width, height) in enumerate(cleaned_photos, start=1):
+            photo = SignalPhoto(signal=signal, width=width, height=height)
+            photo.file.save(f"signaal-{signal.pk}-{n}.jpg", ContentFile(data), save=False)
+            photo.save()
+        StatusChange.objects.create(
+            signal=signal, from_status="", to_status=SignalStatus.NEW, by=reporter
+        )
+        if reporter is not None:
+            context = audit_context(reporter, request)
+        else:
+            context = AuditContext(actor=None, purpose="signals", channel="system")
+        audit_record(
+            context=context,
+            action=AuditAction.CREATE,
+            object_type="signal",
+            object_id=signal.pk,
+            result=AuditResult.GRANTED,
+            subject_person_id=min((p.pk for p in person_list), default=None),
+            detail=f"routed:{signal.routed_by_id or '-'}",
+        )
+    return signal
+
+
+# --- Workflow -------------------------------------------------------------------------------
+
+
+def transition_allowed(current: SignalStatus, target: SignalStatus) -> bool:
+    return target in TRANSITIONS[current]
+
+
+def signal_transition(
+    *,
+    user: User,
+    signal_id: int,
+    to_status: SignalStatus | str,
+    note: str = "",
+    request: HttpRequest | None = None,
+) -> Signal:
+    """Move a signal along nieuw → in behandeling → doorgezet → afgehandeld (and reopen)."""
+    if to_status not in SignalStatus.values:
+        raise ValidationError({"status": _("Unknown status.")})
+    target = SignalStatus(to_status)
+    signal = access_signal(
+        user, signal_id, need=Need.MANAGE, request=request, detail=f"status:{target.value}"
+    )
+    current = SignalStatus(signal.status)
+    if not transition_allowed(current, target):
+        raise ValidationError(
+            {
+                "status": _("A signal with status “%(current)s” cannot move to “%(target)s”.")
+                % {"current": current.label, "target": target.label}
+            }
+        )
+    if (current, target) in NEEDS_NOTE and not note.strip():
+        raise ValidationError({"note": _("Write why the signal is reopened.")})
+    with transaction.atomic():
+        signal.status = target
+        signal.save(update_fields=["status"])
+        StatusChange.objects.create(
+            signal=signal, from_status=current, to_status=target, note=note.strip(), by=user
+        )
+    return signal
+
+
+def signal_link_case(
+    *, user: User, signal_id: int, case_reference: str, request: HttpRequest | None = None
+) -> Signal:
+    """Link a signal to a case the coordinator may see (both accesses are logged)."""
+    reference = case_reference.strip().upper()
+    signal = access_signal(
+        user, signal_id, need=Need.LINK, request=request, detail=f"case:{reference[:20]}"
+    )
+    case_id = (
+        cases_visible_to(user).filter(reference=reference).values_list("pk", flat=True).first()
+    )
+    try:
+        case = access_case(user, case_id or 0, request=request)
+    except Http404 as exc:
+        raise ValidationError({"reference": _("No case with this reference was found.")}) from exc
+    signal.case = case
+    signal.save(update_fields=["case"])
+    return signal
+
+
+def person_for_signal(
+    *, first_name: str, last_name: str, prefix: str = "", date_of_birth: dt.date | None = None
+) -> Person:
+    """The registry person a reporter named: an exact match on name and date of birth, or new.
+
+    Nothing about other persons is shown to the reporter: the match is only used to link.
+    """
+    if date_of_birth is not None:
+        existing = Person.objects.filter(
+            first_name__iexact=first_name.strip(),
+            last_name__iexact=last_name.strip(),
+            prefix__iexact=prefix.strip(),
+            date_of_birth=date_of_birth,
+        ).first()
+        if existing is not None:
+            return existing
+    return person_create(
+        first_name=first_name, last_name=last_name, prefix=prefix, date_of_birth=date_of_birth
+    )
