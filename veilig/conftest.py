@@ -13,10 +13,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from django.test import Client
+from django.utils import translation
 
 from veilig.accounts.models import User
 from veilig.accounts.roles import PartnerType, Role
@@ -95,3 +97,12 @@ def grace_client(grace: User) -> Client:
 def _fast_password_hashing(settings: Any) -> None:
     """Argon2 is deliberately slow; tests check behaviour, not hashing cost."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _english_by_default(settings: Any) -> Iterator[None]:
+    """Tests assert English message ids; Dutch (the default of the product) is tested on its own
+    in veilig/tests/test_translations.py, which asks for it explicitly."""
+    settings.LANGUAGE_CODE = "en"
+    with translation.override("en"):
+        yield

@@ -25,8 +25,10 @@ class EventSource(models.Model):
     format = models.CharField(_("format"), max_length=16, choices=SourceFormat.choices)
     mapping = models.JSONField(_("column mapping"), default=dict, blank=True)
     theme_map = models.JSONField(
-        _("incident code → theme"), default=dict, blank=True,
-        help_text=_("For example {\"A72\": \"fietsdiefstal\"}."),
+        _("incident code → theme"),
+        default=dict,
+        blank=True,
+        help_text=_('For example {"A72": "fietsdiefstal"}.'),
     )
 
     class Meta:
@@ -51,14 +53,19 @@ class ImportRun(models.Model):
     started_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    status = models.CharField(max_length=16, choices=ImportStatus.choices,
-                              default=ImportStatus.QUEUED)
+    status = models.CharField(
+        max_length=16, choices=ImportStatus.choices, default=ImportStatus.QUEUED
+    )
     rows_total = models.PositiveIntegerField(default=0)
     rows_done = models.PositiveIntegerField(default=0)
     created = models.PositiveIntegerField(default=0)
     updated = models.PositiveIntegerField(default=0)
     unchanged = models.PositiveIntegerField(default=0)
     rejected = models.PositiveIntegerField(default=0)
+    # Imported rows whose point lies in no buurt (kept, with empty area codes).
+    outside_area = models.PositiveIntegerField(default=0)
+    # Where the uploaded file is kept (under VAR_DIR/imports); empty for command-line imports.
+    stored_path = models.CharField(max_length=500, blank=True)
     # Rejected rows with their reasons: [{"row": 12, "external_id": "...", "reasons": ["..."]}].
     rejections = models.JSONField(default=list, blank=True)
     message = models.TextField(blank=True)
@@ -87,9 +94,10 @@ class Event(models.Model):
     buurt_code = models.CharField(max_length=16, blank=True, db_index=True)
     wijk_code = models.CharField(max_length=16, blank=True)
     person_key = models.CharField(_("person pseudonym"), max_length=64, blank=True, db_index=True)
-    address_key = models.CharField(_("address pseudonym"), max_length=64, blank=True,
-                                   db_index=True)
+    address_key = models.CharField(_("address pseudonym"), max_length=64, blank=True, db_index=True)
     attributes = models.JSONField(default=dict, blank=True)
+    # Digest of the imported content: a re-import compares it (updated or unchanged).
+    content_hash = models.CharField(max_length=32, blank=True)
     import_run = models.ForeignKey(
         ImportRun, on_delete=models.SET_NULL, null=True, blank=True, related_name="events"
     )
@@ -99,7 +107,9 @@ class Event(models.Model):
         verbose_name = _("event")
         verbose_name_plural = _("events")
         constraints = [
-            models.UniqueConstraint(fields=["source", "external_id"], name="events_event_external_id"),
+            models.UniqueConstraint(
+                fields=["source", "external_id"], name="events_event_external_id"
+            ),
         ]
         indexes = [
             models.Index(fields=["theme", "begin_at"], name="events_theme_begin"),

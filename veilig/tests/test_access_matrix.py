@@ -124,6 +124,10 @@ def team_view(subject: str, obj: str) -> str:
     return OK if subject in ("coordinator", "coordinator_rad", "team_member") else NOT_FOUND
 
 
+def analyst_only(subject: str, obj: str) -> str:
+    return OK if subject == "analyst" else NOT_FOUND
+
+
 def privacy_only(subject: str, obj: str) -> str:
     return OK if subject == "privacy_officer" else NOT_FOUND
 
@@ -232,7 +236,17 @@ def _signals_world(users: dict[str, User]) -> dict[str, Any]:
         summary="Synthetisch.",
     )
     area_index_invalidate()
+    from veilig.events.models import EventSource, ImportRun, ImportStatus
+
+    source = EventSource.objects.create(code="bvh", name="Politie BVH", format="bvh")
+    run = ImportRun.objects.create(
+        source=source,
+        file_name="export.xlsx",
+        started_by=users["analyst"],
+        status=ImportStatus.DONE,
+    )
     return {
+        "run": run,
         "signals": signals,
         "team": team,
         "early": early,
@@ -543,13 +557,52 @@ SIGNALS = [
     ),
 ]
 
+
+def run_kw(s: Scenario, o: str) -> dict[str, Any]:
+    return {"run_id": s.extra["run"].pk}
+
+
+# Import screens: pseudonymised data. Opening a screen writes no row; a denial, an upload and a
+# report download do (events/access.py). The import itself is tested in veilig/events/tests.
+EVENTS = [
+    Endpoint("events:import_list", "GET", analyst_only, per_object=False, rows_when_granted=0),
+    Endpoint("events:import_new", "GET", analyst_only, per_object=False, rows_when_granted=0),
+    Endpoint(
+        "events:import_new",
+        "POST",
+        analyst_only,
+        per_object=False,
+        rows_when_granted=0,
+        data=lambda s, o: {},
+    ),
+    Endpoint(
+        "events:import_detail", "GET", analyst_only, run_kw, per_object=False, rows_when_granted=0
+    ),
+    Endpoint(
+        "events:import_mapping", "GET", analyst_only, run_kw, per_object=False, rows_when_granted=0
+    ),
+    Endpoint(
+        "events:import_mapping",
+        "POST",
+        analyst_only,
+        run_kw,
+        per_object=False,
+        rows_when_granted=0,
+        data=lambda s, o: {},
+    ),
+    Endpoint(
+        "events:import_progress", "GET", analyst_only, run_kw, per_object=False, rows_when_granted=0
+    ),
+    Endpoint("events:import_report", "GET", analyst_only, run_kw, per_object=False),
+]
+
 SHELL = [
     Endpoint("web:home", "GET", any_user, audited=False, per_object=False),
     Endpoint("geo:explorer", "GET", any_user, audited=False, per_object=False),
     Endpoint("geo:explorer_geojson", "GET", any_user, audited=False, per_object=False),
 ]
 
-MATRIX: list[Endpoint] = [*CASE_PAGES, *API, *PRIVACY, *SIGNALS, *SHELL]
+MATRIX: list[Endpoint] = [*CASE_PAGES, *API, *PRIVACY, *SIGNALS, *EVENTS, *SHELL]
 
 # Endpoints outside the role matrix, with the reason.
 OUTSIDE_THE_MATRIX = {

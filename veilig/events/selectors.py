@@ -1,0 +1,89 @@
+"""Reads of the events app: sources, past imports and the live state of a run."""
+
+from __future__ import annotations
+
+import time
+from collections import Counter
+from dataclasses import dataclass
+
+from django.db.models import QuerySet
+
+from veilig.events.importing import progress as live
+from veilig.events.importing.reasons import reason_label
+from veilig.events.models import EventSource, ImportRun, ImportStatus
+
+# A running import publishes progress after every batch (well under a minute apart).
+STALL_SECONDS = 300.0
+
+
+def event_source_list() -> QuerySet[EventSource]:
+    return EventSource.objects.order_by("name")
+
+
+def import_run_list() -> QuerySet[ImportRun]:
+    return (
+        ImportRun.objects.select_related("source", "started_by")
+        .defer("rejections")
+        .order_by("-started_at", "-pk")
+    )
+
+
+def import_run_get(*, run_id: int) -> ImportRun | None:
+    return ImportRun.objects.select_related("source", "started_by").filter(pk=run_id).first()
+
+
+@dataclass(frozen=True)
+class RunState:
+    status: str
+    rows_done: int
+    rows_total: int
+    stalled: bool
+
+    @property
+    def finished(self) -> bool:
+        return self.status in (ImportStatus.DONE, ImportStatus.FAILED)
+
+    @property
+    def percent(self) -> int:
+        if self.status == ImportStatus.DONE:
+            return 100
+        if self.rows_total <= 0:
+            return 0
+        return min(100, int(100 * self.rows_done / self.rows_total))
+
+
+def import_run_state(*, run: ImportRun, now: float | None = None) -> RunState:
+    """The run's status with live progress while it runs (from the progress file)."""
+    if run.status != ImportStatus.RUNNING:
+        return RunState(run.status, run.rows_done, run.rows_total, stalled=False)
+    current = live.read(run.pk)
+    clock = time.time() if now is None else now
+    if current is None:
+        stalled = clock - run.started_at.timestamp() > STALL_SECONDS
+        return RunState(run.status, 0, 0, stalled=stalled)
+    return RunState(
+        run.status,
+        current.rows_done,
+        current.rows_total,
+        stalled=clock - current.at > STALL_SECONDS,
+    )
+
+
+@dataclass(frozen=True)
+class ReasonCount:
+    label: str
+    count: int
+
+
+def import_run_reason_counts(*, run: ImportRun) -> list[ReasonCount]:
+    """How often each reason (with its column) occurs among the rejected rows."""
+    counts: Counter[tuple[str, str]] = Counter()
+    for rejection in run.rejections or []:
+        reasons = rejection.get("reasons", [])
+        columns = rejection.get("columns") or [""] * len(reasons)
+        for reason, column in zip(reasons, columns, strict=False):
+            counts[(reason, column)] += 1
+    return [
+        ReasonCount(reason_label(reason, column), count)
+        for (reason, column), count in counts.most_common()
+    ]
