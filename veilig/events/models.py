@@ -77,6 +77,9 @@ class ImportRun(models.Model):
         verbose_name = _("import")
         verbose_name_plural = _("imports")
 
+    def __str__(self) -> str:
+        return f"import #{self.pk} ({self.status})"
+
 
 class Event(models.Model):
     source = models.ForeignKey(EventSource, on_delete=models.PROTECT, related_name="events")
@@ -115,3 +118,6 @@ class Event(models.Model):
             models.Index(fields=["theme", "begin_at"], name="events_theme_begin"),
             models.Index(fields=["begin_at"], name="events_begin"),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.source_id}:{self.external_id}"
