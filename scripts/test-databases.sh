@@ -3,7 +3,7 @@
 # pytest's exit code 5 (no tests collected) is a failure here, like any other non-zero code.
 set -euo pipefail
 UV=${UV:-uv}
-PYTEST_ARGS=${PYTEST_ARGS:-}
+PYTEST_ARGS=${PYTEST_ARGS:--n 2}
 
 echo "=== pytest on SQLite ==="
 env -u DATABASE_URL "$UV" run pytest $PYTEST_ARGS
