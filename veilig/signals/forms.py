@@ -8,6 +8,7 @@ from typing import Any
 from django import forms
 from django.core.files.uploadedfile import UploadedFile
 from django.utils import timezone
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from veilig.cases.forms import UiForm
@@ -194,6 +195,7 @@ class MapFilterForm(UiForm):
     period = forms.ChoiceField(
         label=_("Period"),
         required=False,
-        choices=[(key, _("last %(days)s days") % {"days": key}) for key in PERIODS],
+        # Lazy, so that each request gets the labels in its own language.
+        choices=[(key, format_lazy(_("last {days} days"), days=key)) for key in PERIODS],
         initial="30",
     )

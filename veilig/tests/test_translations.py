@@ -11,6 +11,7 @@ import gettext
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.conf import settings
@@ -278,8 +279,17 @@ def test_the_compiled_catalogue_is_up_to_date() -> None:
 # --- (d) what the user sees ---------------------------------------------------------------------
 
 
+def test_the_product_default_language_is_dutch() -> None:
+    # The test settings switch to English (veilig/conftest.py); the product itself is Dutch.
+    from veilig import settings as product_settings
+
+    assert product_settings.LANGUAGE_CODE == "nl"
+    assert [code for code, _name in product_settings.LANGUAGES] == ["nl", "en"]
+
+
 @pytest.mark.django_db
-def test_the_sign_in_page_is_dutch_by_default_and_english_on_request() -> None:
+def test_the_sign_in_page_is_dutch_by_default_and_english_on_request(settings: Any) -> None:
+    settings.LANGUAGE_CODE = "nl"  # the product default, which the test suite overrides
     login = reverse("accounts:login")
 
     dutch = Client().get(login, HTTP_ACCEPT_LANGUAGE="nl")

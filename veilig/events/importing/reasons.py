@@ -4,22 +4,21 @@ in ``ImportRun.rejections`` and translated when shown, so a report reads in the 
 
 from __future__ import annotations
 
-from django.utils.translation import gettext
-from django.utils.translation import gettext_noop as N_
+from django.utils.translation import gettext, gettext_noop
 
-MISSING_ID = N_("missing id")
-ID_TOO_LONG = N_("id longer than 64 characters")
-DUPLICATE_ID = N_("duplicate id in the file")
-MISSING_COORDINATES = N_("missing coordinates")
-UNPARSEABLE_COORDINATES = N_("unparseable coordinates")
-OUTSIDE_NL = N_("coordinates outside the Netherlands")
-OUTSIDE_UK = N_("coordinates outside the United Kingdom")
-MISSING_BEGIN = N_("missing begin date")
-UNPARSEABLE_DATE = N_("unparseable date")
-BEGIN_AFTER_END = N_("begin after end")
-MISSING_THEME = N_("missing theme")
-UNKNOWN_INCIDENT_CODE = N_("incident code not in the theme map")
-VALUE_TOO_LONG = N_("value too long")
+MISSING_ID = gettext_noop("missing id")
+ID_TOO_LONG = gettext_noop("id longer than 64 characters")
+DUPLICATE_ID = gettext_noop("duplicate id in the file")
+MISSING_COORDINATES = gettext_noop("missing coordinates")
+UNPARSEABLE_COORDINATES = gettext_noop("unparseable coordinates")
+OUTSIDE_NL = gettext_noop("coordinates outside the Netherlands")
+OUTSIDE_UK = gettext_noop("coordinates outside the United Kingdom")
+MISSING_BEGIN = gettext_noop("missing begin date")
+UNPARSEABLE_DATE = gettext_noop("unparseable date")
+BEGIN_AFTER_END = gettext_noop("begin after end")
+MISSING_THEME = gettext_noop("missing theme")
+UNKNOWN_INCIDENT_CODE = gettext_noop("incident code not in the theme map")
+VALUE_TOO_LONG = gettext_noop("value too long")
 
 ALL_REASONS: tuple[str, ...] = (
     MISSING_ID,
