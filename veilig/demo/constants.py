@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Final
 
-GENERATOR_VERSION: Final = 1
+GENERATOR_VERSION: Final = 2  # 2: casework stage (tables, persons, cases, history)
 
 CITY_NAME: Final = "Voorbeeldstad"
 # CBS gemeente codes run up to GM19xx; 9999 is not and will not be a real municipality.

@@ -6,27 +6,31 @@ addresses a finished city is left alone; another city is replaced only when aske
 
 from __future__ import annotations
 
+import datetime as dt
 import time
 from dataclasses import dataclass
 
 from django.db import connection, transaction
-from django.db.models import ProtectedError
+from django.db.models import Model, ProtectedError, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from veilig.cases.models import Document, DocumentStorage
 from veilig.demo import constants
 from veilig.demo.models import DemoState
 from veilig.demo.selectors import (
     demo_addresses,
     demo_areas,
+    demo_cases,
     demo_city_data_exists,
     demo_city_digest,
     demo_organisations,
     demo_state_get,
+    demo_tables,
     demo_users,
 )
 from veilig.geo.models import AreaLevel
-from veilig.registry.models import Address
+from veilig.registry.models import Address, Person
 
 MAX_SEED = 2**31 - 1
 
@@ -47,8 +51,15 @@ def demo_city_build(
     seed: int,
     address_count: int = constants.DEFAULT_ADDRESS_COUNT,
     replace: bool = False,
+    today: dt.date | None = None,
+    access_history: bool = True,
 ) -> DemoCityOutcome:
-    """Build Voorbeeldstad for ``seed`` in one transaction, or leave the same one alone."""
+    """Build Voorbeeldstad for ``seed`` in one transaction, or leave the same one alone.
+
+    The casework history ends on the day before ``today`` (default: the local date), so the
+    same seed built on the same day gives the same city. ``access_history=False`` leaves out
+    the demo's rows in the access log (the slowest part; the city itself is the same).
+    """
     if not 0 <= seed <= MAX_SEED:
         raise DemoCityError(
             _("The seed must be a whole number from 0 to %(max)d.") % {"max": MAX_SEED}
@@ -73,7 +84,12 @@ def demo_city_build(
             demo_city_remove()
         from veilig.demo import writers  # heavy imports, only when building (see writers)
 
-        writers.city_write(seed=seed, address_count=address_count)
+        writers.city_write(
+            seed=seed,
+            address_count=address_count,
+            today=today or timezone.localdate(),
+            access_history=access_history,
+        )
         state = DemoState.objects.create(
             seed=seed,
             generator_version=constants.GENERATOR_VERSION,
@@ -86,19 +102,66 @@ def demo_city_build(
 
 
 def demo_city_remove() -> None:
-    """Remove every record of the demo city and its state (the order respects PROTECT)."""
+    """Remove the records of the demo city and its state (the order respects PROTECT).
+
+    The access log is append-only, so its rows about the demo stay; the logins (and their
+    organisations) that those rows name stay too, deactivated, and a new build takes them
+    over. Everything else goes: cases with everything on them and their stored documents,
+    persons, tables, addresses, areas and the logins nothing refers to.
+    """
     with transaction.atomic():
+        files = _casework_delete()
         _addresses_delete()
         demo_areas().filter(level=AreaLevel.GEMEENTE).delete()  # cascades to the children
         demo_areas().delete()
-        demo_users().delete()
-        try:
-            demo_organisations().delete()
-        except ProtectedError as exc:
-            raise DemoCityError(
-                _("A demo organisation still has users that are not demo users; remove them first.")
-            ) from exc
+        for user in demo_users():
+            _delete_unless_referred(user)
+        demo_users().update(is_active=False)  # those the log (or another app) still names
+        for organisation in demo_organisations():
+            _delete_unless_referred(organisation)
         DemoState.objects.all().delete()
+        if files:
+            storage = DocumentStorage()
+            # Only once the rows are gone for good: a rolled-back removal keeps its files.
+            transaction.on_commit(lambda: _files_delete(storage, files))
+
+
+def _delete_unless_referred(instance: Model) -> None:
+    try:
+        with transaction.atomic():
+            instance.delete()
+    except ProtectedError:
+        pass
+
+
+def _casework_delete() -> list[str]:
+    """Delete the demo cases (with all that hangs on them), persons and tables.
+
+    Returns the names of the stored document files of the deleted cases.
+    """
+    cases = demo_cases()
+    subjects = set(cases.values_list("subject_id", flat=True))
+    files = list(Document.objects.filter(case__in=cases).values_list("file", flat=True))
+    cases.delete()
+    persons = Person.objects.filter(
+        Q(pk__in=subjects) | Q(addresses__address__in=demo_addresses())
+    ).exclude(cases__isnull=False)
+    try:
+        Person.objects.filter(pk__in=list(persons.values_list("pk", flat=True))).delete()
+        demo_tables().delete()
+    except ProtectedError as exc:
+        raise DemoCityError(
+            _(
+                "Other records still refer to persons or case tables of the demo city; "
+                "remove them first."
+            )
+        ) from exc
+    return files
+
+
+def _files_delete(storage: DocumentStorage, names: list[str]) -> None:
+    for name in names:
+        storage.delete(name)
 
 
 def _addresses_delete() -> None:
@@ -153,4 +216,5 @@ def _counts() -> dict[str, int]:
         "addresses": demo_addresses().count(),
         "organisations": demo_organisations().count(),
         "users": demo_users().count(),
+        "cases": demo_cases().count(),
     }

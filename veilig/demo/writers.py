@@ -6,32 +6,52 @@ when it really builds, so that a re-run that finds the city already there stays 
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable, Sequence
 from itertools import islice, repeat
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.db import connection
 from django.db.models import Field, Model
 
-from veilig.accounts.models import Organisation
+from veilig.accounts.models import Organisation, UserRole
 from veilig.accounts.services import user_create
 from veilig.demo import constants
+from veilig.demo.generator.casework_plan import casework_build
 from veilig.demo.generator.geojson import rd_bounds, rd_geometry_to_geojson
 from veilig.demo.generator.plan import CityPlan, city_plan_build
+from veilig.demo.selectors import demo_organisations, demo_users
+from veilig.demo.writers_casework import casework_write
 from veilig.geo.models import Area
 from veilig.registry.models import Address
 
 INSERT_BATCH_SIZE = 10_000
 
 
-def city_write(*, seed: int, address_count: int) -> None:
-    """Generate the plan for ``seed`` and write every stage (call inside a transaction)."""
+def city_write(
+    *, seed: int, address_count: int, today: dt.date, access_history: bool = True
+) -> None:
+    """Generate the plan for ``seed`` and write every stage (call inside a transaction).
+
+    ``today`` anchors the casework history: every simulated event lies before its midnight.
+    """
     plan = city_plan_build(seed=seed, address_count=address_count)
     areas = _areas_write(plan)
     _addresses_write(plan, areas)
     _organisations_and_users_write(plan)
-    # Later stages (persons, cases, signals, events) add their writer here.
+    casework = casework_build(
+        seed=seed,
+        geography=plan.geography,
+        addresses=plan.addresses,
+        today=today,
+        break_glass_hours=settings.BREAK_GLASS_HOURS,
+    )
+    casework_write(
+        plan=casework, addresses=plan.addresses, areas=areas, access_history=access_history
+    )
+    # Later stages (signals, events) add their writer here.
 
 
 def rows_insert(model: type[Model], fields: Sequence[str], rows: Iterable[tuple[Any, ...]]) -> None:
@@ -123,26 +143,46 @@ def _addresses_write(plan: CityPlan, areas: dict[str, Area]) -> None:
 
 
 def _organisations_and_users_write(plan: CityPlan) -> None:
-    organisations = {
-        created.code: created
-        for created in Organisation.objects.bulk_create(
-            Organisation(code=org.code, name=org.name, partner_type=org.partner_type)
-            for org in plan.organisations
-        )
-    }
+    """Create the organisations and logins, or take over those a removed city left behind.
+
+    Logins that the access log refers to outlive a removed city (see ``demo_city_remove``);
+    they come back with this city's names, roles and the demo password.
+    """
+    kept_orgs = {org.code: org for org in demo_organisations()}
+    organisations: dict[str, Organisation] = {}
+    for org in plan.organisations:
+        existing = kept_orgs.get(org.code)
+        if existing is None:
+            existing = Organisation.objects.create(
+                code=org.code, name=org.name, partner_type=org.partner_type
+            )
+        elif (existing.name, existing.partner_type) != (org.name, org.partner_type):
+            existing.name, existing.partner_type = org.name, org.partner_type
+            existing.save(update_fields=["name", "partner_type"])
+        organisations[org.code] = existing
+    kept_users = {user.username: user for user in demo_users()}
     # One Argon2 hash for all logins (they share the documented password anyway): hashing
-    # twelve times would take seconds.
+    # every login would take seconds.
     password_hash = make_password(constants.DEMO_PASSWORD)
     for login in plan.users:
-        user = user_create(
-            username=login.username,
-            password=None,
-            organisation=organisations[login.organisation_code],
-            roles=login.roles,
-            first_name=login.first_name,
-            last_name=login.last_name,
-            email=login.email,
-        )
+        user = kept_users.get(login.username)
+        if user is None:
+            user = user_create(
+                username=login.username,
+                password=None,
+                organisation=organisations[login.organisation_code],
+                roles=login.roles,
+                first_name=login.first_name,
+                last_name=login.last_name,
+                email=login.email,
+            )
+        else:
+            user.organisation = organisations[login.organisation_code]
+            user.first_name, user.last_name = login.first_name, login.last_name
+            user.email = login.email
+            user.is_active = True
+            user.roles.all().delete()
+            UserRole.objects.bulk_create(UserRole(user=user, role=role) for role in login.roles)
         user.password = password_hash
         user.is_staff = login.is_staff  # the functional administrator may use Django's admin
-        user.save(update_fields=["password", "is_staff"])
+        user.save()

@@ -68,6 +68,13 @@ _LOGINS: tuple[tuple[str, str, tuple[Role, ...], bool], ...] = (
     ("beleid", "vbs-gemeente", (Role.POLICY,), False),
     ("privacy", "vbs-gemeente", (Role.PRIVACY_OFFICER,), False),
     ("beheer", "vbs-gemeente", (Role.ADMIN,), True),
+    # Partner logins of the remaining organisations, so that every partner of the casework demo
+    # can sign in and see its own cases (appended: the names of the logins above stay the same).
+    ("om", "vbs-om", (Role.PARTNER,), False),
+    ("raad", "vbs-rvdk", (Role.PARTNER,), False),
+    ("stadswonen", "vbs-stadswonen", (Role.PARTNER,), False),
+    ("wijkteam", "vbs-wijkteam", (Role.PARTNER,), False),
+    ("onderwijs", "vbs-onderwijs", (Role.PARTNER,), False),
 )
 
 DEMO_USERNAMES: tuple[str, ...] = tuple(login[0] for login in _LOGINS)

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import pytest
+from django.utils import translation
 from shapely.geometry import Polygon
 
 from veilig.demo.generator.geography import Geography, geography_build
@@ -9,8 +10,21 @@ from veilig.demo.generator.plan import CityPlan, city_plan_build
 
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
-    """Twelve Argon2 hashes per build would dominate the run time of these tests."""
+    """Seventeen Argon2 hashes per build would dominate the run time of these tests."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """Messages are asserted in English, whatever the compiled catalogues hold."""
+    with translation.override("en"):
+        yield
+
+
+@pytest.fixture(autouse=True)
+def _documents_in_tmp(settings, tmp_path):
+    """The demo stores case documents: never in the real document folder."""
+    settings.DOCUMENTS_ROOT = tmp_path / "documents"
 
 
 @pytest.fixture(scope="session")

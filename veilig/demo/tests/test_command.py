@@ -29,11 +29,12 @@ def test_refused_outside_demo_mode(settings):
 
 def test_build_rerun_refuse_replace(settings):
     settings.DEMO_MODE = True
-    assert "built (seed 1)" in run("--seed", "1", "--addresses", "300")
+    quick = "--no-access-history"
+    assert "built (seed 1)" in run("--seed", "1", "--addresses", "300", quick)
     assert Address.objects.count() == 300
-    assert "already there" in run("--seed", "1", "--addresses", "300")
+    assert "already there" in run("--seed", "1", "--addresses", "300", quick)
     with pytest.raises(CommandError, match="seed 1"):
-        run("--seed", "2", "--addresses", "300")
-    assert "built (seed 2)" in run("--seed", "2", "--addresses", "200", "--replace")
+        run("--seed", "2", "--addresses", "300", quick)
+    assert "built (seed 2)" in run("--seed", "2", "--addresses", "200", "--replace", quick)
     assert Address.objects.count() == 200
     assert DemoState.objects.get().seed == 2

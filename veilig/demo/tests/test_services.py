@@ -28,7 +28,8 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def city():
-    return demo_city_build(seed=5, address_count=ADDRESSES)
+    # The access-log history is tested in test_casework; it would make every build here slow.
+    return demo_city_build(seed=5, address_count=ADDRESSES, access_history=False)
 
 
 def shape(geometry: dict[str, Any] | None):
@@ -134,14 +135,14 @@ def test_every_role_has_a_demo_user_who_can_sign_in(city):
     )
     assert types == {t.value for t in PartnerType} - {PartnerType.OTHER.value}
     assert all(user.check_password(constants.DEMO_PASSWORD) for user in users)
-    assert users.count() == 12
+    assert users.count() == 17
 
 
 def test_rerun_with_the_same_seed_changes_nothing(city, django_assert_max_num_queries):
     before = demo_city_digest()
     ids = list(Address.objects.order_by("pk").values_list("pk", flat=True)[:10])
     with django_assert_max_num_queries(10):
-        again = demo_city_build(seed=5, address_count=ADDRESSES)
+        again = demo_city_build(seed=5, address_count=ADDRESSES, access_history=False)
     assert not again.built
     assert demo_city_digest() == before
     assert list(Address.objects.order_by("pk").values_list("pk", flat=True)[:10]) == ids
@@ -158,11 +159,11 @@ def test_another_seed_is_refused_without_replace_and_nothing_changes(city):
 
 def test_replace_builds_another_city_and_the_same_seed_comes_back_identical(city):
     first = demo_city_digest()
-    other = demo_city_build(seed=6, address_count=ADDRESSES, replace=True)
+    other = demo_city_build(seed=6, address_count=ADDRESSES, replace=True, access_history=False)
     assert other.built and other.counts["addresses"] == ADDRESSES
     assert demo_city_digest() != first
     assert User.objects.filter(username="regisseur").count() == 1
-    back = demo_city_build(seed=5, address_count=ADDRESSES, replace=True)
+    back = demo_city_build(seed=5, address_count=ADDRESSES, replace=True, access_history=False)
     assert back.built and demo_city_digest() == first == back.state.digest
 
 
@@ -170,7 +171,9 @@ def test_leftovers_without_state_are_refused_then_replaced(city):
     DemoState.objects.all().delete()
     with pytest.raises(DemoCityError, match="--replace"):
         demo_city_build(seed=5, address_count=ADDRESSES)
-    assert demo_city_build(seed=5, address_count=ADDRESSES, replace=True).built
+    assert demo_city_build(
+        seed=5, address_count=ADDRESSES, replace=True, access_history=False
+    ).built
 
 
 def test_remove_leaves_other_data_alone(city, alice):

@@ -30,6 +30,11 @@ class Command(BaseCommand):
             action="store_true",
             help="remove a demo city built with another seed, version or size first",
         )
+        parser.add_argument(
+            "--no-access-history",
+            action="store_true",
+            help="leave out the demo's access-log history (quicker; the city is the same)",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         if not (settings.DEMO_MODE or settings.DEBUG):
@@ -42,6 +47,7 @@ class Command(BaseCommand):
                 seed=options["seed"],
                 address_count=options["addresses"],
                 replace=options["replace"],
+                access_history=not options["no_access_history"],
             )
         except DemoCityError as exc:
             raise CommandError(str(exc)) from exc
@@ -58,3 +64,4 @@ class Command(BaseCommand):
                 "%(addresses)d addresses, %(users)d users. Nothing to do."
             )
         self.stdout.write(self.style.SUCCESS(message % values))
+        self.stdout.write(_("Casework: %(cases)d cases.") % values)
