@@ -106,6 +106,7 @@ INSTALLED_APPS = [
     "veilig.access",
     "veilig.events",
     "veilig.signals",
+    "veilig.forecasts",
     "veilig.web",
     "veilig.demo",
 ]

@@ -9,6 +9,8 @@ urlpatterns = [
     path("casussen/", include("veilig.cases.urls")),
     path("privacy/", include("veilig.audit.urls")),
     path("signalen/", include("veilig.signals.urls")),
+    path("registraties/", include("veilig.events.urls")),
+    path("voorspellingen/", include("veilig.forecasts.urls")),
     path("", include("veilig.geo.urls")),
     path("", include("veilig.web.urls")),
 ]

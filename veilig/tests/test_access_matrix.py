@@ -124,6 +124,14 @@ def team_view(subject: str, obj: str) -> str:
     return OK if subject in ("coordinator", "coordinator_rad", "team_member") else NOT_FOUND
 
 
+def forecast_map(subject: str, obj: str) -> str:
+    """Forecasts hold no personal data but show small counts per cell: coordinators, analysts
+    and the team's own members (carol is in the scenario's team)."""
+    return (
+        OK if subject in ("coordinator", "coordinator_rad", "analyst", "team_member") else NOT_FOUND
+    )
+
+
 def analyst_only(subject: str, obj: str) -> str:
     return OK if subject == "analyst" else NOT_FOUND
 
@@ -596,13 +604,20 @@ EVENTS = [
     Endpoint("events:import_report", "GET", analyst_only, run_kw, per_object=False),
 ]
 
+# Forecasts: aggregates, no audit rows (granted or denied).
+FORECASTS = [
+    Endpoint("forecasts:teams", "GET", forecast_map, per_object=False, audited=False),
+    Endpoint("forecasts:team_map", "GET", forecast_map, team_kw, per_object=False, audited=False),
+    Endpoint("forecasts:register", "GET", any_user, per_object=False, audited=False),
+]
+
 SHELL = [
     Endpoint("web:home", "GET", any_user, audited=False, per_object=False),
     Endpoint("geo:explorer", "GET", any_user, audited=False, per_object=False),
     Endpoint("geo:explorer_geojson", "GET", any_user, audited=False, per_object=False),
 ]
 
-MATRIX: list[Endpoint] = [*CASE_PAGES, *API, *PRIVACY, *SIGNALS, *EVENTS, *SHELL]
+MATRIX: list[Endpoint] = [*CASE_PAGES, *API, *PRIVACY, *SIGNALS, *EVENTS, *FORECASTS, *SHELL]
 
 # Endpoints outside the role matrix, with the reason.
 OUTSIDE_THE_MATRIX = {

@@ -25,9 +25,15 @@ NAV_ITEMS: tuple[NavItem, ...] = (
         "signals:list", _("Signals"), frozenset({Role.COORDINATOR, Role.TEAM_MEMBER, Role.PARTNER})
     ),
     NavItem("signals:teams", _("My team"), frozenset({Role.COORDINATOR, Role.TEAM_MEMBER})),
+    NavItem(
+        "forecasts:teams",
+        _("Forecast"),
+        frozenset({Role.COORDINATOR, Role.TEAM_MEMBER, Role.ANALYST}),
+    ),
     NavItem("events:import_list", _("Imports"), frozenset({Role.ANALYST})),
     NavItem("geo:explorer", _("Areas"), frozenset()),
     NavItem("privacy:person_search", _("Privacy"), frozenset({Role.PRIVACY_OFFICER})),
+    NavItem("forecasts:register", _("Algorithm register"), frozenset()),
     NavItem("admin:index", _("Management"), frozenset({Role.ADMIN})),
 )
 

@@ -1,0 +1,11 @@
+from django.urls import path
+
+from veilig.forecasts import views
+
+app_name = "forecasts"
+
+urlpatterns = [
+    path("teams/", views.team_index, name="teams"),
+    path("teams/<int:team_id>/", views.team_map, name="team_map"),
+    path("register/", views.register, name="register"),
+]

@@ -1,0 +1,183 @@
+"""The forecast map of a team and the algorithm register. Views parse and render only."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any, TypeVar
+
+from django import forms
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from veilig.accounts.models import User
+from veilig.forecasts.access import (
+    access_forecast_team,
+    forecast_teams_visible_to,
+    may_see_forecasts,
+)
+from veilig.forecasts.register import (
+    METHOD_TEXTS,
+    PUBLIC_RESULTS,
+    REGISTER_COVERAGES,
+    run_table,
+)
+from veilig.forecasts.selectors import backtests_latest_per_theme, event_themes
+from veilig.forecasts.teammap import (
+    COVERAGE,
+    HORIZON_DAYS,
+    LOOKBACK_DAYS,
+    NEARBY_METRES,
+    RECENT_DAYS,
+    backtest_hit_rates,
+    configured_method,
+    configured_theme,
+    team_forecast,
+)
+
+View = TypeVar("View", bound=Callable[..., HttpResponseBase])
+
+
+def forecast_view(view: View) -> View:
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        response = view(request, *args, **kwargs)
+        response["Cache-Control"] = "private, no-store, max-age=0"
+        return response
+
+    return login_required(never_cache(wrapper))  # type: ignore[return-value]
+
+
+def _user(request: HttpRequest) -> User:
+    user = request.user
+    if not isinstance(user, User):
+        raise Http404
+    return user
+
+
+class ThemeForm(forms.Form):
+    thema = forms.ChoiceField(label=gettext_lazy("Theme"), required=False)
+
+    def __init__(self, *args: Any, themes: list[tuple[str, int]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["thema"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = [(t, f"{t} ({n})") for t, n in themes]
+
+
+def _theme(request: HttpRequest, themes: list[tuple[str, int]]) -> tuple[ThemeForm, str | None]:
+    names = [t for t, _n in themes]
+    default = configured_theme()
+    if default not in names:
+        default = names[0] if names else ""
+    form = ThemeForm(request.GET or None, themes=themes, initial={"thema": default})
+    theme = default
+    if form.is_bound and form.is_valid() and form.cleaned_data["thema"]:
+        theme = form.cleaned_data["thema"]
+    return form, theme or None
+
+
+@forecast_view
+@require_GET
+def team_index(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    if not may_see_forecasts(user):
+        raise Http404
+    teams = list(forecast_teams_visible_to(user))
+    if len(teams) == 1:
+        return redirect("forecasts:team_map", team_id=teams[0].pk)
+    return render(request, "forecasts/team_index.html", {"teams": teams})
+
+
+DRIVER_TEXTS = {
+    "both": gettext_lazy("long-term level and recent events nearby"),
+    "long_term": gettext_lazy("mainly the long-term level in this cell"),
+    "recent": gettext_lazy("mainly recent events nearby"),
+    "surroundings": gettext_lazy("events in the surrounding cells"),
+}
+
+
+def _map_payload(cells: list[Any]) -> dict[str, Any]:
+    return {
+        "cells": [
+            {
+                "rank": c.rank,
+                "id": c.cell_id,
+                "corners": c.corners,
+                "label": _(
+                    "%(rank)s. %(place)s: %(year)s in the cell in the past year, "
+                    "%(recent)s within %(metres)s m in the past %(days)s days"
+                )
+                % {
+                    "rank": c.rank,
+                    "place": c.area_name or c.cell_id,
+                    "year": c.long_term,
+                    "recent": c.recent_nearby,
+                    "metres": f"{NEARBY_METRES:g}",
+                    "days": RECENT_DAYS,
+                },
+            }
+            for c in cells
+        ]
+    }
+
+
+@forecast_view
+@require_GET
+def team_map(request: HttpRequest, team_id: int) -> HttpResponse:
+    user = _user(request)
+    team = access_forecast_team(user, team_id)
+    themes = event_themes()
+    form, theme = _theme(request, themes)
+    method = configured_method()
+    result = team_forecast(team=team, theme=theme, method=method) if theme else None
+    forecast = result.forecast if result else None
+    cells = forecast.flagged if forecast else []
+    rows = [(c, DRIVER_TEXTS[c.driver]) for c in cells]
+    context = {
+        "team": team,
+        "form": form,
+        "themes": themes,
+        "theme": theme,
+        "method": method,
+        "method_text": METHOD_TEXTS.get(method, ""),
+        "result": result,
+        "forecast": forecast,
+        "rows": rows,
+        "payload": _map_payload(cells),
+        "backtest": backtest_hit_rates(theme=theme, method=method) if theme else None,
+        "coverage_percent": f"{COVERAGE * 100:g}",
+        "horizon": HORIZON_DAYS,
+        "lookback": LOOKBACK_DAYS,
+        "recent_days": RECENT_DAYS,
+        "nearby_metres": f"{NEARBY_METRES:g}",
+        "area_url": reverse("geo:explorer_geojson")
+        + f"?jaar={team.area.boundary_year}&stadsdeel={team.area.code}",
+        "teams": list(forecast_teams_visible_to(user)[:50]),
+    }
+    return render(request, "forecasts/team_map.html", context)
+
+
+@forecast_view
+@require_GET
+def register(request: HttpRequest) -> HttpResponse:
+    _user(request)
+    runs = [(run, run_table(run)) for run in backtests_latest_per_theme()]
+    context = {
+        "runs": runs,
+        "methods": METHOD_TEXTS,
+        "coverages": REGISTER_COVERAGES,
+        "public_results": PUBLIC_RESULTS,
+        "configured_method": configured_method(),
+        "configured_theme": configured_theme(),
+        "horizon": HORIZON_DAYS,
+        "lookback": LOOKBACK_DAYS,
+        "coverage_percent": f"{COVERAGE * 100:g}",
+    }
+    return render(request, "forecasts/register.html", context)
