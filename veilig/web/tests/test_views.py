@@ -28,7 +28,7 @@ def test_anonymous_is_sent_to_login(client: Client) -> None:
 @pytest.mark.django_db
 class TestShell:
     def test_landmarks_skip_link_language_and_theme(self, alice_client: Client) -> None:
-        content = alice_client.get(HOME).content.decode()
+        content = alice_client.get(HOME, HTTP_ACCEPT_LANGUAGE="nl").content.decode()
         assert '<html lang="nl"' in content
         assert 'href="#main"' in content and 'id="main"' in content
         for landmark in ("<header", "<nav", "<main", "<footer"):
