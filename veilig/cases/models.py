@@ -221,7 +221,11 @@ class Action(models.Model):
         ordering = ["deadline", "id"]
         verbose_name = _("action")
         verbose_name_plural = _("actions")
-        indexes = [models.Index(fields=["status", "deadline"], name="cases_action_open_deadline")]
+        indexes = [
+            models.Index(fields=["status", "deadline"], name="cases_action_open_deadline"),
+            # The case list asks per case for its next open deadline and its overdue count.
+            models.Index(fields=["case", "status", "deadline"], name="cases_action_case_open"),
+        ]
 
     def __str__(self) -> str:
         # Ids only: a string form must never carry personal data into logs.
