@@ -67,7 +67,9 @@ class TestExplorer:
         content = response.content.decode()
         assert 'aria-describedby="map-note"' in content
         assert "<caption" in content
-        assert "7.450" in content  # Dutch thousands separator in the totals row
+        assert "7,450" in content  # thousands separator in the totals row (English)
+        dutch = alice_client.get(EXPLORER, HTTP_ACCEPT_LANGUAGE="nl").content.decode()
+        assert "7.450" in dutch  # and the Dutch one
 
     def test_filter_by_stadsdeel_narrows_rows_and_wijk_choices(self, alice_client: Client) -> None:
         build_small_city()
