@@ -165,6 +165,10 @@ if _db["ENGINE"] == "django.db.backends.sqlite3":
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;",
     }
     _db["CONN_MAX_AGE"] = 0
+    # Tests use a file too (not Django's in-memory default): the live server of the browser
+    # tests then gives each request thread its own connection, as production does.
+    _db_file = Path(str(_db["NAME"]))
+    _db["TEST"] = {"NAME": str(_db_file.with_name(f"test-{_db_file.name}"))}
 elif _db["ENGINE"] != "django.db.backends.postgresql":
     raise ImproperlyConfigured("DATABASE_URL must point to SQLite or PostgreSQL.")
 DATABASES = {"default": _db}
