@@ -4,6 +4,8 @@
   see configuration screens.
 - bob, partner professional at the police: sees only what his organisation takes part in; must NOT
   see management pages or other organisations' content.
+- hank, partner professional at GGZ: sees only the cases GGZ takes part in; must NOT see the
+  police's items outside the participants scope, nor police-only cases.
 - carol, team member (wijkagent) at the police: her team's area; must NOT see case content.
 - dave, analyst at the municipality: pseudonymised data and aggregates; must NOT see names.
 - erin, policy officer: suppressed aggregates; must NOT see event-level data.
@@ -22,7 +24,7 @@ from django.utils import translation
 
 from veilig.accounts.models import User
 from veilig.accounts.roles import PartnerType, Role
-from veilig.testing.personas import persona, verified_client
+from veilig.testing.personas import partner_at_ggz, persona, verified_client
 
 
 @pytest.fixture
@@ -38,6 +40,11 @@ def alice(db: None) -> User:
 @pytest.fixture
 def bob(db: None) -> User:
     return persona("bob", org_code="politie", partner_type=PartnerType.POLICE, roles=[Role.PARTNER])
+
+
+@pytest.fixture
+def hank(db: None) -> User:
+    return partner_at_ggz()
 
 
 @pytest.fixture

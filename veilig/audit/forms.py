@@ -9,7 +9,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from veilig.accounts.models import User
-from veilig.audit.privacy_selectors import audit_users_for_review
+from veilig.audit.selectors import audit_users_for_review
 
 DATE_INPUT_FORMATS = ["%d-%m-%Y", "%Y-%m-%d", "%d/%m/%Y"]
 

@@ -26,7 +26,7 @@ from fpdf.enums import TableCellFillMode, XPos, YPos
 
 from veilig.accounts.roles import Role
 from veilig.audit.models import AuditAction, AuditEntry, AuditResult
-from veilig.audit.privacy_selectors import audit_entries_about_person, audit_organisation_names
+from veilig.audit.selectors import audit_entries_about_person, audit_organisation_names
 from veilig.cases.models import Case, Contribution, Document, ParticipantRole
 from veilig.cases.vocabulary import DataCategory, LegalBasis, Scope, Status, Theme
 from veilig.registry.crypto import decrypt

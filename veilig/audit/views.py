@@ -42,18 +42,6 @@ from veilig.audit.forms import (
     UserLogForm,
 )
 from veilig.audit.models import AuditAction, AuditEntry, AuditResult
-from veilig.audit.privacy_selectors import (
-    audit_chain_head,
-    audit_entries_about_person,
-    audit_entries_break_glass,
-    audit_entries_by_user,
-    audit_organisation_names,
-    break_glass_awaiting_review,
-    break_glass_grant,
-    break_glass_reviewed,
-    person_by_id,
-    person_lookup,
-)
 from veilig.audit.reports import (
     SubjectAccessReport,
     action_label,
@@ -66,7 +54,19 @@ from veilig.audit.reports import (
     role_label,
     subject_access_report_build,
 )
-from veilig.audit.selectors import audit_chain_verify
+from veilig.audit.selectors import (
+    audit_chain_head,
+    audit_chain_verify,
+    audit_entries_about_person,
+    audit_entries_break_glass,
+    audit_entries_by_user,
+    audit_organisation_names,
+    break_glass_awaiting_review,
+    break_glass_grant,
+    break_glass_reviewed,
+    person_by_id,
+    person_lookup,
+)
 from veilig.cases.services import break_glass_review
 
 PER_PAGE = 50

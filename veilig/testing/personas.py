@@ -42,3 +42,10 @@ def verified_client(user: User) -> Client:
     session[DEVICE_ID_SESSION_KEY] = device.persistent_id
     session.save()
     return client
+
+
+def partner_at_ggz(username: str = "hank") -> User:
+    """A partner professional at GGZ: sees only the cases GGZ takes part in."""
+    return persona(
+        username, org_code="ggz", partner_type=PartnerType.MENTAL_HEALTH, roles=[Role.PARTNER]
+    )

@@ -15,23 +15,19 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from veilig.accounts.models import User
-from veilig.accounts.roles import PartnerType, Role
 from veilig.cases.models import Action, Case, Contribution, Document
 from veilig.cases.services import action_add, document_upload, plan_set
 from veilig.cases.vocabulary import DataCategory, Scope, Theme
 from veilig.geo.models import Area, AreaLevel
 from veilig.testing.casework import case_for, contribution, ggz, synthetic_person
-from veilig.testing.personas import persona
+from veilig.testing.personas import partner_at_ggz
 
 # A valid (11-check) synthetic BSN; it belongs to nobody.
 BSN = "111222333"
 
 
 def hank() -> User:
-    """hank, partner at GGZ: sees only cases GGZ takes part in; must NOT see police-only items."""
-    return persona(
-        "hank", org_code="ggz", partner_type=PartnerType.MENTAL_HEALTH, roles=[Role.PARTNER]
-    )
+    return partner_at_ggz()
 
 
 def use_temporary_document_storage(monkeypatch: pytest.MonkeyPatch, root: Path) -> None:

@@ -10,24 +10,13 @@ from django.utils import timezone
 
 from veilig.access.cases import access_case, access_contribution, access_person
 from veilig.access.policy import cases_visible_to, contributions_visible_to
-from veilig.accounts.models import User
-from veilig.accounts.roles import PartnerType, Role
 from veilig.audit.models import AuditEntry
 from veilig.cases.models import BreakGlass
 from veilig.cases.services import break_glass_open
 from veilig.cases.vocabulary import DataCategory, Scope, Theme
 from veilig.testing.casework import case_for, contribution, ggz, radicalisation_table
-from veilig.testing.personas import persona
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def hank(db: None) -> User:
-    """hank, partner at GGZ: sees only cases GGZ takes part in; must NOT see police-only items."""
-    return persona(
-        "hank", org_code="ggz", partner_type=PartnerType.MENTAL_HEALTH, roles=[Role.PARTNER]
-    )
 
 
 def test_coordinator_sees_all_regular_cases(alice, bob, hank) -> None:

@@ -13,14 +13,6 @@ from veilig.testing.personas import persona
 
 
 @pytest.fixture
-def hank(db: None) -> User:
-    """hank, partner at GGZ: sees cases GGZ takes part in; must NOT see police-only items."""
-    return persona(
-        "hank", org_code="ggz", partner_type=PartnerType.MENTAL_HEALTH, roles=[Role.PARTNER]
-    )
-
-
-@pytest.fixture
 def ivy(db: None) -> User:
     """ivy, partner at a housing corporation: takes part in nothing; must see no case at all."""
     return persona(
