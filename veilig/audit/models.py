@@ -78,6 +78,8 @@ class AuditChainHead(models.Model):
     id = models.PositiveSmallIntegerField(primary_key=True, default=1)
     seq = models.BigIntegerField(default=0)
     hash = models.CharField(max_length=64)
+    # The canonical form the whole chain is written in (veilig.audit.chain.FORMATS).
+    format_version = models.PositiveSmallIntegerField(default=2)
 
     class Meta:
         verbose_name = _("access log head")

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import threading
 from collections.abc import Iterable, Iterator
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
+from multiprocessing import get_context
 from typing import Any
 
 from django.db import connection
@@ -14,7 +16,13 @@ from django.db.models.functions import Cast, Coalesce
 from django.utils import timezone
 
 from veilig.accounts.models import Organisation, User
-from veilig.audit.chain import CHAINED_COLUMNS, GENESIS_HASH, VerifyResult, verify_rows
+from veilig.audit.chain import (
+    CHAINED_COLUMNS,
+    CURRENT_FORMAT,
+    GENESIS_HASH,
+    VerifyResult,
+    verify_rows,
+)
 from veilig.audit.models import AuditChainHead, AuditEntry
 from veilig.audit.verify_sql import chain_tail, first_bad_seq
 from veilig.cases.models import BreakGlass
@@ -26,37 +34,60 @@ _BATCH = 20_000
 PARALLEL_FROM_ROWS = 200_000
 
 
-def _head() -> tuple[int, str]:
+def _head() -> tuple[int, str, int]:
+    """(seq, hash, canonical format) of the chain head."""
     head = AuditChainHead.objects.filter(pk=1).first()
-    return (head.seq, head.hash) if head else (0, GENESIS_HASH)
+    if head is None:
+        return 0, GENESIS_HASH, CURRENT_FORMAT
+    return head.seq, head.hash, head.format_version
 
 
-def _in_own_connection(lo: int, hi: int) -> tuple[int, str] | None:
+def _in_own_connection(lo: int, hi: int, version: int) -> tuple[int, str] | None:
     try:
-        return first_bad_seq(lo, hi)
+        return first_bad_seq(lo, hi, version=version)
     finally:
         connection.close()  # the thread's own connection
 
 
-def _first_break(first: int, last: int, rows: int) -> tuple[int, str] | None:
+def _pool(workers: int) -> Executor:
+    """Threads, except for SQLite in a process without other threads: forked processes.
+
+    SQLite works inside this process and calls the Python hash function for every row; that
+    function needs the GIL, so threads take turns instead of running side by side. Forking is
+    only safe when no other thread could hold a lock at that moment (the command, not a web
+    server), and the parent's connection is closed first so that no SQLite handle crosses it.
+    """
+    if (
+        connection.vendor == "sqlite"
+        and threading.active_count() == 1
+        and ":memory:" not in str(connection.settings_dict["NAME"])
+        and "mode=memory" not in str(connection.settings_dict["NAME"])
+    ):
+        connection.close()
+        return ProcessPoolExecutor(max_workers=workers, mp_context=get_context("fork"))
+    return ThreadPoolExecutor(max_workers=workers)
+
+
+def _first_break(first: int, last: int, rows: int, version: int) -> tuple[int, str] | None:
     workers = os.cpu_count() or 1
     # Other connections cannot see an open transaction's rows: stay in this one then.
     if rows < PARALLEL_FROM_ROWS or workers == 1 or connection.in_atomic_block:
-        return first_bad_seq(first, last)
+        return first_bad_seq(first, last, version=version)
     step = (last - first) // workers + 1
-    ranges = [(lo, min(lo + step - 1, last)) for lo in range(first, last + 1, step)]
-    with ThreadPoolExecutor(max_workers=workers) as pool:
-        found = [r for r in pool.map(lambda r: _in_own_connection(*r), ranges) if r is not None]
+    los = list(range(first, last + 1, step))
+    his = [min(lo + step - 1, last) for lo in los]
+    with _pool(workers) as pool:
+        found = [r for r in pool.map(_in_own_connection, los, his, [version] * len(los)) if r]
     return min(found) if found else None
 
 
 def audit_chain_verify() -> VerifyResult:
     """Verify the chain in the database; names the first tampered sequence number."""
-    head_seq, head_hash = _head()
+    head_seq, head_hash, version = _head()
     count, first, last, last_hash = chain_tail()
     if count and first != 1:
         return VerifyResult(count, 1, "missing or reordered row")
-    broken = _first_break(first, last, count) if count else None
+    broken = _first_break(first, last, count, version) if count else None
     if broken is not None:
         return VerifyResult(count, broken[0], broken[1])
     if last < head_seq:
@@ -79,8 +110,8 @@ def _stream_rows() -> Iterator[tuple[Any, ...]]:
 
 def audit_chain_verify_python() -> VerifyResult:
     """The reference implementation: walks the chain row by row in Python (slower)."""
-    head_seq, head_hash = _head()
-    return verify_rows(_stream_rows(), head_seq=head_seq, head_hash=head_hash)
+    head_seq, head_hash, version = _head()
+    return verify_rows(_stream_rows(), head_seq=head_seq, head_hash=head_hash, version=version)
 
 
 # --- The privacy officer's reads -------------------------------------------------------------

@@ -83,7 +83,7 @@ def audit_record(
             detail=detail[:255],
             prev_hash=head.hash,
         )
-        entry.hash = chain_hash(head.hash, entry_values(entry))
+        entry.hash = chain_hash(head.hash, entry_values(entry), version=head.format_version)
         entry.save(force_insert=True)
         head.seq, head.hash = entry.seq, entry.hash
         head.save(update_fields=["seq", "hash"])

@@ -12,27 +12,25 @@ import hashlib
 
 from django.db import connection
 
-from veilig.audit.chain import CHAINED_COLUMNS, GENESIS_HASH
+from veilig.audit.chain import CHAINED_COLUMNS, CURRENT_FORMAT, FORMAT_STRINGS, GENESIS_HASH
 from veilig.audit.models import AuditEntry
 
 _INT_COLUMNS = frozenset({"seq", "actor_id", "subject_person_id"})
+_PG_TIME = "to_char({ref} AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"')"
 
 
 def _sha256_hex(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def _canonical_sql_postgresql(alias: str) -> str:
+def _canonical_postgresql_numbers(alias: str) -> str:
     parts = []
     for column in CHAINED_COLUMNS:
         ref = f"{alias}.{column}"
         if column in _INT_COLUMNS:
             parts.append(f"coalesce({ref}::text, 'null')")
         elif column == "at":
-            parts.append(
-                f"to_json(to_char({ref} AT TIME ZONE 'UTC', "
-                '\'YYYY-MM-DD"T"HH24:MI:SS.US"Z"\'))::text'
-            )
+            parts.append(f"to_json({_PG_TIME.format(ref=ref)})::text")
         elif column == "break_glass":
             parts.append(f"(CASE WHEN {ref} THEN '1' ELSE '0' END)")
         else:
@@ -40,44 +38,92 @@ def _canonical_sql_postgresql(alias: str) -> str:
     return "'[' || " + " || ',' || ".join(parts) + " || ']'"
 
 
-def _canonical_sql_sqlite(alias: str) -> str:
+def _canonical_postgresql_strings(alias: str) -> str:
+    # One function call for the whole row: most of the cost per row is per call.
+    parts = []
+    for column in CHAINED_COLUMNS:
+        ref = f"{alias}.{column}"
+        if column == "at":
+            parts.append(_PG_TIME.format(ref=ref))
+        elif column == "break_glass":
+            parts.append(f"(CASE WHEN {ref} THEN '1' ELSE '0' END)")
+        else:
+            parts.append(f"{ref}::text")
+    return f"array_to_json(ARRAY[{', '.join(parts)}])::text"
+
+
+def _canonical_sqlite(alias: str, version: int) -> str:
     # Django stores naive UTC as 'YYYY-MM-DD HH:MM:SS[.ffffff]' (no fraction when it is zero).
     at = (
         f"substr({alias}.at, 1, 10) || 'T' || substr({alias}.at, 12, 8) || '.' || "
         f"substr(substr({alias}.at, 21, 6) || '000000', 1, 6) || 'Z'"
     )
-    args = [at if column == "at" else f"{alias}.{column}" for column in CHAINED_COLUMNS]
+    args = []
+    for column in CHAINED_COLUMNS:
+        ref = at if column == "at" else f"{alias}.{column}"
+        if version == FORMAT_STRINGS and column in (*_INT_COLUMNS, "break_glass"):
+            ref = f"CAST({ref} AS TEXT)"
+        args.append(ref)
     return f"json_array({', '.join(args)})"
 
 
-def _expected_hash_sql(alias: str) -> str:
+def _expected_hash_sql(alias: str, version: int) -> str:
     if connection.vendor == "postgresql":
-        canonical = _canonical_sql_postgresql(alias)
+        if version == FORMAT_STRINGS:
+            canonical = _canonical_postgresql_strings(alias)
+        else:
+            canonical = _canonical_postgresql_numbers(alias)
         return f"encode(sha256(convert_to({alias}.prev_hash || {canonical}, 'UTF8')), 'hex')"
     connection.ensure_connection()
     connection.connection.create_function("veilig_sha256", 1, _sha256_hex, deterministic=True)
-    return f"veilig_sha256({alias}.prev_hash || {_canonical_sql_sqlite(alias)})"
+    return f"veilig_sha256({alias}.prev_hash || {_canonical_sqlite(alias, version)})"
 
 
-def first_bad_seq(lo: int, hi: int) -> tuple[int, str] | None:
+def _first_bad_sql(version: int) -> str:
+    """The query for the first break in [lo, hi]: (seq, 1 = predecessor missing, 2 = mismatch).
+
+    PostgreSQL compares each row with its predecessor through a window over the seq index (one
+    pass); SQLite's window sorts, so there a join on seq − 1 is cheaper.
+    """
+    table = AuditEntry._meta.db_table
+    if connection.vendor == "postgresql":
+        return f"""
+            SELECT s.seq,
+                   CASE WHEN s.seq > 1 AND s.before_seq IS DISTINCT FROM s.seq - 1 THEN 1 ELSE 2 END
+            FROM (
+                SELECT a.seq, a.hash, a.prev_hash, {_expected_hash_sql("a", version)} AS expected,
+                       lag(a.seq) OVER w AS before_seq, lag(a.hash) OVER w AS before_hash
+                FROM {table} a WHERE a.seq BETWEEN %(lo)s - 1 AND %(hi)s
+                WINDOW w AS (ORDER BY a.seq)
+            ) s
+            WHERE s.seq >= %(lo)s
+              AND (s.hash <> s.expected
+                   OR s.prev_hash <> coalesce(s.before_hash, %(genesis)s)
+                   OR (s.before_seq IS DISTINCT FROM s.seq - 1 AND s.seq > 1))
+            ORDER BY s.seq
+            LIMIT 1
+        """  # noqa: S608 - only fixed names
+    return f"""
+        SELECT a.seq, CASE WHEN b.seq IS NULL AND a.seq > 1 THEN 1 ELSE 2 END
+        FROM {table} a LEFT JOIN {table} b ON b.seq = a.seq - 1
+        WHERE a.seq BETWEEN %(lo)s AND %(hi)s
+          AND (a.hash <> {_expected_hash_sql("a", version)}
+               OR a.prev_hash <> coalesce(b.hash, %(genesis)s)
+               OR (b.seq IS NULL AND a.seq > 1))
+        ORDER BY a.seq
+        LIMIT 1
+    """  # noqa: S608 - only fixed names
+
+
+def first_bad_seq(lo: int, hi: int, *, version: int = CURRENT_FORMAT) -> tuple[int, str] | None:
     """The first sequence number in [lo, hi] where the chain breaks, with the reason, or None.
 
     A row breaks the chain when its hash does not match its content and predecessor's hash, or
     when its predecessor (seq − 1) is missing: then the first missing number is reported.
     """
     table = AuditEntry._meta.db_table
-    sql = f"""
-        SELECT a.seq, CASE WHEN b.seq IS NULL AND a.seq > 1 THEN 1 ELSE 2 END
-        FROM {table} a LEFT JOIN {table} b ON b.seq = a.seq - 1
-        WHERE a.seq BETWEEN %s AND %s
-          AND (a.hash <> {_expected_hash_sql("a")}
-               OR a.prev_hash <> coalesce(b.hash, %s)
-               OR (b.seq IS NULL AND a.seq > 1))
-        ORDER BY a.seq
-        LIMIT 1
-    """  # noqa: S608 - only fixed names
     with connection.cursor() as cursor:
-        cursor.execute(sql, [lo, hi, GENESIS_HASH])
+        cursor.execute(_first_bad_sql(version), {"lo": lo, "hi": hi, "genesis": GENESIS_HASH})
         row = cursor.fetchone()
         if row is None:
             return None

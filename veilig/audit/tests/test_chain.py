@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from typing import Any
 
 import pytest
@@ -9,12 +10,24 @@ from django.core.management import CommandError, call_command
 from django.db import DatabaseError, connection, transaction
 
 from veilig.accounts.models import User
+from veilig.audit.chain import CHAINED_COLUMNS as CHAINED
+from veilig.audit.chain import FORMATS, GENESIS_HASH, canonical_row
 from veilig.audit.models import AuditAction, AuditChainHead, AuditEntry, AuditResult
 from veilig.audit.selectors import audit_chain_verify as audit_chain_verify_sql
 from veilig.audit.selectors import audit_chain_verify_python
 from veilig.audit.services import AuditContext, audit_record
 
 pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture(autouse=True, params=FORMATS, ids=lambda v: f"format{v}")
+def chain_format(request: pytest.FixtureRequest) -> int:
+    """Every test runs on a chain in each canonical format: old chains keep theirs."""
+    version: int = request.param
+    AuditChainHead.objects.update_or_create(
+        pk=1, defaults={"seq": 0, "hash": GENESIS_HASH, "format_version": version}
+    )
+    return version
 
 
 def audit_chain_verify():
@@ -178,6 +191,32 @@ def test_parallel_verification_finds_the_same_first_break(alice: User, monkeypat
     assert audit_chain_verify().first_bad_seq == 9
 
 
+def test_forked_verification_on_sqlite_finds_the_same_first_break(alice: User, monkeypatch) -> None:
+    """The command's path on SQLite: ranges checked in forked processes (no threads around)."""
+    from veilig.audit import selectors
+
+    if connection.vendor != "sqlite":
+        pytest.skip("forked processes are used for SQLite only")
+    monkeypatch.setattr(selectors, "PARALLEL_FROM_ROWS", 1)
+    monkeypatch.setattr("os.cpu_count", lambda: 2)
+    monkeypatch.setattr("threading.active_count", lambda: 1)
+    pools: list[str] = []
+    real_pool = selectors._pool
+
+    def recording_pool(workers: int) -> object:
+        pool = real_pool(workers)
+        pools.append(type(pool).__name__)
+        return pool
+
+    monkeypatch.setattr(selectors, "_pool", recording_pool)
+    _fill(alice, 12)
+    assert audit_chain_verify().intact
+    _tamper("UPDATE {table} SET detail = %s WHERE seq = %s", ["x", 10])
+    _tamper("UPDATE {table} SET detail = %s WHERE seq = %s", ["x", 4])
+    assert audit_chain_verify().first_bad_seq == 4
+    assert set(pools) == {"ProcessPoolExecutor"}
+
+
 def test_deletion_of_several_rows_reports_the_first(alice: User) -> None:
     _fill(alice)
     _tamper("DELETE FROM {table} WHERE seq BETWEEN %s AND %s", [3, 5])
@@ -188,3 +227,42 @@ def test_deletion_of_the_first_row(alice: User) -> None:
     _fill(alice)
     _tamper("DELETE FROM {table} WHERE seq = %s", [1])
     assert audit_chain_verify().first_bad_seq == 1
+
+
+def test_appends_keep_the_format_of_the_chain(alice: User, chain_format: int) -> None:
+    _fill(alice, 3)
+    entry = AuditEntry.objects.get(seq=2)
+    values = [getattr(entry, c) for c in CHAINED]
+    expected = canonical_row(values, version=chain_format)
+    assert entry.hash == hashlib.sha256(entry.prev_hash.encode() + expected).hexdigest()
+    other = FORMATS[1 - FORMATS.index(chain_format)]
+    assert canonical_row(values, version=other) != expected
+    assert AuditChainHead.objects.get().format_version == chain_format
+
+
+def test_format_2_writes_every_value_as_a_string() -> None:
+    row = [
+        7,
+        "2026-01-02 03:04:05",
+        None,
+        "u",
+        "",
+        "",
+        "",
+        12,
+        "case",
+        "",
+        "read",
+        "granted",
+        "",
+        True,
+        "",
+        "web",
+        "",
+    ]
+    text = canonical_row(row, version=2).decode()
+    assert text.startswith('["7","2026-01-02T03:04:05.000000Z",null,"u",')
+    assert '"12","case"' in text and '"1",""' in text
+    assert canonical_row(row, version=1).decode().startswith('[7,"2026-01-02T03:04:05.000000Z"')
+    with pytest.raises(ValueError):
+        canonical_row(row, version=3)

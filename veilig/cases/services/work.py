@@ -303,11 +303,13 @@ def break_glass_open(
 
 
 def break_glass_review(*, reviewer: User, grant_id: int, note: str) -> BreakGlass:
-    grant = BreakGlass.objects.get(pk=grant_id)
-    if grant.reviewed_at is not None:
-        raise ValidationError(_("This access has already been reviewed."))
-    grant.reviewed_by = reviewer
-    grant.reviewed_at = timezone.now()
-    grant.review_note = note.strip()
-    grant.save(update_fields=["reviewed_by", "reviewed_at", "review_note"])
+    # The row lock makes two privacy officers reviewing at once end with one review, not two.
+    with transaction.atomic():
+        grant = BreakGlass.objects.select_for_update().get(pk=grant_id)
+        if grant.reviewed_at is not None:
+            raise ValidationError(_("This access has already been reviewed."))
+        grant.reviewed_by = reviewer
+        grant.reviewed_at = timezone.now()
+        grant.review_note = note.strip()
+        grant.save(update_fields=["reviewed_by", "reviewed_at", "review_note"])
     return grant
