@@ -316,11 +316,14 @@ def _address_condition(query: str) -> Q:
 
 
 @signal_view
-@require_GET
+@require_POST
 def address_search(request: HttpRequest) -> JsonResponse:
-    """Addresses for the form's address search: street or postcode, at most 10."""
+    """Addresses for the form's address search: street or postcode, at most 10.
+
+    By POST: a typed address is personal data and must not end up in URLs or server logs.
+    """
     user = _user(request)
-    query = request.GET.get("q", "").strip()[:80]
+    query = request.POST.get("q", "").strip()[:80]
     granted = may_report(user)
     audit_record(
         context=audit_context(user, request),

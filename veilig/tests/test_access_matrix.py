@@ -539,7 +539,13 @@ SIGNALS = [
     Endpoint("signals:create", "GET", signal_roles, per_object=False, rows_when_granted=0),
     Endpoint("signals:create", "POST", signal_roles, data=new_signal, per_object=False),
     Endpoint("signals:sent", "GET", any_user, audited=False, per_object=False),
-    Endpoint("signals:address_search", "GET", signal_roles, per_object=False),
+    Endpoint(
+        "signals:address_search",
+        "POST",
+        signal_roles,
+        data=lambda s, o: {"q": "Grote Markt"},
+        per_object=False,
+    ),
     Endpoint("signals:detail", "GET", signal_read, signal_kw),
     Endpoint(
         "signals:status", "POST", signal_read, signal_kw, lambda s, o: {"status": "in_behandeling"}

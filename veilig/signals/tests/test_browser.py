@@ -17,7 +17,7 @@ from PIL import Image
 
 from veilig.accounts.models import User
 from veilig.signals.models import RoutingRule, Signal
-from veilig.signals.tests.conftest import category, jpeg_with_exif
+from veilig.signals.tests.conftest import address, category, jpeg_with_exif
 from veilig.web.tests.test_browser import (  # the shared browser fixtures and helpers
     CHROMIUM,
     PHONE,
@@ -128,3 +128,25 @@ def test_draft_survives_a_dropped_network_and_is_sent_later(
     page.wait_for_url(re.compile(r"/signalen/\d+/$"))
     assert Signal.objects.get().description == "Concept zonder netwerk."
     assert page.evaluate("Object.keys(localStorage).length") == 0
+
+
+def test_address_search_finds_an_address_without_putting_it_in_a_url(
+    live_server: Any,
+    new_page: Any,
+    teams: Any,
+    carol: User,
+) -> None:
+    address(street="Grote Markt", number=7, postcode="9711AB")
+    device = _device(carol)
+    page = new_page(PHONE)
+    _sign_in(page, live_server.url, carol, device)
+    requested: list[tuple[str, str]] = []
+    page.on("request", lambda request: requested.append((request.method, request.url)))
+    page.goto(f"{live_server.url}/signalen/nieuw/")
+    page.wait_for_selector("#signal-map[data-ready=true]")
+    page.fill("#id_address_text", "Grote Markt 7")
+    page.locator("#signal-address-results button").first.click()
+    assert page.locator("#id_location_method").input_value() == "adres"
+    assert page.locator("#id_address_id").input_value()
+    searches = [(m, u) for m, u in requested if "/adressen/" in u]
+    assert searches and all(m == "POST" and "Grote" not in u for m, u in searches), searches

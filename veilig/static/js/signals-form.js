@@ -213,8 +213,13 @@
       results.hidden = true;
       return;
     }
-    fetch(form.dataset.addressUrl + "?q=" + encodeURIComponent(query), {
-      credentials: "same-origin", headers: { "Accept": "application/json" }
+    // POST, so that the typed address stays out of URLs and server logs.
+    var body = new FormData();
+    body.append("q", query);
+    body.append("csrfmiddlewaretoken", field("csrfmiddlewaretoken").value);
+    fetch(form.dataset.addressUrl, {
+      method: "POST", body: body, credentials: "same-origin",
+      headers: { "Accept": "application/json" }
     })
       .then(function (response) { return response.json(); })
       .then(function (data) {
