@@ -16,7 +16,7 @@ from django.http import Http404, HttpRequest
 from veilig.access import policy
 from veilig.accounts.models import User
 from veilig.audit.models import AuditAction, AuditResult
-from veilig.audit.services import AuditContext, audit_record, held_roles
+from veilig.audit.services import AuditContext, audit_context_for, audit_record
 from veilig.cases.models import Case, Contribution, Document
 from veilig.registry.crypto import bsn_digest
 from veilig.registry.models import Person
@@ -45,9 +45,7 @@ _ACTION_FOR_NEED = {
 
 def audit_context(user: User, request: HttpRequest | None, purpose: str) -> AuditContext:
     role = policy.case_role(user) if user.is_authenticated else ""
-    if request is not None:
-        return AuditContext.from_request(request, role=role, purpose=purpose)
-    return AuditContext(actor=user, role=role or held_roles(user), purpose=purpose, channel="cli")
+    return audit_context_for(user, request, role=role, purpose=purpose)
 
 
 def _allowed(user: User, case: Case, need: Need) -> bool:

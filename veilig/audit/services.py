@@ -40,6 +40,15 @@ class AuditContext:
         )
 
 
+def audit_context_for(
+    user: User, request: HttpRequest | None, *, role: str, purpose: str
+) -> AuditContext:
+    """The context of a request, or of a command-line call (no request) by ``user``."""
+    if request is not None:
+        return AuditContext.from_request(request, role=role, purpose=purpose)
+    return AuditContext(actor=user, role=role or held_roles(user), purpose=purpose, channel="cli")
+
+
 def held_roles(user: User | None) -> str:
     """The roles a user holds, for rows where no single role granted the access (denials)."""
     if user is None:

@@ -22,7 +22,7 @@ from veilig.access.policy import is_radicalisation_member
 from veilig.accounts.models import User
 from veilig.accounts.roles import Role
 from veilig.audit.models import AuditAction, AuditResult
-from veilig.audit.services import AuditContext, audit_record
+from veilig.audit.services import AuditContext, audit_context_for, audit_record
 from veilig.signals.models import EarlySignal, Signal, SignalPhoto, Team
 from veilig.signals.vocabulary import EarlyRecipient
 
@@ -126,10 +126,7 @@ def _allowed(user: User, signal: Signal, need: Need) -> bool:
 def audit_context(
     user: User, request: HttpRequest | None, purpose: str = "signals"
 ) -> AuditContext:
-    role = signal_role(user)
-    if request is not None:
-        return AuditContext.from_request(request, role=role, purpose=purpose)
-    return AuditContext(actor=user, role=role, purpose=purpose, channel="cli")
+    return audit_context_for(user, request, role=signal_role(user), purpose=purpose)
 
 
 _ACTION = {
