@@ -11,7 +11,7 @@ DEMO_ENV := VEILIG_DEMO=true
 
 demo: install ## install everything, build Voorbeeldstad and start the server
 	$(DEMO_ENV) $(UV) run python manage.py migrate --no-input -v0
-	$(DEMO_ENV) $(UV) run python manage.py demo_city --seed $(SEED)
+	$(DEMO_ENV) $(UV) run python manage.py demo_city --seed $(SEED) --replace
 	@echo "Veilig draait op http://127.0.0.1:$(PORT)/ — demo-logins staan in README.md"
 	$(DEMO_ENV) $(UV) run python manage.py runserver 127.0.0.1:$(PORT) --noreload
 
