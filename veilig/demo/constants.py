@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from typing import Final
 
-GENERATOR_VERSION: Final = 2  # 2: casework stage (tables, persons, cases, history)
+# 2: casework stage (tables, persons, cases, history); 3: events, teams, routing rules, signals
+GENERATOR_VERSION: Final = 3
 
 CITY_NAME: Final = "Voorbeeldstad"
 # CBS gemeente codes run up to GM19xx; 9999 is not and will not be a real municipality.

@@ -26,6 +26,7 @@ from veilig.demo import constants
 from veilig.demo.generator.organisations import DEMO_ORGANISATION_CODES, DEMO_USERNAMES
 from veilig.demo.generator.tables import DEMO_TABLE_CODES
 from veilig.demo.models import DemoState
+from veilig.demo.selectors_street import demo_event_sources, street_feed
 from veilig.geo.models import Area
 from veilig.registry.crypto import decrypt
 from veilig.registry.models import Address, Person, Relation
@@ -78,7 +79,8 @@ def demo_persons() -> QuerySet[Person]:
 
 
 def demo_city_data_exists() -> bool:
-    """True when any area, table, case, active login or organisation of the demo is present.
+    """True when any area, event source, table, case, active login or organisation of the demo
+    is present.
 
     Logins that a removed city left behind because the access log names them are inactive;
     they (and their organisations) do not count: a new build takes them over.
@@ -86,6 +88,7 @@ def demo_city_data_exists() -> bool:
     kept = demo_users().filter(is_active=False).values("organisation_id")
     return (
         demo_areas().exists()
+        or demo_event_sources().exists()
         or demo_tables().exists()
         or demo_cases().exists()
         or demo_users().filter(is_active=True).exists()
@@ -156,6 +159,7 @@ def demo_city_digest() -> str:
             ]
         )
     _casework_feed(feed)
+    street_feed(feed, _time)
     return digest.hexdigest()
 
 

@@ -29,8 +29,17 @@ from veilig.demo.selectors import (
     demo_tables,
     demo_users,
 )
+from veilig.demo.selectors_street import (
+    demo_early_signals,
+    demo_event_sources,
+    demo_events,
+    demo_rules,
+    demo_signals,
+    demo_teams,
+)
 from veilig.geo.models import AreaLevel
 from veilig.registry.models import Address, Person
+from veilig.signals.models import RoutingRule, SignalPhoto
 
 MAX_SEED = 2**31 - 1
 
@@ -106,10 +115,12 @@ def demo_city_remove() -> None:
 
     The access log is append-only, so its rows about the demo stay; the logins (and their
     organisations) that those rows name stay too, deactivated, and a new build takes them
-    over. Everything else goes: cases with everything on them and their stored documents,
+    over. Everything else goes: early signals, signals (and their photos), routing rules,
+    teams, incident records, cases with everything on them and their stored documents,
     persons, tables, addresses, areas and the logins nothing refers to.
     """
     with transaction.atomic():
+        photos = _street_delete()
         files = _casework_delete()
         _addresses_delete()
         demo_areas().filter(level=AreaLevel.GEMEENTE).delete()  # cascades to the children
@@ -120,10 +131,29 @@ def demo_city_remove() -> None:
         for organisation in demo_organisations():
             _delete_unless_referred(organisation)
         DemoState.objects.all().delete()
-        if files:
-            storage = DocumentStorage()
+        if files or photos:
+            storage, photo_storage = DocumentStorage(), DocumentStorage(subfolder="signals")
             # Only once the rows are gone for good: a rolled-back removal keeps its files.
             transaction.on_commit(lambda: _files_delete(storage, files))
+            transaction.on_commit(lambda: _files_delete(photo_storage, photos))
+
+
+def _street_delete() -> list[str]:
+    """Delete the early signals, signals, routing rules, teams and records of the demo.
+
+    Returns the names of the stored photo files of the deleted signals. Event sources that an
+    import run still names stay (an import run is PROTECT).
+    """
+    demo_early_signals().delete()
+    signals = demo_signals()
+    files = list(SignalPhoto.objects.filter(signal__in=signals).values_list("file", flat=True))
+    signals.delete()
+    RoutingRule.objects.filter(pk__in=list(demo_rules().values_list("pk", flat=True))).delete()
+    demo_teams().delete()
+    demo_events().delete()
+    for source in demo_event_sources():
+        _delete_unless_referred(source)
+    return files
 
 
 def _delete_unless_referred(instance: Model) -> None:
@@ -217,4 +247,7 @@ def _counts() -> dict[str, int]:
         "organisations": demo_organisations().count(),
         "users": demo_users().count(),
         "cases": demo_cases().count(),
+        "events": demo_events().count(),
+        "signals": demo_signals().count(),
+        "early_signals": demo_early_signals().count(),
     }

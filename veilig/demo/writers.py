@@ -7,27 +7,23 @@ when it really builds, so that a re-run that finds the city already there stays 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
-from itertools import islice, repeat
-from typing import Any
+from itertools import repeat
 
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
-from django.db import connection
-from django.db.models import Field, Model
 
 from veilig.accounts.models import Organisation, UserRole
 from veilig.accounts.services import user_create
 from veilig.demo import constants
-from veilig.demo.generator.casework_plan import casework_build
+from veilig.demo.generator.casework_plan import casework_anchor, casework_build
 from veilig.demo.generator.geojson import rd_bounds, rd_geometry_to_geojson
 from veilig.demo.generator.plan import CityPlan, city_plan_build
 from veilig.demo.selectors import demo_organisations, demo_users
+from veilig.demo.writers_bulk import rows_insert
 from veilig.demo.writers_casework import casework_write
+from veilig.demo.writers_street import street_write
 from veilig.geo.models import Area
 from veilig.registry.models import Address
-
-INSERT_BATCH_SIZE = 10_000
 
 
 def city_write(
@@ -48,37 +44,18 @@ def city_write(
         today=today,
         break_glass_hours=settings.BREAK_GLASS_HOURS,
     )
-    casework_write(
+    ids = casework_write(
         plan=casework, addresses=plan.addresses, areas=areas, access_history=access_history
     )
-    # Later stages (signals, events) add their writer here.
-
-
-def rows_insert(model: type[Model], fields: Sequence[str], rows: Iterable[tuple[Any, ...]]) -> None:
-    """Insert plain rows (already of the database's types) with ``executemany``.
-
-    Ten times faster than ``bulk_create`` on SQLite, whose batches Django limits to 999
-    parameters. Like ``bulk_create`` it sends no signals; the database still checks every
-    constraint, so a bad row aborts the whole transaction.
-    """
-    quote = connection.ops.quote_name
-    columns = [_column(model, name) for name in fields]
-    sql = "INSERT INTO {} ({}) VALUES ({})".format(  # noqa: S608 - names from the model
-        quote(str(model._meta.db_table)),
-        ", ".join(quote(column) for column in columns),
-        ", ".join(["%s"] * len(columns)),
+    street_write(
+        seed=seed,
+        geography=plan.geography,
+        addresses=plan.addresses,
+        areas=areas,
+        casework=casework,
+        ids=ids,
+        anchor=casework_anchor(today),
     )
-    iterator = iter(rows)
-    with connection.cursor() as cursor:
-        while batch := list(islice(iterator, INSERT_BATCH_SIZE)):
-            cursor.executemany(sql, batch)
-
-
-def _column(model: type[Model], name: str) -> str:
-    field = model._meta.get_field(name)
-    if not isinstance(field, Field) or not field.column:
-        raise TypeError(f"{model.__name__}.{name} is not a concrete field")
-    return str(field.column)
 
 
 def _areas_write(plan: CityPlan) -> dict[str, Area]:

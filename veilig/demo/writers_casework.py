@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from django.core.files.base import ContentFile
@@ -47,13 +48,21 @@ AUDIT_ORIGIN = "demo_city"
 _CONTENT_TYPES = {".pdf": "application/pdf", ".txt": "text/plain"}
 
 
+@dataclass(frozen=True)
+class CaseworkIds:
+    """Database ids of the written persons and cases, in plan order (for later stages)."""
+
+    persons: list[int]
+    cases: list[int]
+
+
 def casework_write(
     *,
     plan: CaseworkPlan,
     addresses: AddressPlan,
     areas: dict[str, Area],
     access_history: bool = True,
-) -> None:
+) -> CaseworkIds:
     """Write the tables, persons, cases and access history (call inside a transaction)."""
     users = {user.username: user for user in demo_users().select_related("organisation")}
     orgs = {org.code: org for org in demo_organisations()}
@@ -65,6 +74,7 @@ def casework_write(
     _break_glass_write(plan, users, case_ids)
     if access_history:
         _audit_write(plan, users, case_ids, person_ids, action_ids, document_ids)
+    return CaseworkIds(persons=person_ids, cases=case_ids)
 
 
 def _insert(model: type[Model], fields: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:

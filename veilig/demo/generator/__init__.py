@@ -9,6 +9,11 @@ changes another's output:
 4. ``organisations`` -> partner organisations and demo logins
 
 ``plan.city_plan_build`` runs them in order; ``veilig.demo.services`` writes the plan.
-Later stages (persons, cases, signals, events) add a module here, a field to ``CityPlan`` and
-a writer in the service, and bump ``constants.GENERATOR_VERSION``.
+The stages that depend on the build day have their own build call:
+
+5. ``casework_plan`` -> case tables, persons, cases, their history and access log
+6. ``events_plan``   -> five years of incident records, teams, routing rules and signals
+
+A later stage adds a module here, a field to ``CityPlan`` (or its own build call) and a
+writer in the service, and bumps ``constants.GENERATOR_VERSION``.
 """

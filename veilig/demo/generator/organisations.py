@@ -75,6 +75,10 @@ _LOGINS: tuple[tuple[str, str, tuple[Role, ...], bool], ...] = (
     ("stadswonen", "vbs-stadswonen", (Role.PARTNER,), False),
     ("wijkteam", "vbs-wijkteam", (Role.PARTNER,), False),
     ("onderwijs", "vbs-onderwijs", (Role.PARTNER,), False),
+    # The wijkagent and BOA of the teams of the other five stadsdelen (``wijkagent`` and ``boa``
+    # work in Centrum); see generator/teams.py.
+    *((f"wijkagent{n}", "vbs-politie", (Role.TEAM_MEMBER,), False) for n in range(2, 7)),
+    *((f"boa{n}", "vbs-gemeente", (Role.TEAM_MEMBER,), False) for n in range(2, 7)),
 )
 
 DEMO_USERNAMES: tuple[str, ...] = tuple(login[0] for login in _LOGINS)
