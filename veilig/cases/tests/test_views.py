@@ -15,6 +15,7 @@ from django.utils import timezone
 from veilig.accounts.models import Organisation, User
 from veilig.audit.models import AuditAction, AuditEntry, AuditResult
 from veilig.cases.models import Action, BreakGlass, Case, Contribution, Document, StatusChange
+from veilig.cases.selectors import SortKey
 from veilig.cases.vocabulary import ActionStatus, DataCategory, Scope, Status, Theme
 from veilig.consultations.models import Table
 from veilig.registry.models import Person
@@ -25,9 +26,9 @@ pytestmark = pytest.mark.django_db
 
 LIST = reverse("cases:list")
 BSN = "111222333"  # passes the 11-check; synthetic
-# Measured: 18 queries for the list (session, user, 2FA device, roles, audit append with its
-# chain head, radicalisation membership, count, page, filter options); 26 (coordinator) or
-# 29 (partner) for a case page.
+# Measured: 19 queries for the list (session, user, 2FA device, roles, audit append with its
+# chain head, radicalisation membership, count, page ids, page rows, filter options);
+# 26 (coordinator) or 29 (partner) for a case page.
 LIST_QUERY_BUDGET = 20
 DETAIL_QUERY_BUDGET = 30
 
@@ -133,6 +134,29 @@ class TestAccessPerPersona:
 
 
 class TestCaseList:
+    @pytest.mark.parametrize("sort", ["-registered", "registered", "deadline", "reference"])
+    def test_page_matches_the_sorted_list_for_every_sort(self, alice: User, sort: SortKey) -> None:
+        """The page is sorted on ids first and loaded after: same rows, same order."""
+        from veilig.cases.selectors import CaseFilters, case_list, case_page
+
+        for i in range(7):
+            case = case_for(alice)
+            Case.objects.filter(pk=case.pk).update(
+                registered_at=timezone.now() - dt.timedelta(days=i % 3)
+            )
+            if i % 2:
+                Action.objects.create(
+                    case=case,
+                    description="Actie",
+                    owner_organisation=_org(alice),
+                    deadline=timezone.localdate() + dt.timedelta(days=i),
+                )
+        cases = case_list(visible=Case.objects.all(), filters=CaseFilters(sort=sort))
+        page = case_page(cases, 2, 3)
+        assert [c.pk for c in page.object_list] == [c.pk for c in cases[3:6]]
+        assert page.paginator.count == 7 and page.paginator.num_pages == 3
+        assert all(hasattr(c, "next_deadline") for c in page.object_list)
+
     def test_partner_lists_only_cases_of_own_organisation(self, bob: User, hank: User) -> None:
         mine = case_for(bob)
         theirs = case_for(hank)

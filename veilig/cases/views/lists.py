@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.http import urlencode
@@ -14,7 +13,13 @@ from veilig.access.cases import access_case_list
 from veilig.access.policy import case_role
 from veilig.accounts.roles import Role
 from veilig.cases.forms import CaseFilterForm, CaseSearchForm
-from veilig.cases.selectors import CaseFilters, case_list, partner_options, stadsdeel_options
+from veilig.cases.selectors import (
+    CaseFilters,
+    case_list,
+    case_page,
+    partner_options,
+    stadsdeel_options,
+)
 from veilig.cases.views._common import case_user, case_view
 
 PAGE_SIZE = 50
@@ -64,7 +69,7 @@ def case_list_view(request: HttpRequest) -> HttpResponse:
 
     visible = access_case_list(user, query=query, request=request)  # 404 for other roles
     cases = case_list(visible=visible, filters=_filters(cleaned, query))
-    page = Paginator(cases, PAGE_SIZE).get_page(source.get("pagina"))
+    page = case_page(cases, source.get("pagina"), PAGE_SIZE)
     params = _filter_params(cleaned)
     context = {
         "filter_form": filter_form,
