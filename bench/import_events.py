@@ -344,7 +344,8 @@ def main() -> None:
             finally:
                 if db == "postgres":
                     postgres_drop()
-        print(f"\nEvent import, {args.rows:,} rows (target ≥ {TARGET:,} rows/s):")
+        load = ", ".join(f"{x:.2f}" for x in os.getloadavg())
+        print(f"\nEvent import, {args.rows:,} rows (target ≥ {TARGET:,} rows/s; load now {load}):")
         for label, result in results:
             print(_line(label, result, copy_rate))
         if copy_rate:

@@ -82,9 +82,15 @@ class ImportRun(models.Model):
 
 
 class Event(models.Model):
-    source = models.ForeignKey(EventSource, on_delete=models.PROTECT, related_name="events")
+    # Indexes are few on purpose: every index costs each imported row (see docs/events.md,
+    # Speed). The source is the first column of the unique constraint and the theme of
+    # events_theme_begin; plain indexes (Meta) instead of db_index avoid PostgreSQL's extra
+    # "_like" pattern indexes, which no query needs.
+    source = models.ForeignKey(
+        EventSource, on_delete=models.PROTECT, related_name="events", db_index=False
+    )
     external_id = models.CharField(_("id in the source"), max_length=64)
-    theme = models.CharField(_("theme"), max_length=40, db_index=True)
+    theme = models.CharField(_("theme"), max_length=40)
     category = models.CharField(_("category"), max_length=100, blank=True)
     incident_code = models.CharField(_("incident code"), max_length=16, blank=True)
     begin_at = models.DateTimeField(_("begin"))
@@ -94,10 +100,10 @@ class Event(models.Model):
     rd_y = models.FloatField()
     lat = models.FloatField()
     lon = models.FloatField()
-    buurt_code = models.CharField(max_length=16, blank=True, db_index=True)
+    buurt_code = models.CharField(max_length=16, blank=True)
     wijk_code = models.CharField(max_length=16, blank=True)
-    person_key = models.CharField(_("person pseudonym"), max_length=64, blank=True, db_index=True)
-    address_key = models.CharField(_("address pseudonym"), max_length=64, blank=True, db_index=True)
+    person_key = models.CharField(_("person pseudonym"), max_length=64, blank=True)
+    address_key = models.CharField(_("address pseudonym"), max_length=64, blank=True)
     attributes = models.JSONField(default=dict, blank=True)
     # Digest of the imported content: a re-import compares it (updated or unchanged).
     content_hash = models.CharField(max_length=32, blank=True)
@@ -117,6 +123,9 @@ class Event(models.Model):
         indexes = [
             models.Index(fields=["theme", "begin_at"], name="events_theme_begin"),
             models.Index(fields=["begin_at"], name="events_begin"),
+            models.Index(fields=["buurt_code"], name="events_buurt"),
+            models.Index(fields=["person_key"], name="events_person"),
+            models.Index(fields=["address_key"], name="events_address"),
         ]
 
     def __str__(self) -> str:

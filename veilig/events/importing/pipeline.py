@@ -1,46 +1,47 @@
-"""The database side of an import: batches of records → locations, areas, pseudonyms, hashes →
-insert new / update changed / skip unchanged, all of one file in one transaction.
+"""The database side of an import: runs of file rows → batches of valid rows → locations,
+areas, pseudonyms, hashes → insert new / update changed / skip unchanged, all of one file in
+one transaction.
 
-Per batch (default 10,000 rows) the work is vectorised where it counts: RD ↔ WGS84 and the
-point-in-area lookups run over numpy arrays; the existing rows are looked up by id in one query;
-new rows go in with one ``executemany``/``COPY``. A content hash per row (over everything that
-is stored) tells an updated row from an unchanged one, so a second import of the same file
-changes nothing.
+Per run of rows (default 10,000) the work is done column by column (``columnar``,
+``prepare``); the existing rows are looked up by id in one query; new rows go in with one
+``executemany``/``COPY``, on a second thread (``stage``) while the next run is prepared. A
+content hash per row (over everything that is stored) tells an updated row from an unchanged
+one, so a second import of the same file changes nothing.
 """
 
 from __future__ import annotations
 
-import hashlib
-import json
-import queue
+import gc
 import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
-from django.db.backends.base.base import BaseDatabaseWrapper
 from django.utils import timezone
 
 from veilig.events.importing import reasons as R
-from veilig.events.importing.pseudonyms import address_key, person_key
-from veilig.events.importing.readers import Reader, SourceConfig, reader_for
-from veilig.events.importing.records import Problem, Record, Rejection
+from veilig.events.importing.batch import Batch, json_object
+from veilig.events.importing.columnar import ChunkReader
+from veilig.events.importing.prepare import Prepared, Preparer, Row, wijk_of_buurt
+from veilig.events.importing.pseudonyms import Pseudonyms, registry_pseudonyms
+from veilig.events.importing.readers import SourceConfig, reader_for
+from veilig.events.importing.records import Problem, Rejection
+from veilig.events.importing.stage import Stage
 from veilig.events.importing.tables import open_table
-from veilig.events.importing.writers import Row, Writer, writer_for
+from veilig.events.importing.writers import Writer, writer_for
 from veilig.events.models import Event, ImportRun, ImportStatus
-from veilig.geo.index import AreaIndex, area_index
-from veilig.geo.models import Area, AreaLevel
-from veilig.geo.rd import FloatArray, rd_to_wgs84, wgs84_to_rd
+from veilig.geo.index import area_index
+from veilig.geo.models import AreaLevel
 
 BATCH_SIZE = 10_000
-_encode_str: Callable[[str], str] = json.encoder.encode_basestring
-_CACHE_LIMIT = 200_000  # pseudonyms remembered per import (repeat persons/addresses are common)
 ProgressCallback = Callable[[int, int], None]
+
+__all__ = ["BATCH_SIZE", "ImportSummary", "ProgressCallback", "import_file", "json_object"]
 
 
 @dataclass
@@ -87,24 +88,23 @@ def import_file(
     db = connections[DEFAULT_DB_ALIAS]
     with open_table(path, sheet=config.mapping.get("sheet") or None) as table:
         reader.bind(table.headers)
-        buurten = area_index(level=AreaLevel.BUURT)
-        wijken = area_index(level=AreaLevel.WIJK)
-        batcher = _Batcher(
-            run=run,
-            writer=writer_for(db),
-            buurten=buurten,
-            wijken=wijken,
-            wijk_of_buurt=_wijk_of_buurt(buurten, wijken),
-            summary=summary,
-        )
+        writer = writer_for(db)
+        store = _Store(writer=writer, source_id=source.pk, summary=summary)
+        stage = Stage(store.store)
+        preparer = _preparer(run=run, writer=writer, stage=stage)
         total = table.estimated_rows
         if progress:
             progress(0, total)
-        with transaction.atomic(), batcher.writer.session():
-            batcher.check_existing = Event.objects.filter(source=source).exists()
-            with batcher.stage.running(db):
-                for batch in _batches(reader, table.rows, batch_size or BATCH_SIZE, summary):
-                    batcher.write(batch)
+        chunks = ChunkReader(reader, text_only=table.text_only)
+        with transaction.atomic(), _garbage_collection_paused():
+            store.check_existing = Event.objects.filter(source=source).exists()
+            new_rows = 0 if store.check_existing else total
+            with writer.session(new_rows=new_rows), stage.running(db):
+                for batch in _batches(chunks, table.rows, batch_size or BATCH_SIZE, summary):
+                    if len(batch):
+                        prepared = preparer.prepare(batch)
+                        summary.outside_area += prepared.outside_area
+                        stage.put(prepared)
                     total = max(total, summary.rows_total)
                     if progress:
                         progress(summary.rows_total, total)
@@ -128,282 +128,113 @@ def import_file(
     return summary
 
 
-class _Stage:
-    """Runs the database writes of batch N on a second thread while the main thread prepares
-    batch N+1 (parsing is Python; SQLite's inserts and PostgreSQL's COPY release the GIL, so
-    on two cores the two overlap). One connection, one transaction: the threads take turns on
-    it (the main thread does not touch the database while the stage runs)."""
-
-    def __init__(self, store: Callable[[list[Row], list[str]], None]) -> None:
-        self._store = store
-        self._queue: queue.Queue[tuple[list[Row], list[str]] | None] = queue.Queue(maxsize=2)
-        self._error: BaseException | None = None
-        self._thread: threading.Thread | None = None
-
-    @contextmanager
-    def running(self, db: BaseDatabaseWrapper) -> Iterator[None]:
-        db.inc_thread_sharing()
-        self._thread = threading.Thread(target=self._work, name="event-import-writer", daemon=True)
-        self._thread.start()
-        try:
-            yield
-        finally:
-            self._finish()
-            db.dec_thread_sharing()
-        if self._error is not None:
-            raise self._error
-
-    def put(self, rows: list[Row], digests: list[str]) -> None:
-        while True:
-            if self._error is not None:
-                raise self._error
-            try:
-                self._queue.put((rows, digests), timeout=0.5)
-                return
-            except queue.Full:
-                continue
-
-    def _finish(self) -> None:
-        assert self._thread is not None
-        while self._thread.is_alive():
-            try:
-                self._queue.put(None, timeout=0.5)
-                break
-            except queue.Full:
-                continue
-        self._thread.join()
-
-    def _work(self) -> None:
-        while True:
-            item = self._queue.get()
-            if item is None:
-                return
-            if self._error is not None:
-                continue  # drain: the main thread raises the error
-            try:
-                self._store(*item)
-            except BaseException as exc:  # handed to the main thread
-                self._error = exc
-
-
-def _wijk_of_buurt(buurten: AreaIndex, wijken: AreaIndex) -> dict[str, str]:
-    """buurt code -> wijk code from the area tree, when both indexes are of the same year."""
-    if not len(buurten) or buurten.boundary_year is None:
-        return {}
-    if buurten.boundary_year != wijken.boundary_year:
-        return {}
-    return dict(
-        Area.objects.filter(
-            level=AreaLevel.BUURT,
-            boundary_year=buurten.boundary_year,
-            parent__level=AreaLevel.WIJK,
-        ).values_list("code", "parent__code")
+def _preparer(*, run: ImportRun, writer: Writer, stage: Stage) -> Preparer:
+    buurten = area_index(level=AreaLevel.BUURT)
+    wijken = area_index(level=AreaLevel.WIJK)
+    return Preparer(
+        source_id=run.source_id,
+        run_id=run.pk,
+        buurten=buurten,
+        wijken=wijken,
+        # Registry persons are looked up from the main thread, between two batches.
+        pseudonyms=Pseudonyms(registry=lambda d: stage.exclusive(registry_pseudonyms, d)),
+        time_suffix=writer.time_suffix,
+        wijk_of_buurt=wijk_of_buurt(buurten, wijken),
     )
 
 
-def json_object(values: dict[str, Any]) -> str:
-    """Compact JSON of a flat dict (the attributes), several times faster than json.dumps for
-    the common case of str/int values; anything else goes through json.dumps."""
-    if not values:
-        return "{}"
-    parts = []
-    for key, value in values.items():
-        kind = value.__class__
-        if kind is str:
-            encoded = _encode_str(value)
-        elif kind is int:
-            encoded = str(value)
-        else:
-            encoded = json.dumps(value, ensure_ascii=False)
-        parts.append(f"{_encode_str(key)}:{encoded}")
-    return "{" + ",".join(parts) + "}"
+_gc_lock = threading.Lock()
+_gc_pauses = 0  # imports running in this process that paused the garbage collector
+_gc_was_enabled = False
 
 
-def _blank(cells: list[Any]) -> bool:
-    if not cells:
-        return True
-    first = cells[0]
-    if first is not None and first != "":
-        return False
-    return all(c is None or c == "" for c in cells)
+@contextmanager
+def _garbage_collection_paused() -> Iterator[None]:
+    """No cyclic garbage collection during an import. An import makes millions of short-lived
+    lists and tuples without cycles (freed by reference counting); each few hundred of them
+    would start a collection pass that walks every live object, which took a third of the
+    import's CPU time. Process-wide, so counted: the last import to finish turns it back on."""
+    global _gc_pauses, _gc_was_enabled
+    with _gc_lock:
+        if _gc_pauses == 0:
+            _gc_was_enabled = gc.isenabled()
+            gc.disable()
+        _gc_pauses += 1
+    try:
+        yield
+    finally:
+        with _gc_lock:
+            _gc_pauses -= 1
+            if _gc_pauses == 0 and _gc_was_enabled:
+                gc.enable()
 
 
 def _batches(
-    reader: Reader, rows: Iterator[list[Any]], size: int, summary: ImportSummary
-) -> Iterator[list[Record]]:
-    """Valid records in batches; rejections go straight to the summary. Blank rows are
-    skipped (they are not records); row numbers count the header as row 1."""
+    chunks: ChunkReader, rows: Iterator[list[Any]], size: int, summary: ImportSummary
+) -> Iterator[Batch]:
+    """The valid rows of each run of ``size`` file rows (perhaps none); rejections go straight
+    to the summary. Row numbers count the header as row 1 (as a spreadsheet does)."""
     seen: set[str] = set()
-    batch: list[Record] = []
-    read = reader.read
-    for row, cells in enumerate(rows, start=2):
-        if _blank(cells):
-            continue
-        summary.rows_total += 1
-        result = read(row, cells)
-        if isinstance(result, Rejection):
-            _reject(summary, result)
-            continue
-        if result.external_id in seen:
-            _reject(summary, Rejection(row, result.external_id, [Problem(R.DUPLICATE_ID)]))
-            continue
-        seen.add(result.external_id)
-        batch.append(result)
-        if len(batch) >= size:
-            yield batch
-            batch = []
-    if batch:
+    first = 2
+    while cells := list(islice(rows, size)):
+        chunk = chunks.read(first, cells)
+        first += len(cells)
+        summary.rows_total += chunk.counted
+        batch, duplicates = _first_occurrences(chunk.batch, seen)
+        rejections = chunk.rejections
+        if duplicates:
+            rejections = sorted([*rejections, *duplicates], key=lambda r: r.row)
+        summary.rejected += len(rejections)
+        summary.rejections.extend(r.as_json() for r in rejections)
         yield batch
 
 
-def _reject(summary: ImportSummary, rejection: Rejection) -> None:
-    summary.rejected += 1
-    summary.rejections.append(rejection.as_json())
+def _first_occurrences(batch: Batch, seen: set[str]) -> tuple[Batch, list[Rejection]]:
+    """The batch without ids seen before in the file (the first occurrence is imported) and
+    the rejections of the repeats."""
+    ids = batch.external_id
+    if seen.isdisjoint(ids) and len(set(ids)) == len(ids):
+        seen.update(ids)
+        return batch, []
+    keep: list[bool] = []
+    duplicates: list[Rejection] = []
+    for row, external_id in zip(batch.row, ids, strict=True):
+        repeat = external_id in seen
+        keep.append(not repeat)
+        if repeat:
+            duplicates.append(Rejection(row, external_id, [Problem(R.DUPLICATE_ID)]))
+        else:
+            seen.add(external_id)
+    return batch.take(keep), duplicates
 
 
 @dataclass
-class _Batcher:
-    run: ImportRun
+class _Store:
+    """The database part of a batch (runs on the writer thread)."""
+
     writer: Writer
-    buurten: AreaIndex
-    wijken: AreaIndex
+    source_id: int
     summary: ImportSummary
-    wijk_of_buurt: dict[str, str] = field(default_factory=dict)
-    check_existing: bool = True
-    stage: _Stage = field(init=False)
-    _persons: dict[str, str] = field(default_factory=dict)
-    _addresses: dict[str, str] = field(default_factory=dict)
+    check_existing: bool = True  # a first import into a source skips the id lookups
 
-    def __post_init__(self) -> None:
-        self.stage = _Stage(self.store)
-
-    def write(self, records: list[Record]) -> None:
-        """Prepare one batch (main thread) and hand it to the writer thread."""
-        n = len(records)
-        a = np.fromiter((r.x for r in records), dtype=np.float64, count=n)
-        b = np.fromiter((r.y for r in records), dtype=np.float64, count=n)
-        is_rd = np.fromiter((r.crs == "rd" for r in records), dtype=bool, count=n)
-        rd_x, rd_y = a.copy(), b.copy()
-        lon, lat = a.copy(), b.copy()
-        if is_rd.any():
-            lon[is_rd], lat[is_rd] = rd_to_wgs84(a[is_rd], b[is_rd])
-        if not is_rd.all():
-            wgs = ~is_rd
-            rd_x[wgs], rd_y[wgs] = wgs84_to_rd(a[wgs], b[wgs])
-        rd_x, rd_y = np.round(rd_x, 3), np.round(rd_y, 3)
-        lon, lat = np.round(lon, 8), np.round(lat, 8)
-        buurt, wijk = self._areas(rd_x, rd_y)
-        self.summary.outside_area += buurt.count("")
-
-        source_id, run_id = self.run.source_id, self.run.pk
-        moment = self.writer.moment
-        person, address = self._person, self._address
-        blake2b, join = hashlib.blake2b, "\x1f".join
-        rows: list[Row] = []
-        digests: list[str] = []
-        append_row, append_digest = rows.append, digests.append
-        xs, ys, lons, lats = rd_x.tolist(), rd_y.tolist(), lon.tolist(), lat.tolist()
-        for i, r in enumerate(records):
-            pkey = person(r.person) if r.person else ""
-            akey = address(r.address) if r.address else ""
-            attributes = json_object(r.attributes)
-            begin = moment(r.begin)
-            end = moment(r.end) if r.end is not None else None
-            reported = moment(r.reported) if r.reported is not None else None
-            x, y, code_b, code_w = xs[i], ys[i], buurt[i], wijk[i]
-            content = join(
-                (
-                    r.theme,
-                    r.category,
-                    r.incident_code,
-                    begin or "",
-                    end or "",
-                    reported or "",
-                    repr(x),
-                    repr(y),
-                    code_b,
-                    code_w,
-                    pkey,
-                    akey,
-                    attributes,
-                )
-            )
-            digest = blake2b(content.encode(), digest_size=16).hexdigest()
-            append_digest(digest)
-            append_row(
-                (
-                    source_id,
-                    r.external_id,
-                    r.theme,
-                    r.category,
-                    r.incident_code,
-                    begin,
-                    end,
-                    reported,
-                    x,
-                    y,
-                    lats[i],
-                    lons[i],
-                    code_b,
-                    code_w,
-                    pkey,
-                    akey,
-                    attributes,
-                    digest,
-                    run_id,
-                )
-            )
-        self.stage.put(rows, digests)
-
-    def _areas(self, x: FloatArray, y: FloatArray) -> tuple[list[str], list[str]]:
-        """Buurt codes by point-in-polygon; the wijk is the buurt's parent (one lookup instead
-        of two). Points outside every buurt are looked up among the wijken themselves."""
-        buurt = self.buurten.locate_rd(x, y).tolist()
-        if not self.wijk_of_buurt:
-            return buurt, self.wijken.locate_rd(x, y).tolist()
-        parents = self.wijk_of_buurt
-        wijk = [parents.get(code, "") for code in buurt]
-        outside = [i for i, code in enumerate(buurt) if not code]
-        if outside and len(self.wijken):
-            found = self.wijken.locate_rd(x[outside], y[outside]).tolist()
-            for i, code in zip(outside, found, strict=True):
-                wijk[i] = code
-        return buurt, wijk
-
-    def store(self, rows: list[Row], digests: list[str]) -> None:
-        """The database part of a batch (runs on the writer thread)."""
+    def store(self, prepared: Prepared) -> None:
+        rows, summary = prepared.rows, self.summary
         if not self.check_existing:
             self.writer.insert(rows)
-            self.summary.created += len(rows)
+            summary.created += len(rows)
             return
-        known = self.writer.existing(self.run.source_id, [row[1] for row in rows])
+        known = self.writer.existing(self.source_id, [row[1] for row in rows])
         new: list[Row] = []
         changed: list[Row] = []
-        for row, digest in zip(rows, digests, strict=True):
+        for row, digest in zip(rows, prepared.digests, strict=True):
             hit = known.get(row[1])
             if hit is None:
                 new.append(row)
             elif hit[1] != digest:
                 changed.append((*row[1:], hit[0]))
             else:
-                self.summary.unchanged += 1
+                summary.unchanged += 1
         self.writer.insert(new)
         self.writer.update(changed)
-        self.summary.created += len(new)
-        self.summary.updated += len(changed)
-
-    def _person(self, value: str) -> str:
-        key = self._persons.get(value)
-        if key is None:
-            if len(self._persons) >= _CACHE_LIMIT:
-                self._persons.clear()
-            key = self._persons[value] = person_key(value)
-        return key
-
-    def _address(self, value: str) -> str:
-        key = self._addresses.get(value)
-        if key is None:
-            if len(self._addresses) >= _CACHE_LIMIT:
-                self._addresses.clear()
-            key = self._addresses[value] = address_key(value)
-        return key
+        summary.created += len(new)
+        summary.updated += len(changed)

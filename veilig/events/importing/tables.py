@@ -33,6 +33,7 @@ class Table:
     headers: list[str]
     rows: Iterator[list[Any]]
     estimated_rows: int
+    text_only: bool = False  # every cell is a str (CSV); spreadsheet cells are typed
     _handle: IO[str] | None = field(default=None, repr=False)
 
     def close(self) -> None:
@@ -121,6 +122,7 @@ def _open_csv(path: Path) -> Table:
         headers=headers,
         rows=_csv_rows(reader),
         estimated_rows=max(lines - 1, 0),
+        text_only=True,
         _handle=handle,
     )
 
