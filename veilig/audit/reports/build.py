@@ -1,0 +1,277 @@
+"""The subject access report's data, and its JSON form."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from django.db.models import Count, Max, Min, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from veilig.audit.models import AuditEntry
+from veilig.audit.reports.labels import (
+    _choice,
+    action_label,
+    object_type_label,
+    purpose_label,
+    result_label,
+    role_label,
+)
+from veilig.audit.selectors import audit_entries_about_person, audit_organisation_names
+from veilig.cases.models import Case, Contribution, Document, ParticipantRole
+from veilig.cases.vocabulary import DataCategory, LegalBasis, Scope, Status, Theme
+from veilig.registry.crypto import decrypt
+from veilig.registry.models import Person
+
+# --- The report's data ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PersonData:
+    id: int
+    name: str
+    date_of_birth: dt.date | None
+    bsn_stored: bool
+    bsn_masked: str  # e.g. "*****6789"; empty when no BSN is stored
+    addresses: int
+    relations: int
+    registered_at: dt.datetime
+
+
+@dataclass(frozen=True)
+class Participation:
+    organisation: str
+    role: dict[str, str]
+    since: dt.datetime
+
+
+@dataclass(frozen=True)
+class Contributed:
+    """What one organisation contributed to a case in one category (counts, never texts)."""
+
+    organisation: str
+    kind: str  # "contribution" or "document"
+    data_category: dict[str, str]
+    legal_basis: dict[str, str] | None  # documents carry no legal basis of their own
+    scope: dict[str, str]
+    count: int
+    first: dt.datetime
+    last: dt.datetime
+
+
+@dataclass(frozen=True)
+class CaseProcessing:
+    reference: str
+    theme: dict[str, str]
+    status: dict[str, str]
+    registered_on: dt.date
+    closed_on: dt.date | None
+    responsible_organisation: str  # the registering partner (aanmelder)
+    table: str
+    confidential: bool  # radicalisation: check the AVG art. 23 / UAVG art. 41 restrictions
+    participants: list[Participation] = field(default_factory=list)
+    contributed: list[Contributed] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class AccessRow:
+    seq: int
+    at: dt.datetime
+    organisation: str
+    role: str
+    user: str  # empty unless employee names are included
+    action: str
+    object_type: str
+    purpose: str
+    result: str
+    break_glass: bool
+    channel: str
+
+
+@dataclass(frozen=True)
+class SubjectAccessReport:
+    generated_at: dt.datetime
+    person: PersonData
+    cases: list[CaseProcessing]
+    access_log: list[AccessRow]
+    includes_user_names: bool
+
+    @property
+    def organisations(self) -> list[str]:
+        """Every organisation that processed data about the person, by name."""
+        names = {p.organisation for c in self.cases for p in c.participants}
+        names |= {c.responsible_organisation for c in self.cases}
+        names |= {row.organisation for row in self.access_log if row.organisation}
+        return sorted(names)
+
+
+def _mask_bsn(person: Person) -> str:
+    if not person.bsn_encrypted:
+        return ""
+    try:
+        bsn = decrypt(person.bsn_encrypted)
+    except Exception:  # a rotated key: say that one is stored, without its digits
+        return "*********"
+    return "*" * 5 + bsn[-4:]
+
+
+def _person_data(person: Person) -> PersonData:
+    return PersonData(
+        id=person.pk,
+        name=person.full_name,
+        date_of_birth=person.date_of_birth,
+        bsn_stored=bool(person.bsn_encrypted),
+        bsn_masked=_mask_bsn(person),
+        addresses=person.addresses.count(),
+        relations=person.relations_out.count() + person.relations_in.count(),
+        registered_at=person.created_at,
+    )
+
+
+def _contributed(
+    queryset: QuerySet[Contribution] | QuerySet[Document], *, kind: str, with_basis: bool
+) -> dict[int, list[Contributed]]:
+    fields = ["case_id", "organisation__name", "data_category", "scope"]
+    if with_basis:
+        fields.append("legal_basis")
+    rows = (
+        queryset.order_by()
+        .values(*fields)
+        .annotate(
+            n=Count("pk"),
+            first=Min("created_at" if with_basis else "uploaded_at"),
+            last=Max("created_at" if with_basis else "uploaded_at"),
+        )
+        .order_by("case_id", "organisation__name", "data_category")
+    )
+    result: dict[int, list[Contributed]] = {}
+    for row in rows:
+        result.setdefault(row["case_id"], []).append(
+            Contributed(
+                organisation=row["organisation__name"],
+                kind=kind,
+                data_category=_choice(DataCategory, row["data_category"]),
+                legal_basis=_choice(LegalBasis, row["legal_basis"]) if with_basis else None,
+                scope=_choice(Scope, row["scope"]),
+                count=row["n"],
+                first=row["first"],
+                last=row["last"],
+            )
+        )
+    return result
+
+
+def _cases(person: Person) -> list[CaseProcessing]:
+    cases = list(
+        Case.objects.filter(subject=person)
+        .select_related("registering_organisation", "table")
+        .prefetch_related("participants__organisation")
+        .order_by("registered_at", "pk")
+    )
+    ids = [c.pk for c in cases]
+    contributions = _contributed(
+        Contribution.objects.filter(case_id__in=ids), kind="contribution", with_basis=True
+    )
+    documents = _contributed(
+        Document.objects.filter(case_id__in=ids), kind="document", with_basis=False
+    )
+    return [
+        CaseProcessing(
+            reference=case.reference,
+            theme=_choice(Theme, case.theme),
+            status=_choice(Status, case.status),
+            registered_on=timezone.localdate(case.registered_at),
+            closed_on=timezone.localdate(case.closed_at) if case.closed_at else None,
+            responsible_organisation=case.registering_organisation.name,
+            table=case.table.name if case.table else "",
+            confidential=case.is_confidential,
+            participants=[
+                Participation(
+                    organisation=p.organisation.name,
+                    role=_choice(ParticipantRole, p.role),
+                    since=p.invited_at,
+                )
+                for p in case.participants.all()
+            ],
+            contributed=contributions.get(case.pk, []) + documents.get(case.pk, []),
+        )
+        for case in cases
+    ]
+
+
+def access_rows(entries: Iterable[AuditEntry], *, include_user_names: bool) -> list[AccessRow]:
+    entries = list(entries)
+    names = audit_organisation_names(e.organisation for e in entries)
+    return [
+        AccessRow(
+            seq=e.seq,
+            at=e.at,
+            organisation=names.get(e.organisation, e.organisation),
+            role=role_label(e.role),
+            user=e.actor_username if include_user_names else "",
+            action=action_label(e.action),
+            object_type=object_type_label(e.object_type),
+            purpose=purpose_label(e.purpose),
+            result=result_label(e.result),
+            break_glass=e.break_glass,
+            channel=e.channel,
+        )
+        for e in entries
+    ]
+
+
+def subject_access_report_build(
+    *, person_id: int, include_user_names: bool = False
+) -> SubjectAccessReport | None:
+    """The report for one person, or None when no such person is registered.
+
+    Employee names are left out by default: the data subject has a right to the dates and
+    purposes of consultations and to the recipients, not as a rule to the identity of the
+    employees who consulted (CJEU C-579/21, Pankki S, 2023). The privacy officer may include them.
+    """
+    person = Person.objects.filter(pk=person_id).first()
+    if person is None:
+        return None
+    log = audit_entries_about_person(person_id=person.pk).order_by("at", "seq")
+    return SubjectAccessReport(
+        generated_at=timezone.now(),
+        person=_person_data(person),
+        cases=_cases(person),
+        access_log=access_rows(log, include_user_names=include_user_names),
+        includes_user_names=include_user_names,
+    )
+
+
+# --- JSON ----------------------------------------------------------------------------------------
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, dt.datetime):
+        return timezone.localtime(value).isoformat(timespec="seconds")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return {k: _jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_jsonable(v) for v in value]
+    return value
+
+
+def report_as_json(report: SubjectAccessReport) -> dict[str, Any]:
+    """The report as plain JSON types: dates in ISO 8601, local time (Europe/Amsterdam)."""
+    return {
+        "document": "AVG art. 15 inzageverzoek",
+        "generated_at": _jsonable(report.generated_at),
+        "person": _jsonable(asdict(report.person)),
+        "organisations": report.organisations,
+        "cases": [_jsonable(asdict(c)) for c in report.cases],
+        "access_log": [_jsonable(asdict(r)) for r in report.access_log],
+        "includes_user_names": report.includes_user_names,
+        "not_included": _(
+            "The content of contributions and documents is not part of this overview. The "
+            "registering partner of each case is responsible for it."
+        ),
+    }

@@ -1,0 +1,53 @@
+"""Readable labels for the codes in the access log, shared by the report and the privacy pages."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+from veilig.accounts.roles import Role
+from veilig.audit.models import AuditAction, AuditResult
+
+# --- Labels shared by the report and the privacy pages -------------------------------------------
+
+
+def purpose_label(code: str) -> str:
+    labels = {
+        "casework": _("Casework"),
+        "triage": _("Triage"),
+        "consultation": _("Case consultation"),
+        "break_glass": _("Break-the-glass"),
+        "subject_access": _("Subject access request"),
+        "supervision": _("Supervision by the privacy officer"),
+        "break_glass_review": _("Review of break-the-glass"),
+    }
+    return labels.get(code, code)
+
+
+def role_label(code: str) -> str:
+    return str(Role(code).label) if code in Role.values else code
+
+
+def action_label(code: str) -> str:
+    return str(AuditAction(code).label) if code in AuditAction.values else code
+
+
+def result_label(code: str) -> str:
+    return str(AuditResult(code).label) if code in AuditResult.values else code
+
+
+def object_type_label(code: str) -> str:
+    labels = {
+        "case": _("case"),
+        "person": _("person"),
+        "contribution": _("contribution"),
+        "document": _("document"),
+        "break_glass": _("break-the-glass"),
+        "access_log": _("access log"),
+    }
+    return labels.get(code, code)
+
+
+def _choice(choices: Any, code: str) -> dict[str, str]:
+    return {"code": code, "label": str(choices(code).label) if code in choices.values else code}
