@@ -173,8 +173,13 @@ def _casework_delete() -> list[str]:
     subjects = set(cases.values_list("subject_id", flat=True))
     files = list(Document.objects.filter(case__in=cases).values_list("file", flat=True))
     cases.delete()
+    # Household and network members are found through their relations too: a city built
+    # without addresses has no address to find them by.
     persons = Person.objects.filter(
-        Q(pk__in=subjects) | Q(addresses__address__in=demo_addresses())
+        Q(pk__in=subjects)
+        | Q(addresses__address__in=demo_addresses())
+        | Q(relations_in__person__in=subjects)
+        | Q(relations_out__other__in=subjects)
     ).exclude(cases__isnull=False)
     try:
         Person.objects.filter(pk__in=list(persons.values_list("pk", flat=True))).delete()

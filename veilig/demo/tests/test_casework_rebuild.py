@@ -169,3 +169,14 @@ def test_remove_keeps_only_the_logins_the_log_names(django_capture_on_commit_cal
     # A new build takes the login over without --replace.
     assert demo_city_build(seed=4, address_count=ADDRESSES, today=TODAY, access_history=False).built
     assert User.objects.get(username="regisseur").pk == regisseur.pk
+
+
+@pytest.mark.django_db
+def test_a_city_without_addresses_is_removed_whole_and_builds_again():
+    """Household members have no address to be found by: their relations find them."""
+    demo_city_build(seed=5, address_count=0, today=TODAY, access_history=False)
+    assert Person.objects.exists()
+    demo_city_remove()
+    assert not Person.objects.exists()
+    again = demo_city_build(seed=5, address_count=0, today=TODAY, access_history=False)
+    assert again.built
