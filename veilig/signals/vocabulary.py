@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class SignalSource(models.TextChoices):
@@ -23,7 +24,7 @@ class SignalStatus(models.TextChoices):
     NEW = "nieuw", _("New")
     IN_PROGRESS = "in_behandeling", _("In progress")
     FORWARDED = "doorgezet", _("Forwarded")
-    CLOSED = "afgehandeld", _("Closed")
+    CLOSED = "afgehandeld", pgettext_lazy("signal status", "Closed")
 
 
 # The workflow: from each status, the statuses a signal may move to. Closed -> in progress is
@@ -67,4 +68,4 @@ class EarlyRecipient(models.TextChoices):
 class EarlyStatus(models.TextChoices):
     OPEN = "open", _("Open")
     SEEN = "gezien", _("Seen")
-    CLOSED = "afgehandeld", _("Closed")
+    CLOSED = "afgehandeld", pgettext_lazy("signal status", "Closed")

@@ -325,3 +325,19 @@ def test_placeholders_survive_translation() -> None:
         assert translation.gettext("Case %(reference)s") % {"reference": "ZVH-1"} == "Casus ZVH-1"
     with translation.override("en"):
         assert translation.gettext("Case %(reference)s") % {"reference": "ZVH-1"} == "Case ZVH-1"
+
+
+def test_words_that_mean_two_things_have_their_own_dutch() -> None:
+    """A signal is 'afgehandeld' while a case is 'afgesloten'; a person's number is no count."""
+    from django.template import Context, Template
+    from django.utils import translation
+
+    from veilig.cases.vocabulary import Status
+    from veilig.signals.vocabulary import EarlyStatus, SignalStatus
+
+    with translation.override("nl"):
+        assert str(SignalStatus.CLOSED.label) == "Afgehandeld"
+        assert str(EarlyStatus.CLOSED.label) == "Afgehandeld"
+        assert str(Status.CLOSED.label) == "Afgesloten"
+        number = Template('{% load i18n %}{% translate "Number" context "identifier" %}')
+        assert number.render(Context()) == "Nummer"
