@@ -80,36 +80,31 @@ def _expected_hash_sql(alias: str, version: int) -> str:
 
 
 def _first_bad_sql(version: int) -> str:
-    """The query for the first break in [lo, hi]: (seq, 1 = predecessor missing, 2 = mismatch).
+    """The query for the first row in [lo, hi] that breaks the chain: its seq, or no row.
 
     PostgreSQL compares each row with its predecessor through a window over the seq index (one
-    pass); SQLite's window sorts, so there a join on seq − 1 is cheaper.
+    pass); SQLite's window sorts, so there a join on seq − 1 is cheaper. A missing predecessor
+    shows as a mismatch of ``prev_hash``; :func:`first_bad_seq` tells the two apart.
     """
     table = AuditEntry._meta.db_table
     if connection.vendor == "postgresql":
         return f"""
-            SELECT s.seq,
-                   CASE WHEN s.seq > 1 AND s.before_seq IS DISTINCT FROM s.seq - 1 THEN 1 ELSE 2 END
-            FROM (
+            SELECT s.seq FROM (
                 SELECT a.seq, a.hash, a.prev_hash, {_expected_hash_sql("a", version)} AS expected,
-                       lag(a.seq) OVER w AS before_seq, lag(a.hash) OVER w AS before_hash
+                       lag(a.hash) OVER (ORDER BY a.seq) AS before_hash
                 FROM {table} a WHERE a.seq BETWEEN %(lo)s - 1 AND %(hi)s
-                WINDOW w AS (ORDER BY a.seq)
             ) s
             WHERE s.seq >= %(lo)s
-              AND (s.hash <> s.expected
-                   OR s.prev_hash <> coalesce(s.before_hash, %(genesis)s)
-                   OR (s.before_seq IS DISTINCT FROM s.seq - 1 AND s.seq > 1))
+              AND (s.hash <> s.expected OR s.prev_hash <> coalesce(s.before_hash, %(genesis)s))
             ORDER BY s.seq
             LIMIT 1
         """  # noqa: S608 - only fixed names
     return f"""
-        SELECT a.seq, CASE WHEN b.seq IS NULL AND a.seq > 1 THEN 1 ELSE 2 END
+        SELECT a.seq
         FROM {table} a LEFT JOIN {table} b ON b.seq = a.seq - 1
         WHERE a.seq BETWEEN %(lo)s AND %(hi)s
           AND (a.hash <> {_expected_hash_sql("a", version)}
-               OR a.prev_hash <> coalesce(b.hash, %(genesis)s)
-               OR (b.seq IS NULL AND a.seq > 1))
+               OR a.prev_hash <> coalesce(b.hash, %(genesis)s))
         ORDER BY a.seq
         LIMIT 1
     """  # noqa: S608 - only fixed names
@@ -127,11 +122,11 @@ def first_bad_seq(lo: int, hi: int, *, version: int = CURRENT_FORMAT) -> tuple[i
         row = cursor.fetchone()
         if row is None:
             return None
-        seq, kind = int(row[0]), int(row[1])
-        if kind == 2:
-            return seq, "row does not match its hash"
+        seq = int(row[0])
         cursor.execute(f"SELECT max(seq) FROM {table} WHERE seq < %s", [seq])  # noqa: S608
         before = cursor.fetchone()[0]
+    if seq == 1 or before == seq - 1:
+        return seq, "row does not match its hash"
     return (int(before) + 1 if before is not None else 1), "missing or reordered row"
 
 
