@@ -13,28 +13,24 @@ from django.utils.translation import gettext_lazy as _
 
 from veilig.cases.forms import UiForm
 from veilig.registry.models import Address
+from veilig.signals.keys import address_parts
 from veilig.signals.models import Category
 from veilig.signals.selectors import PERIODS, category_choices
 from veilig.signals.vocabulary import LocationMethod, SignalSource, SignalStatus
 
-_POSTCODE_NUMBER = re.compile(
-    r"^\s*(?P<pc>\d{4}\s?[A-Za-z]{2})[\s,]+(?P<nr>\d{1,5})\s*(?P<letter>[A-Za-z])?"
-    r"(?:\s*-\s*(?P<add>\w{1,4}))?\s*$"
-)
 _STREET_NUMBER = re.compile(r"^\s*(?P<street>\D+?)\s+(?P<nr>\d{1,5})\s*(?P<letter>[A-Za-z])?\s*$")
 
 
 def address_from_text(text: str) -> list[Address]:
     """The addresses a typed "9711 AB 12" or "Grote Markt 12" refers to (0, 1 or more)."""
-    match = _POSTCODE_NUMBER.match(text)
-    if match:
+    parts = address_parts(text)
+    if parts is not None:
+        postcode, number, letter, addition = parts
         found = Address.objects.filter(
-            postcode=match["pc"].replace(" ", "").upper(),
-            house_number=int(match["nr"]),
-            house_letter=(match["letter"] or "").upper(),
+            postcode=postcode, house_number=int(number), house_letter=letter
         )
-        if match["add"]:
-            found = found.filter(house_number_addition__iexact=match["add"])
+        if addition:
+            found = found.filter(house_number_addition__iexact=addition)
         return list(found[:5])
     match = _STREET_NUMBER.match(text)
     if match:

@@ -10,9 +10,19 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import re
 
 from veilig.registry.crypto import _pseudonym_key
 from veilig.registry.models import Address
+
+# A Dutch postcode address as people type it: "9715 PZ 140", "9715pz 140a", "9711AB 12-bis".
+_POSTCODE_ADDRESS = re.compile(
+    r"(?P<digits>[1-9][0-9]{3})\s*(?P<letters>[A-Za-z]{2})[\s,]+(?P<number>[0-9]{1,5})"
+    # A single letter right after the number is the house letter ("140a", "140 a") ...
+    r"(?:\s*(?P<letter>[A-Za-z])(?![A-Za-z0-9]))?"
+    # ... anything else after it (up to 4 characters) is the addition ("140-a", "12 bis").
+    r"(?:\s*[-/]?\s*(?P<addition>[A-Za-z0-9]{1,4}))?"
+)
 
 
 def address_key_of_parts(
@@ -36,4 +46,17 @@ def address_key(address: Address) -> str:
         address.house_number,
         address.house_letter,
         address.house_number_addition,
+    )
+
+
+def address_parts(value: str) -> tuple[str, str, str, str] | None:
+    """(postcode, house number, letter, addition) of a postcode address, else None."""
+    match = _POSTCODE_ADDRESS.fullmatch(value.strip())
+    if match is None:
+        return None
+    return (
+        f"{match['digits']}{match['letters']}".upper(),
+        str(int(match["number"])),
+        (match["letter"] or "").upper(),
+        (match["addition"] or "").upper(),
     )

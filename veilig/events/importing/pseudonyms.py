@@ -17,23 +17,14 @@ Keys are keyed hashes under the platform's pseudonym key (``VEILIG_PSEUDONYM_KEY
 from __future__ import annotations
 
 import hmac
-import re
 from collections.abc import Callable
 
 from veilig.registry.crypto import _pseudonym_key, bsn_digest, bsn_is_valid
-from veilig.signals.keys import address_key_of_parts
+from veilig.signals.keys import address_key_of_parts, address_parts
 
 # Keys remembered per import: repeat persons and addresses are common.
 _CACHE_LIMIT = 200_000
 _LOOKUP_CHUNK = 5_000
-
-_POSTCODE_ADDRESS = re.compile(
-    r"(?P<digits>[1-9][0-9]{3})\s*(?P<letters>[A-Za-z]{2})[\s,]+(?P<number>[0-9]{1,5})"
-    # A single letter right after the number is the house letter ("140a", "140 a") ...
-    r"(?:\s*(?P<letter>[A-Za-z])(?![A-Za-z0-9]))?"
-    # ... anything else after it (up to 4 characters) is the addition ("140-a", "12 bis").
-    r"(?:\s*[-/]?\s*(?P<addition>[A-Za-z0-9]{1,4}))?"
-)
 
 RegistryLookup = Callable[[list[str]], dict[str, str]]  # BSN digests -> person pseudonyms
 
@@ -46,19 +37,6 @@ def _pseudonym(message: str) -> str:
 
 def _normalised(value: str) -> str:
     return " ".join(value.split()).casefold()
-
-
-def address_parts(value: str) -> tuple[str, str, str, str] | None:
-    """(postcode, house number, letter, addition) of a postcode address, else None."""
-    match = _POSTCODE_ADDRESS.fullmatch(value.strip())
-    if match is None:
-        return None
-    return (
-        f"{match['digits']}{match['letters']}".upper(),
-        str(int(match["number"])),
-        (match["letter"] or "").upper(),
-        (match["addition"] or "").upper(),
-    )
 
 
 def person_key(value: str) -> str:

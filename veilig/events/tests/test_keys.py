@@ -14,7 +14,6 @@ from veilig.events.importing import pseudonyms as pseudonyms_module
 from veilig.events.importing.pseudonyms import (
     Pseudonyms,
     address_key,
-    address_parts,
     bsn_of,
     person_key,
 )
@@ -26,6 +25,7 @@ from veilig.registry.models import Address
 from veilig.registry.services import person_create
 from veilig.signals import keys
 from veilig.signals.early_warning import early_warning_run
+from veilig.signals.keys import address_parts
 from veilig.signals.models import EarlySignal, EarlyWarningRule
 from veilig.signals.tests.conftest import CENTRUM, city, make_signal, teams  # noqa: F401
 from veilig.signals.vocabulary import EarlyRuleKind
