@@ -79,7 +79,7 @@ class AuditChainHead(models.Model):
     seq = models.BigIntegerField(default=0)
     hash = models.CharField(max_length=64)
     # The canonical form the whole chain is written in (veilig.audit.chain.FORMATS).
-    format_version = models.PositiveSmallIntegerField(default=2)
+    format_version = models.PositiveSmallIntegerField(default=3)
 
     class Meta:
         verbose_name = _("access log head")

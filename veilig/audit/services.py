@@ -9,7 +9,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from veilig.accounts.models import User
-from veilig.audit.chain import GENESIS_HASH, chain_hash
+from veilig.audit.chain import GENESIS_HASH, chain_hash, clean_text
 from veilig.audit.models import AuditAction, AuditChainHead, AuditEntry, AuditResult
 
 
@@ -68,6 +68,7 @@ def audit_record(
 ) -> AuditEntry:
     """Append one row to the chain. Appends are serialised by locking the chain head."""
     actor = context.actor
+    organisation = actor.organisation if actor else None
     with transaction.atomic():
         head = AuditChainHead.objects.select_for_update().filter(pk=1).first()
         if head is None:
@@ -76,20 +77,20 @@ def audit_record(
             seq=head.seq + 1,
             at=timezone.now(),
             actor=actor,
-            actor_username=actor.get_username() if actor else "",
-            organisation=actor.organisation.code if actor and actor.organisation else "",
-            role=context.role,
-            on_behalf_of=context.on_behalf_of,
+            actor_username=clean_text(actor.get_username() if actor else ""),
+            organisation=clean_text(organisation.code if organisation else ""),
+            role=clean_text(context.role),
+            on_behalf_of=clean_text(context.on_behalf_of),
             subject_person_id=subject_person_id,
-            object_type=object_type,
-            object_id=str(object_id),
+            object_type=clean_text(object_type),
+            object_id=clean_text(str(object_id)),
             action=action,
             result=result,
-            purpose=context.purpose,
+            purpose=clean_text(context.purpose),
             break_glass=context.break_glass,
-            origin=context.origin,
-            channel=context.channel,
-            detail=detail[:255],
+            origin=clean_text(context.origin),
+            channel=clean_text(context.channel),
+            detail=clean_text(detail[:255]),
             prev_hash=head.hash,
         )
         entry.hash = chain_hash(head.hash, entry_values(entry), version=head.format_version)

@@ -1,21 +1,30 @@
 """Verification of the whole chain inside the database, one query, no Python loop per row.
 
 Every row stores the hash of its predecessor, so each row can be checked on its own:
-``hash = SHA256(prev_hash || canonical_json(row))`` and ``prev_hash = hash`` of the row before.
-The canonical JSON is built in SQL to the same bytes as ``veilig.audit.chain.canonical_row``.
+``hash = SHA256(prev_hash || canonical(row))`` and ``prev_hash = hash`` of the row before.
+The canonical bytes are built in SQL to the same bytes as ``veilig.audit.chain.canonical_row``.
 PostgreSQL has sha256() built in; on SQLite a deterministic Python function is registered.
 """
 
 from __future__ import annotations
 
 import hashlib
+from contextlib import nullcontext
 
-from django.db import connection
+from django.db import connection, transaction
 
-from veilig.audit.chain import CHAINED_COLUMNS, CURRENT_FORMAT, FORMAT_STRINGS, GENESIS_HASH
+from veilig.audit.chain import (
+    CHAINED_COLUMNS,
+    CURRENT_FORMAT,
+    FORMAT_FIELDS,
+    FORMAT_STRINGS,
+    GENESIS_HASH,
+    UNIT_SEPARATOR,
+)
 from veilig.audit.models import AuditEntry
 
 _INT_COLUMNS = frozenset({"seq", "actor_id", "subject_person_id"})
+_NULLABLE_COLUMNS = frozenset({"actor_id", "subject_person_id"})
 _PG_TIME = "to_char({ref} AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"')"
 
 
@@ -52,12 +61,71 @@ def _canonical_postgresql_strings(alias: str) -> str:
     return f"array_to_json(ARRAY[{', '.join(parts)}])::text"
 
 
-def _canonical_sqlite(alias: str, version: int) -> str:
-    # Django stores naive UTC as 'YYYY-MM-DD HH:MM:SS[.ffffff]' (no fraction when it is zero).
-    at = (
-        f"substr({alias}.at, 1, 10) || 'T' || substr({alias}.at, 12, 8) || '.' || "
-        f"substr(substr({alias}.at, 21, 6) || '000000', 1, 6) || 'Z'"
+def _hash_input_postgresql_fields(alias: str) -> str:
+    # prev_hash and every field joined by U+001F in one call; bigint, boolean and timestamptz go
+    # through their output functions (digits, t/f, ISO time in UTC: first_bad_seq fixes the
+    # session's DateStyle and TimeZone). concat_ws skips NULL, so a nullable field is coalesced.
+    parts = [f"{alias}.prev_hash"]
+    for column in CHAINED_COLUMNS:
+        ref = f"{alias}.{column}"
+        if column in _NULLABLE_COLUMNS:
+            parts.append(f"coalesce({ref}::text, '')")
+        else:
+            parts.append(ref)
+    return f"textsend(concat_ws(E'\\x1f', {', '.join(parts)}))"
+
+
+def _hash_input_sqlite_fields(alias: str) -> str:
+    # One printf over all fields (SQLite 3.40 has no concat_ws); a chain of || costs half as much
+    # again. printf writes NULL as nothing and an integer as its digits, like PostgreSQL here.
+    # The % signs are doubled: the query is run with parameters.
+    parts = [f"{alias}.prev_hash"]
+    templates = ["%%s"]
+    for column in CHAINED_COLUMNS:
+        ref = f"{alias}.{column}"
+        if column == "at":
+            parts.append(_sqlite_time_as_postgresql(ref))
+            templates.append("%%s+00")
+        elif column == "break_glass":
+            parts.append(f"(CASE WHEN {ref} THEN 't' ELSE 'f' END)")
+            templates.append("%%s")
+        else:
+            parts.append(ref)
+            templates.append("%%s")
+    return f"printf('{UNIT_SEPARATOR.join(templates)}', {', '.join(parts)})"
+
+
+def _sqlite_time_as_postgresql(ref: str) -> str:
+    """PostgreSQL's text of the stored instant without '+00': the fraction without its zeros.
+
+    The ORM stores 'YYYY-MM-DD HH:MM:SS.ffffff' (no fraction when it is zero), so a text of 26
+    characters ending in 1–9 is already that (nine rows in ten, one cheap test); otherwise the
+    fraction is trimmed, and an offset written by raw SQL ('+00:00') is dropped.
+    """
+    fraction = f"rtrim(rtrim(substr({ref}, 20, 7), '0'), '.')"
+    trimmed = (
+        f"substr({ref}, 1, 19) || "
+        f"(CASE WHEN substr({ref}, 20, 1) = '.' THEN {fraction} ELSE '' END)"
     )
+    return (
+        f"(CASE WHEN substr({ref}, 26) > '0' AND substr({ref}, 27) = '' "
+        f"THEN {ref} ELSE {trimmed} END)"
+    )
+
+
+def _sqlite_time(alias: str) -> str:
+    # Django stores naive UTC as 'YYYY-MM-DD HH:MM:SS[.ffffff]' (no fraction when it is zero);
+    # raw SQL stores an aware time with its offset after that ('+00:00').
+    at = f"{alias}.at"
+    micro = f"substr(substr({at}, 21, 6) || '000000', 1, 6)"
+    return (
+        f"substr({at}, 1, 10) || 'T' || substr({at}, 12, 8) || '.' || "
+        f"(CASE WHEN substr({at}, 20, 1) = '.' THEN {micro} ELSE '000000' END) || 'Z'"
+    )
+
+
+def _canonical_sqlite(alias: str, version: int) -> str:
+    at = _sqlite_time(alias)
     args = []
     for column in CHAINED_COLUMNS:
         ref = at if column == "at" else f"{alias}.{column}"
@@ -69,13 +137,19 @@ def _canonical_sqlite(alias: str, version: int) -> str:
 
 def _expected_hash_sql(alias: str, version: int) -> str:
     if connection.vendor == "postgresql":
-        if version == FORMAT_STRINGS:
+        if version == FORMAT_FIELDS:
+            hash_input = _hash_input_postgresql_fields(alias)  # bytes in the client encoding, UTF-8
+        elif version == FORMAT_STRINGS:
             canonical = _canonical_postgresql_strings(alias)
+            hash_input = f"convert_to({alias}.prev_hash || {canonical}, 'UTF8')"
         else:
             canonical = _canonical_postgresql_numbers(alias)
-        return f"encode(sha256(convert_to({alias}.prev_hash || {canonical}, 'UTF8')), 'hex')"
+            hash_input = f"convert_to({alias}.prev_hash || {canonical}, 'UTF8')"
+        return f"encode(sha256({hash_input}), 'hex')"
     connection.ensure_connection()
     connection.connection.create_function("veilig_sha256", 1, _sha256_hex, deterministic=True)
+    if version == FORMAT_FIELDS:
+        return f"veilig_sha256({_hash_input_sqlite_fields(alias)})"
     return f"veilig_sha256({alias}.prev_hash || {_canonical_sqlite(alias, version)})"
 
 
@@ -117,7 +191,14 @@ def first_bad_seq(lo: int, hi: int, *, version: int = CURRENT_FORMAT) -> tuple[i
     when its predecessor (seq − 1) is missing: then the first missing number is reported.
     """
     table = AuditEntry._meta.db_table
-    with connection.cursor() as cursor:
+    postgresql = connection.vendor == "postgresql"
+    # PostgreSQL: a transaction for SET LOCAL. SQLite: none, because its transactions here are
+    # IMMEDIATE (they take the write lock) and the ranges would wait for each other.
+    with transaction.atomic() if postgresql else nullcontext(), connection.cursor() as cursor:
+        if postgresql:
+            # Format 3 hashes the timestamp's text output: fix how it is written.
+            cursor.execute("SET LOCAL timezone = 'UTC'")
+            cursor.execute("SET LOCAL datestyle = 'ISO'")
         cursor.execute(_first_bad_sql(version), {"lo": lo, "hi": hi, "genesis": GENESIS_HASH})
         row = cursor.fetchone()
         if row is None:

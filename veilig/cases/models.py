@@ -116,6 +116,15 @@ class Case(models.Model):
         return self.reference
 
     @property
+    def theme_label(self) -> str:
+        """The theme in words; cheaper than get_theme_display, which hashes every choice."""
+        return str(Theme(self.theme).label) if self.theme in Theme.values else self.theme
+
+    @property
+    def status_label(self) -> str:
+        return str(Status(self.status).label) if self.status in Status.values else self.status
+
+    @property
     def is_confidential(self) -> bool:
         """Radicalisation cases are open only to the radicalisation table (DESIGN rule 6)."""
         return self.theme == Theme.RADICALISATION

@@ -126,6 +126,11 @@ def case_list(*, visible: QuerySet[Case], filters: CaseFilters) -> QuerySet[Case
     if filters.overdue:
         queryset = queryset.filter(Exists(overdue_actions().filter(case=OuterRef("pk"))))
     queryset = _search(queryset, filters.query)
+    return _with_list_columns(queryset).order_by(*SORTS.get(filters.sort, SORTS["-registered"]))
+
+
+def _with_list_columns(queryset: QuerySet[Case]) -> QuerySet[Case]:
+    """What a list row shows: person, organisation, table, district and the deadlines."""
     # Correlated subqueries, not GROUP BY aggregates: they are computed only for the rows of the
     # page, not for every case of the house before LIMIT.
     open_actions = Action.objects.filter(case=OuterRef("pk"), status=ActionStatus.OPEN)
@@ -136,13 +141,14 @@ def case_list(*, visible: QuerySet[Case], filters: CaseFilters) -> QuerySet[Case
         .annotate(n=Count("pk"))
         .values("n")
     )
-    queryset = queryset.select_related(
-        "subject", "registering_organisation", "stadsdeel", "table"
-    ).annotate(
-        next_deadline=Subquery(open_actions.order_by("deadline").values("deadline")[:1]),
-        overdue_count=Coalesce(Subquery(overdue[:1]), Value(0)),
+    return (
+        queryset.select_related("subject", "registering_organisation", "stadsdeel", "table")
+        .defer("stadsdeel__geometry")  # a district's outline: never shown in a list
+        .annotate(
+            next_deadline=Subquery(open_actions.order_by("deadline").values("deadline")[:1]),
+            overdue_count=Coalesce(Subquery(overdue[:1]), Value(0)),
+        )
     )
-    return queryset.order_by(*SORTS.get(filters.sort, SORTS["-registered"]))
 
 
 def case_page(cases: QuerySet[Case], number: str | int | None, per_page: int) -> Page[Case]:
@@ -155,7 +161,11 @@ def case_page(cases: QuerySet[Case], number: str | int | None, per_page: int) ->
     """
     narrow = Paginator(cases.values_list("pk", flat=True), per_page).get_page(number)
     ids = list(narrow.object_list)
-    loaded = {case.pk: case for case in cases.filter(pk__in=ids)}
+    # These ids come out of the access-filtered query just above, so the rows are loaded by id
+    # alone: evaluating visibility again would cost a partner a hash over every participation
+    # of the organisation (8 of the 10 ms of this query on PostgreSQL, 17,000 cases).
+    page_rows = _with_list_columns(Case.objects.filter(pk__in=ids))
+    loaded = {case.pk: case for case in page_rows}
     rows = [loaded[pk] for pk in ids if pk in loaded]
     return Page(rows, narrow.number, cast("Paginator[Case]", narrow.paginator))
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 from typing import Any
 
@@ -11,7 +12,7 @@ from django.db import DatabaseError, connection, transaction
 
 from veilig.accounts.models import User
 from veilig.audit.chain import CHAINED_COLUMNS as CHAINED
-from veilig.audit.chain import FORMATS, GENESIS_HASH, canonical_row
+from veilig.audit.chain import FORMATS, GENESIS_HASH, canonical_row, chain_hash
 from veilig.audit.models import AuditAction, AuditChainHead, AuditEntry, AuditResult
 from veilig.audit.selectors import audit_chain_verify as audit_chain_verify_sql
 from veilig.audit.selectors import audit_chain_verify_python
@@ -62,6 +63,14 @@ def _tamper(sql: str, params: list[Any]) -> None:
         cursor.execute(sql.format(table=table), params)
         if connection.vendor == "postgresql":
             cursor.execute(f"ALTER TABLE {table} ENABLE TRIGGER USER")
+
+
+def _insert_raw(row: list[Any]) -> None:
+    columns = ", ".join((*CHAINED, "prev_hash", "hash"))
+    marks = ", ".join(["%s"] * len(row))
+    with connection.cursor() as cursor:
+        table = AuditEntry._meta.db_table
+        cursor.execute(f"INSERT INTO {table} ({columns}) VALUES ({marks})", row)  # noqa: S608
 
 
 def test_intact_chain_verifies(alice: User) -> None:
@@ -235,8 +244,9 @@ def test_appends_keep_the_format_of_the_chain(alice: User, chain_format: int) ->
     values = [getattr(entry, c) for c in CHAINED]
     expected = canonical_row(values, version=chain_format)
     assert entry.hash == hashlib.sha256(entry.prev_hash.encode() + expected).hexdigest()
-    other = FORMATS[1 - FORMATS.index(chain_format)]
-    assert canonical_row(values, version=other) != expected
+    for other in FORMATS:
+        if other != chain_format:
+            assert canonical_row(values, version=other) != expected
     assert AuditChainHead.objects.get().format_version == chain_format
 
 
@@ -265,4 +275,65 @@ def test_format_2_writes_every_value_as_a_string() -> None:
     assert '"12","case"' in text and '"1",""' in text
     assert canonical_row(row, version=1).decode().startswith('[7,"2026-01-02T03:04:05.000000Z"')
     with pytest.raises(ValueError):
-        canonical_row(row, version=3)
+        canonical_row(row, version=4)
+
+
+def test_format_3_writes_each_field_as_text_behind_a_unit_separator() -> None:
+    row = [7, "2026-01-02 03:04:05.120000", None, "u", "", "", "", 12, "case", "", "read"]
+    row += ["granted", "", True, "", "web", "zoek: é"]
+    text = canonical_row(row, version=3).decode()
+    fields = text.split("\x1f")
+    assert fields[0] == ""  # every field is preceded by the separator
+    assert fields[1:4] == ["7", "2026-01-02 03:04:05.12+00", ""]
+    assert fields[8] == "12" and fields[14] == "t" and fields[17] == "zoek: é"
+    assert len(fields) == len(CHAINED) + 1
+
+
+@pytest.mark.parametrize("raw_sql", [False, True], ids=["orm", "raw"])
+@pytest.mark.parametrize("micro", [0, 120_000, 1, 999_999])
+def test_times_hash_alike_in_sql_and_python(micro: int, raw_sql: bool, chain_format: int) -> None:
+    """The fraction of a second in every shape: none, trailing zeros, one digit, six digits.
+
+    Raw SQL (as a bulk load writes) stores an aware time on SQLite with its '+00:00' offset,
+    the ORM stores naive UTC: both must verify.
+    """
+    at = dt.datetime(2026, 3, 29, 1, 59, 59, micro, tzinfo=dt.UTC)
+    prev = GENESIS_HASH
+    for seq in (1, 2):
+        values = [seq, at, None, "", "", "", "", None, "case", "1", "read", "granted"]
+        values += ["", False, "", "cli", ""]
+        digest = chain_hash(prev, values, version=chain_format)
+        if raw_sql:
+            _insert_raw([*values, prev, digest])
+        else:
+            fields = dict(zip(CHAINED, values, strict=True))
+            AuditEntry.objects.create(**fields, prev_hash=prev, hash=digest)
+        prev = digest
+    AuditChainHead.objects.filter(pk=1).update(seq=2, hash=prev)
+    assert audit_chain_verify().intact
+
+
+def test_control_characters_are_stored_as_replacement_characters(alice: User) -> None:
+    """No separator or NUL reaches the log: format 3 stays unambiguous, PostgreSQL takes NUL."""
+    context = AuditContext(actor=alice, role="coordinator", purpose="case\x1fwork", origin="::1")
+    audit_record(
+        context=context,
+        action=AuditAction.SEARCH,
+        object_type="person",
+        detail="térm\x00with\nbreaks\ttabs",
+    )
+    entry = AuditEntry.objects.get()
+    assert entry.detail == "térm\ufffdwith\ufffdbreaks\ufffdtabs"
+    assert entry.purpose == "case\ufffdwork"
+    assert audit_chain_verify().intact
+
+
+def test_text_moved_across_a_separator_is_detected(alice: User, chain_format: int) -> None:
+    """Moving the channel into the origin, separator and all, still changes the row's bytes."""
+    _fill(alice, 3)
+    entry = AuditEntry.objects.get(seq=2)
+    _tamper(
+        "UPDATE {table} SET origin = %s, channel = %s WHERE seq = %s",
+        [entry.origin + "\x1f" + entry.channel, "", 2],
+    )
+    assert audit_chain_verify().first_bad_seq == 2

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, datetime, timedelta
 
 from django import template
 from django.forms import BoundField
@@ -20,6 +20,18 @@ def number(value: int | float | None) -> str:
     if value is None:
         return _("unknown")
     return number_format(value, decimal_pos=0, use_l10n=True, force_grouping=True)
+
+
+@register.filter(expects_localtime=True)
+def dmy(value: date | datetime | str | None) -> str:
+    """A day as dd-mm-jjjj (a moment in time arrives in the local time zone).
+
+    The same text as ``|date:"d-m-Y"`` without the format machinery per call, which a list of
+    50 cases calls 150 times.
+    """
+    if not isinstance(value, date):
+        return ""
+    return f"{value.day:02d}-{value.month:02d}-{value.year:04d}"
 
 
 @register.filter
