@@ -1,17 +1,19 @@
-"""Verification of the whole chain inside the database, one query, no Python loop per row.
+"""Verification of the whole chain inside the database.
 
 Every row stores the hash of its predecessor, so each row can be checked on its own:
 ``hash = SHA256(prev_hash || canonical(row))`` and ``prev_hash = hash`` of the row before.
 The canonical bytes are built in SQL to the same bytes as ``veilig.audit.chain.canonical_row``.
-PostgreSQL has sha256() built in; on SQLite a deterministic Python function is registered.
+PostgreSQL hashes with its own sha256() in one query per range. SQLite has no SHA-256: it builds
+the bytes of a batch of rows in one query and Python hashes them (``_first_bad_sqlite``); the
+exact query, with a registered Python hash function, names the row once a batch fails.
 """
 
 from __future__ import annotations
 
 import hashlib
-from contextlib import nullcontext
 
 from django.db import connection, transaction
+from django.db.backends.utils import CursorWrapper
 
 from veilig.audit.chain import (
     CHAINED_COLUMNS,
@@ -98,18 +100,20 @@ def _hash_input_sqlite_fields(alias: str) -> str:
 def _sqlite_time_as_postgresql(ref: str) -> str:
     """PostgreSQL's text of the stored instant without '+00': the fraction without its zeros.
 
-    The ORM stores 'YYYY-MM-DD HH:MM:SS.ffffff' (no fraction when it is zero), so a text of 26
-    characters ending in 1–9 is already that (nine rows in ten, one cheap test); otherwise the
-    fraction is trimmed, and an offset written by raw SQL ('+00:00') is dropped.
+    The ORM stores 'YYYY-MM-DD HH:MM:SS.ffffff', without the fraction when it is zero. So a text
+    that does not end in 0 is already PostgreSQL's (nine rows in ten, one cheap test); one of 26
+    characters has a fraction, and trimming its zeros stops at the point; anything else (an
+    offset '+00:00' written by raw SQL, whole seconds ending in 0) is taken apart.
     """
     fraction = f"rtrim(rtrim(substr({ref}, 20, 7), '0'), '.')"
-    trimmed = (
+    taken_apart = (
         f"substr({ref}, 1, 19) || "
         f"(CASE WHEN substr({ref}, 20, 1) = '.' THEN {fraction} ELSE '' END)"
     )
     return (
-        f"(CASE WHEN substr({ref}, 26) > '0' AND substr({ref}, 27) = '' "
-        f"THEN {ref} ELSE {trimmed} END)"
+        f"(CASE WHEN {ref} NOT GLOB '*0' THEN {ref} "
+        f"WHEN length({ref}) = 26 THEN rtrim(rtrim({ref}, '0'), '.') "
+        f"ELSE {taken_apart} END)"
     )
 
 
@@ -148,9 +152,14 @@ def _expected_hash_sql(alias: str, version: int) -> str:
         return f"encode(sha256({hash_input}), 'hex')"
     connection.ensure_connection()
     connection.connection.create_function("veilig_sha256", 1, _sha256_hex, deterministic=True)
+    return f"veilig_sha256({_hash_input_sqlite(alias, version)})"
+
+
+def _hash_input_sqlite(alias: str, version: int) -> str:
+    """The text that is hashed, as SQLite builds it: always the previous hash, then the row."""
     if version == FORMAT_FIELDS:
-        return f"veilig_sha256({_hash_input_sqlite_fields(alias)})"
-    return f"veilig_sha256({alias}.prev_hash || {_canonical_sqlite(alias, version)})"
+        return _hash_input_sqlite_fields(alias)
+    return f"{alias}.prev_hash || {_canonical_sqlite(alias, version)}"
 
 
 def _first_bad_sql(version: int) -> str:
@@ -190,20 +199,14 @@ def first_bad_seq(lo: int, hi: int, *, version: int = CURRENT_FORMAT) -> tuple[i
     A row breaks the chain when its hash does not match its content and predecessor's hash, or
     when its predecessor (seq − 1) is missing: then the first missing number is reported.
     """
+    if connection.vendor == "postgresql":
+        seq = _first_bad_postgresql(lo, hi, version)
+    else:
+        seq = _first_bad_sqlite(lo, hi, version)
+    if seq is None:
+        return None
     table = AuditEntry._meta.db_table
-    postgresql = connection.vendor == "postgresql"
-    # PostgreSQL: a transaction for SET LOCAL. SQLite: none, because its transactions here are
-    # IMMEDIATE (they take the write lock) and the ranges would wait for each other.
-    with transaction.atomic() if postgresql else nullcontext(), connection.cursor() as cursor:
-        if postgresql:
-            # Format 3 hashes the timestamp's text output: fix how it is written.
-            cursor.execute("SET LOCAL timezone = 'UTC'")
-            cursor.execute("SET LOCAL datestyle = 'ISO'")
-        cursor.execute(_first_bad_sql(version), {"lo": lo, "hi": hi, "genesis": GENESIS_HASH})
-        row = cursor.fetchone()
-        if row is None:
-            return None
-        seq = int(row[0])
+    with connection.cursor() as cursor:
         cursor.execute(f"SELECT max(seq) FROM {table} WHERE seq < %s", [seq])  # noqa: S608
         before = cursor.fetchone()[0]
     if seq == 1 or before == seq - 1:
@@ -211,13 +214,101 @@ def first_bad_seq(lo: int, hi: int, *, version: int = CURRENT_FORMAT) -> tuple[i
     return (int(before) + 1 if before is not None else 1), "missing or reordered row"
 
 
-def chain_tail() -> tuple[int, int, int, str]:
-    """(row count, lowest seq, highest seq, hash of the highest seq)."""
+def _first_bad_postgresql(lo: int, hi: int, version: int) -> int | None:
+    # A transaction for SET LOCAL: format 3 hashes the timestamp's text output, so fix how it is
+    # written.
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL timezone = 'UTC'")
+        cursor.execute("SET LOCAL datestyle = 'ISO'")
+        cursor.execute(_first_bad_sql(version), {"lo": lo, "hi": hi, "genesis": GENESIS_HASH})
+        row = cursor.fetchone()
+    return None if row is None else int(row[0])
+
+
+def _first_bad_sqlite(lo: int, hi: int, version: int) -> int | None:
+    """A fast pass over [lo, hi] in batches; from the first batch it cannot pass, the exact query.
+
+    The fast pass only ever says "intact" under the exact query's own conditions, so a batch it
+    cannot pass (a break, or anything unexpected) costs time, never a wrong answer. No
+    transaction: SQLite's are IMMEDIATE here (the write lock), and the ranges would wait.
+    """
+    batch_sql = _sqlite_batch_sql(version)
+    with connection.cursor() as cursor:
+        prev_hash = _sqlite_hash_before(cursor, lo)
+        start = lo
+        while prev_hash is not None and start <= hi:
+            end = min(start + _SQLITE_BATCH - 1, hi)
+            prev_hash = _sqlite_batch_intact(cursor, batch_sql, start, end, prev_hash)
+            if prev_hash is not None:
+                start = end + 1
+        if start > hi:
+            return None
+        cursor.execute(_first_bad_sql(version), {"lo": start, "hi": hi, "genesis": GENESIS_HASH})
+        row = cursor.fetchone()
+    return None if row is None else int(row[0])
+
+
+# SQLite has no SHA-256, so Python hashes. A call into Python for every row cost more than the
+# hashing itself; instead one query per batch builds each row's hash input in C (printf) and
+# hands the batch over as one byte string, its rows joined by U+001E (as bytes, so that no row
+# is decoded and encoded again). A row holding that character (the writer cleans it away, so
+# only after tampering) splits wrongly and fails the batch.
+_SQLITE_BATCH = 2_000
+_ROW_SEPARATOR = b"\x1e"
+
+
+def _sqlite_batch_sql(version: int) -> str:
+    table = AuditEntry._meta.db_table
+    return f"""
+        SELECT count(*),
+               CAST(group_concat({_hash_input_sqlite("a", version)}, char(30)) AS BLOB),
+               group_concat(a.hash), group_concat(a.seq)
+        FROM {table} a WHERE a.seq BETWEEN %(lo)s AND %(hi)s
+    """  # noqa: S608 - only fixed names
+
+
+def _sqlite_hash_before(cursor: CursorWrapper, lo: int) -> str | None:
+    """The hash the row ``lo`` must start from; None if its predecessor is missing."""
+    if lo == 1:
+        return GENESIS_HASH
+    table = AuditEntry._meta.db_table
+    cursor.execute(f"SELECT hash FROM {table} WHERE seq = %s", [lo - 1])  # noqa: S608
+    row = cursor.fetchone()
+    return None if row is None else str(row[0])
+
+
+def _sqlite_batch_intact(
+    cursor: CursorWrapper, batch_sql: str, lo: int, hi: int, prev_hash: str
+) -> str | None:
+    """The hash of row ``hi`` when rows lo…hi all exist, in order, each hash matching its row
+    and each row starting from the hash before it; otherwise None."""
+    cursor.execute(batch_sql, {"lo": lo, "hi": hi})
+    count, inputs_blob, hashes_text, seqs_text = cursor.fetchone()
+    # group_concat keeps the order of the seq index; the seq list proves it and that none lacks.
+    if count != hi - lo + 1 or seqs_text != ",".join(map(str, range(lo, hi + 1))):
+        return None
+    inputs = inputs_blob.split(_ROW_SEPARATOR)
+    hashes = hashes_text.split(",")
+    starts = f"{prev_hash},{hashes_text}".encode().split(b",")[:-1]
+    if len(inputs) != count or [text[:64] for text in inputs] != starts:
+        return None
+    sha256 = hashlib.sha256
+    if [sha256(text).hexdigest() for text in inputs] != hashes:
+        return None
+    return str(hashes[-1])
+
+
+def chain_ends() -> tuple[int, int, str]:
+    """(lowest seq, highest seq, hash of the highest seq); (0, 0, "") for an empty log."""
     table = AuditEntry._meta.db_table
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT count(*), min(seq), max(seq) FROM {table}")  # noqa: S608
-        count, first, last = cursor.fetchone()
-    if not count:
-        return 0, 0, 0, ""
+        cursor.execute(f"SELECT min(seq), max(seq) FROM {table}")  # noqa: S608
+        first, last = cursor.fetchone()
+    if last is None:
+        return 0, 0, ""
     last_hash = AuditEntry.objects.filter(seq=last).values_list("hash", flat=True).get()
-    return int(count), int(first), int(last), last_hash
+    return int(first), int(last), last_hash
+
+
+def chain_row_count() -> int:
+    return AuditEntry.objects.count()

@@ -31,6 +31,14 @@ def chain_format(request: pytest.FixtureRequest) -> int:
     return version
 
 
+@pytest.fixture(autouse=True)
+def small_batches(monkeypatch: pytest.MonkeyPatch) -> None:
+    """SQLite's fast pass checks rows in batches: make them small, so that tests cross them."""
+    from veilig.audit import verify_sql
+
+    monkeypatch.setattr(verify_sql, "_SQLITE_BATCH", 3)
+
+
 def audit_chain_verify():
     """Both implementations must agree on every case; return the fast one's verdict."""
     fast, reference = audit_chain_verify_sql(), audit_chain_verify_python()
@@ -106,6 +114,7 @@ def test_deletion_is_detected_at_the_missing_number(alice: User) -> None:
     _fill(alice)
     _tamper("DELETE FROM {table} WHERE seq = %s", [6])
     assert audit_chain_verify().first_bad_seq == 6
+    assert audit_chain_verify_sql().rows == 9  # a broken chain's rows are counted
 
 
 def test_reordering_is_detected(alice: User) -> None:
@@ -123,6 +132,7 @@ def test_truncation_is_detected_at_the_first_missing_row(alice: User) -> None:
     result = audit_chain_verify()
     assert result.first_bad_seq == 9
     assert "truncated" in result.reason
+    assert result.rows == 8
 
 
 def test_command_reports_first_tampered_sequence(alice: User) -> None:
@@ -290,14 +300,18 @@ def test_format_3_writes_each_field_as_text_behind_a_unit_separator() -> None:
 
 
 @pytest.mark.parametrize("raw_sql", [False, True], ids=["orm", "raw"])
-@pytest.mark.parametrize("micro", [0, 120_000, 1, 999_999])
-def test_times_hash_alike_in_sql_and_python(micro: int, raw_sql: bool, chain_format: int) -> None:
-    """The fraction of a second in every shape: none, trailing zeros, one digit, six digits.
+@pytest.mark.parametrize("micro", [0, 120_000, 1, 999_999, 100_000])
+@pytest.mark.parametrize("second", [59, 50])
+def test_times_hash_alike_in_sql_and_python(
+    second: int, micro: int, raw_sql: bool, chain_format: int
+) -> None:
+    """The fraction of a second in every shape: none, trailing zeros, one digit, six digits;
+    whole seconds ending in 0 or not.
 
     Raw SQL (as a bulk load writes) stores an aware time on SQLite with its '+00:00' offset,
     the ORM stores naive UTC: both must verify.
     """
-    at = dt.datetime(2026, 3, 29, 1, 59, 59, micro, tzinfo=dt.UTC)
+    at = dt.datetime(2026, 3, 29, 1, 59, second, micro, tzinfo=dt.UTC)
     prev = GENESIS_HASH
     for seq in (1, 2):
         values = [seq, at, None, "", "", "", "", None, "case", "1", "read", "granted"]
@@ -310,6 +324,17 @@ def test_times_hash_alike_in_sql_and_python(micro: int, raw_sql: bool, chain_for
             AuditEntry.objects.create(**fields, prev_hash=prev, hash=digest)
         prev = digest
     AuditChainHead.objects.filter(pk=1).update(seq=2, hash=prev)
+    assert audit_chain_verify().intact
+
+
+@pytest.mark.parametrize("text", ["2026-03-29 01:59:50.000000", "2026-03-29 01:59:59.120000"])
+def test_times_written_as_text_with_zeros_verify(text: str, chain_format: int) -> None:
+    """A loader that writes the time as text may keep a zero fraction the ORM would drop."""
+    values = [1, text, None, "", "", "", "", None, "case", "1", "read", "granted"]
+    values += ["", False, "", "cli", ""]
+    digest = chain_hash(GENESIS_HASH, values, version=chain_format)
+    _insert_raw([*values, GENESIS_HASH, digest])
+    AuditChainHead.objects.filter(pk=1).update(seq=1, hash=digest)
     assert audit_chain_verify().intact
 
 
@@ -337,3 +362,21 @@ def test_text_moved_across_a_separator_is_detected(alice: User, chain_format: in
         [entry.origin + "\x1f" + entry.channel, "", 2],
     )
     assert audit_chain_verify().first_bad_seq == 2
+
+
+def test_a_row_the_fast_pass_cannot_split_is_checked_exactly(
+    alice: User, chain_format: int
+) -> None:
+    """A row separator inside a field (never written by the application, only by hand) makes
+    SQLite's batch unreadable: the exact query then decides, without a false alarm."""
+    _fill(alice, 4)
+    head = AuditChainHead.objects.get()
+    values = [5, dt.datetime(2026, 3, 1, 12, tzinfo=dt.UTC), None, "", "", "", "", None, "case"]
+    values += ["1", "read", "granted", "", False, "", "cli", "row\x1eseparator"]
+    digest = chain_hash(head.hash, values, version=chain_format)
+    _insert_raw([*values, head.hash, digest])
+    AuditChainHead.objects.filter(pk=1).update(seq=5, hash=digest)
+    _fill(alice, 4)
+    assert audit_chain_verify().intact
+    _tamper("UPDATE {table} SET detail = %s WHERE seq = %s", ["x", 8])
+    assert audit_chain_verify().first_bad_seq == 8
