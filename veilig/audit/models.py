@@ -21,6 +21,15 @@ class AuditAction(models.TextChoices):
     DELETE = "delete", _("delete")
     EXPORT = "export", _("export")
     DOWNLOAD = "download", _("download")
+    # Security events (sign-in, second factor, administration of rights): issue #11.
+    LOGIN = "login", _("sign-in")
+    LOGIN_FAILED = "login_failed", _("failed sign-in")
+    LOCKOUT = "lockout", _("lockout")
+    LOGOUT = "logout", _("sign-out")
+    GRANT = "grant", _("grant")
+    REVOKE = "revoke", _("revoke")
+    APPROVE = "approve", _("approve")
+    REJECT = "reject", _("reject")
 
 
 class AuditResult(models.TextChoices):
