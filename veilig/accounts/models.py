@@ -68,3 +68,84 @@ class UserRole(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} – {self.get_role_display()}"
+
+
+class RequestOutcome(models.TextChoices):
+    PENDING = "pending", _("Waiting for approval")
+    APPROVED = "approved", _("Approved")
+    REJECTED = "rejected", _("Rejected")
+
+
+class PrivilegeRequest(models.Model):
+    """A privileged grant that waits for a second administrator (separation of duties).
+
+    Either a role (``role``) or representation of a radicalisation table (``table``). The grant
+    takes effect only when an administrator other than the requester and the target approves.
+    """
+
+    requester = models.ForeignKey(
+        User, verbose_name=_("requested by"), on_delete=models.PROTECT, related_name="+"
+    )
+    target = models.ForeignKey(
+        User,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="privilege_requests",
+    )
+    role = models.CharField(_("role"), max_length=32, choices=Role.choices, blank=True)
+    table = models.ForeignKey(
+        "consultations.Table",
+        verbose_name=_("case table"),
+        on_delete=models.CASCADE,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
+    created_at = models.DateTimeField(_("requested at"), auto_now_add=True)
+    outcome = models.CharField(
+        _("outcome"),
+        max_length=16,
+        choices=RequestOutcome.choices,
+        default=RequestOutcome.PENDING,
+    )
+    decided_by = models.ForeignKey(
+        User,
+        verbose_name=_("decided by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("request for a privileged right")
+        verbose_name_plural = _("requests for privileged rights")
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    (models.Q(table__isnull=True) & ~models.Q(role=""))
+                    | (models.Q(table__isnull=False) & models.Q(role=""))
+                ),
+                name="accounts_privilegerequest_role_or_table",
+            ),
+            # One open request per grant: a second click does not make a second request.
+            models.UniqueConstraint(
+                fields=["target", "role"],
+                condition=models.Q(outcome="pending", table__isnull=True),
+                name="accounts_privilegerequest_one_pending_role",
+            ),
+            models.UniqueConstraint(
+                fields=["target", "table"],
+                condition=models.Q(outcome="pending", table__isnull=False),
+                name="accounts_privilegerequest_one_pending_table",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.target} – {self.what_code()}"
+
+    def what_code(self) -> str:
+        """The grant as an audit code: ``role:coordinator`` or ``table:<id>``."""
+        return f"role:{self.role}" if self.table_id is None else f"table:{self.table_id}"

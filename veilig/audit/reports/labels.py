@@ -45,6 +45,13 @@ def object_type_label(code: str) -> str:
         "document": _("document"),
         "break_glass": _("break-the-glass"),
         "access_log": _("access log"),
+        # Administration of rights (issue #11)
+        "user": _("user account"),
+        "user_role": _("role of a user"),
+        "privilege_request": _("request for a privileged right"),
+        "organisation": _("organisation"),
+        "table": _("case table"),
+        "table_member": _("membership of a case table"),
     }
     return labels.get(code, code)
 

@@ -1,0 +1,126 @@
+"""Case tables in ``/beheer/``: the covenant as configuration, saved through the services."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar, cast
+
+from django import forms
+from django.contrib import admin, messages
+from django.http import HttpRequest
+from django.utils.translation import gettext as _t
+from django.utils.translation import gettext_lazy as _
+
+from veilig.accounts.administration import RightsRefused
+from veilig.accounts.models import User
+from veilig.audit.services import AuditContext
+from veilig.cases.vocabulary import DataCategory
+from veilig.consultations.models import Table
+from veilig.consultations.services import (
+    table_member_organisations_set,
+    table_representatives_set,
+    table_save,
+    table_theme_change_refusal,
+)
+
+_M2M_FIELDS = frozenset({"member_organisations", "representatives"})
+
+
+class TableForm(forms.ModelForm[Table]):
+    """Refuses in the form what the services would refuse, so nothing is saved half-way."""
+
+    actor: ClassVar[User | None] = None  # set per request by ``TableAdmin.get_form``
+
+    class Meta:
+        model = Table
+        fields = [
+            "code",
+            "name",
+            "theme",
+            "member_organisations",
+            "representatives",
+            "data_categories",
+            "retention_months",
+            "subject_informed",
+        ]
+
+    def clean_data_categories(self) -> list[str]:
+        value = self.cleaned_data.get("data_categories") or []
+        if not isinstance(value, list) or any(code not in DataCategory.values for code in value):
+            raise forms.ValidationError(
+                _("Give a list of data category codes: %(codes)s."),
+                code="data_categories",
+                params={"codes": ", ".join(DataCategory.values)},
+            )
+        return sorted(set(value))
+
+    def clean_representatives(self) -> Any:
+        users = self.cleaned_data.get("representatives")
+        actor = self.actor
+        current = set(self.instance.representatives.all()) if self.instance.pk else set()
+        if actor is not None and users is not None and actor in set(users) ^ current:
+            raise forms.ValidationError(
+                _("You cannot change your own representation. Ask another administrator."),
+                code="self",
+            )
+        return users
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        theme = cleaned.get("theme")
+        if theme and table_theme_change_refusal(table=self.instance, new_theme=theme):
+            self.add_error("theme", RightsRefused("radicalisation_with_representatives").message)
+        return cleaned
+
+
+@admin.register(Table)
+class TableAdmin(admin.ModelAdmin[Table]):
+    form = TableForm
+    list_display = ["name", "code", "theme", "retention_months", "subject_informed"]
+    list_filter = ["theme"]
+    search_fields = ["name", "code"]
+    filter_horizontal = ["member_organisations", "representatives"]
+
+    def get_form(
+        self, request: HttpRequest, obj: Table | None = None, change: bool = False, **kwargs: Any
+    ) -> type[forms.ModelForm[Table]]:
+        form = super().get_form(request, obj, change, **kwargs)
+        actor = request.user if isinstance(request.user, User) else None
+        return cast(type[forms.ModelForm[Table]], type(form.__name__, (form,), {"actor": actor}))
+
+    def has_delete_permission(self, request: HttpRequest, obj: Table | None = None) -> bool:
+        return False  # cases refer to their table; a covenant that ended keeps its history
+
+    def save_model(
+        self, request: HttpRequest, obj: Table, form: forms.ModelForm[Table], change: bool
+    ) -> None:
+        table_save(
+            context=AuditContext.from_request(request),
+            table=obj,
+            changed_fields=[name for name in form.changed_data if name not in _M2M_FIELDS],
+            created=not change,
+        )
+
+    def save_related(
+        self, request: HttpRequest, form: forms.ModelForm[Table], formsets: Any, change: bool
+    ) -> None:
+        """Membership through the services (no ``save_m2m``): a row per change, four eyes."""
+        context = AuditContext.from_request(request)
+        table = form.instance
+        table_member_organisations_set(
+            context=context, table=table, organisations=form.cleaned_data["member_organisations"]
+        )
+        try:
+            pending = table_representatives_set(
+                context=context, table=table, users=form.cleaned_data["representatives"]
+            )
+        except RightsRefused as refusal:
+            messages.error(request, refusal.message)
+            return
+        if pending:
+            messages.warning(
+                request,
+                _t(
+                    "New representatives of a radicalisation table take effect only after a "
+                    "second administrator approves them (Requests for privileged rights)."
+                ),
+            )
