@@ -12,6 +12,7 @@ from typing import Any
 
 from django.apps import apps
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.db.models import QuerySet
 from django.forms import ModelForm
@@ -153,7 +154,7 @@ class UserAdmin(DjangoUserAdmin[User]):
             and response.status_code == 302
             and response["Location"] != request.get_full_path()
         ):
-            user = self.get_object(request, id)
+            user = self.get_object(request, unquote(id))
             if user is not None:
                 user_password_changed(context=AuditContext.from_request(request), user=user)
         return response
