@@ -45,6 +45,12 @@ def object_type_label(code: str) -> str:
         "document": _("document"),
         "break_glass": _("break-the-glass"),
         "access_log": _("access log"),
+        # Sign-in and the second factor (accounts.auth_events, accounts.two_factor).
+        "session": _("sign-in session"),
+        "totp_device": _("authenticator app"),
+        "backup_code": _("backup code"),
+        "activation_code": _("activation code"),
+        "two_factor_reset": _("reset of two-factor authentication"),
     }
     return labels.get(code, code)
 
