@@ -20,7 +20,9 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
-from django_otp import user_has_device
+
+from veilig.accounts.models import User
+from veilig.accounts.two_factor import totp_device_confirmed
 
 _ALWAYS_OPEN = ("accounts:logout", "set_language")
 # Pages a half-signed-in user may open, with and without a confirmed device.
@@ -38,9 +40,10 @@ class RequireTwoFactorMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         user = request.user
-        if not user.is_authenticated or _is_verified(request):
+        if not isinstance(user, User) or _is_verified(request):
             return self.get_response(request)
-        has_device = user_has_device(user)
+        # The app decides, not backup codes alone: without an app the way on is enrolment.
+        has_device = totp_device_confirmed(user=user) is not None
         if not (has_device or settings.TWO_FACTOR_REQUIRED):
             return self.get_response(request)  # demo mode without a device: fully signed in
         open_names = _OPEN_WITH_DEVICE if has_device else _OPEN_WITHOUT_DEVICE

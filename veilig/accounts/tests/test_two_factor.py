@@ -6,11 +6,13 @@ Tests run with 2FA required (production-like settings, veilig/testing/environmen
 
 from __future__ import annotations
 
+import io
 from datetime import timedelta
 from typing import Any
 
 import pytest
 from django.core import mail
+from django.core.management import CommandError, call_command
 from django.test import Client, override_settings
 from django.urls import reverse
 from django.utils import timezone
@@ -456,3 +458,26 @@ class TestAdministratorReset:
         response = grace_client.post(_issue_url(alice))
         assert response.status_code == 200 and response.context["error"]
         assert not ActivationCode.objects.exists()
+
+
+@pytest.mark.django_db
+def test_backup_codes_without_an_app_lead_to_enrolment_not_a_loop(alice: User) -> None:
+    """An app removed elsewhere (e.g. the Django admin) leaves backup codes: enrol again."""
+    _enrolled(alice)
+    TOTPDevice.objects.filter(user=alice).delete()
+    client = _password_only("alice")
+    assert client.get(HOME)["Location"].startswith(SETUP)
+    assert client.get(SETUP).status_code == 200
+    assert client.get(VERIFY)["Location"].startswith(SETUP)
+
+
+@pytest.mark.django_db
+def test_command_line_code_for_the_first_administrator(grace: User) -> None:
+    out = io.StringIO()
+    call_command("two_factor_activation_code", "grace", stdout=out)
+    row = ActivationCode.objects.get(user=grace)
+    assert row.issued_by is None and "Activation code: " in out.getvalue()
+    [audit] = AuditEntry.objects.filter(object_type="activation_code")
+    assert (audit.channel, audit.actor_id, audit.action) == ("cli", None, "grant")
+    with pytest.raises(CommandError):
+        call_command("two_factor_activation_code", "nobody")
