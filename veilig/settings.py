@@ -94,6 +94,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",  # backup codes (stored hashed, see accounts/two_factor)
     "axes",
     "rest_framework",
     "drf_spectacular",
@@ -206,6 +207,9 @@ TWO_FACTOR_REQUIRED = env_bool("VEILIG_2FA_REQUIRED", default=not DEMO_MODE)
 if not TWO_FACTOR_REQUIRED and not DEMO_MODE:
     raise ImproperlyConfigured("VEILIG_2FA_REQUIRED may only be false in demo mode.")
 OTP_TOTP_ISSUER = "Veilig"
+# First enrolment needs a one-time activation code from a functional administrator, valid for
+# this many hours (docs/accounts.md).
+TWO_FACTOR_ACTIVATION_HOURS = env_int("VEILIG_ACTIVATION_CODE_HOURS", 72, minimum=1)
 
 # Lockout after repeated failures (django-axes), per user name and address.
 AXES_FAILURE_LIMIT = env_int("VEILIG_LOCKOUT_FAILURES", 5, minimum=1)

@@ -1,8 +1,15 @@
 """Two-factor authentication for every role.
 
-After the password, a signed-in user must pass TOTP before any other page opens. Demo mode
-may relax this (``VEILIG_2FA_REQUIRED=false``), but a user who has set up a device is always
-asked for a code.
+After the password, a signed-in user must pass the second factor before any other page opens.
+Such a half-signed-in session reaches only:
+
+- with a device: the verify page (code from the app, or a backup code), sign-out and the
+  language switch;
+- without a device: the enrolment page, which needs an administrator's activation code
+  (``accounts.two_factor``), sign-out and the language switch.
+
+Demo mode may relax this (``VEILIG_2FA_REQUIRED=false``): a user without a device is then fully
+signed in, but a user who has set up a device is always asked for a code.
 """
 
 from __future__ import annotations
@@ -13,15 +20,18 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
-from django_otp import user_has_device
 
-# Pages a half-signed-in user may open: the 2FA steps themselves, sign-out and the language switch.
-_OPEN_URL_NAMES = (
-    "accounts:two_factor_setup",
+from veilig.accounts.models import User
+from veilig.accounts.two_factor import totp_device_confirmed
+
+_ALWAYS_OPEN = ("accounts:logout", "set_language")
+# Pages a half-signed-in user may open, with and without a confirmed device.
+_OPEN_WITH_DEVICE = (
     "accounts:two_factor_verify",
-    "accounts:logout",
-    "set_language",
+    "accounts:two_factor_backup",
+    *_ALWAYS_OPEN,
 )
+_OPEN_WITHOUT_DEVICE = ("accounts:two_factor_setup", *_ALWAYS_OPEN)
 
 
 class RequireTwoFactorMiddleware:
@@ -29,30 +39,30 @@ class RequireTwoFactorMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if self._must_verify(request) and not self._is_open_path(request.path):
-            target = "accounts:two_factor_verify"
-            if not user_has_device(request.user):
-                target = "accounts:two_factor_setup"
-            url = reverse(target)
-            next_path = request.get_full_path()
-            if url_has_allowed_host_and_scheme(next_path, allowed_hosts=None):
-                url += "?" + urlencode({"next": next_path})
-            return HttpResponseRedirect(url)
-        return self.get_response(request)
-
-    @staticmethod
-    def _must_verify(request: HttpRequest) -> bool:
         user = request.user
-        if not user.is_authenticated:
-            return False
-        # OTPMiddleware (which runs first) attaches is_verified() to the user.
-        is_verified = getattr(user, "is_verified", None)
-        if is_verified is not None and is_verified():
-            return False
-        return bool(settings.TWO_FACTOR_REQUIRED) or user_has_device(user)
+        if not isinstance(user, User) or _is_verified(request):
+            return self.get_response(request)
+        # The app decides, not backup codes alone: without an app the way on is enrolment.
+        has_device = totp_device_confirmed(user=user) is not None
+        if not (has_device or settings.TWO_FACTOR_REQUIRED):
+            return self.get_response(request)  # demo mode without a device: fully signed in
+        open_names = _OPEN_WITH_DEVICE if has_device else _OPEN_WITHOUT_DEVICE
+        if _is_open_path(request.path, open_names):
+            return self.get_response(request)
+        url = reverse(open_names[0])
+        next_path = request.get_full_path()
+        if url_has_allowed_host_and_scheme(next_path, allowed_hosts=None):
+            url += "?" + urlencode({"next": next_path})
+        return HttpResponseRedirect(url)
 
-    @staticmethod
-    def _is_open_path(path: str) -> bool:
-        if path.startswith(settings.STATIC_URL):
-            return True
-        return any(path == reverse(name) for name in _OPEN_URL_NAMES)
+
+def _is_verified(request: HttpRequest) -> bool:
+    # OTPMiddleware (which runs first) attaches is_verified() to the user.
+    is_verified = getattr(request.user, "is_verified", None)
+    return bool(is_verified is not None and is_verified())
+
+
+def _is_open_path(path: str, names: tuple[str, ...]) -> bool:
+    if path.startswith(settings.STATIC_URL):
+        return True
+    return any(path == reverse(name) for name in names)

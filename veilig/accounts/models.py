@@ -149,3 +149,72 @@ class PrivilegeRequest(models.Model):
     def what_code(self) -> str:
         """The grant as an audit code: ``role:coordinator`` or ``table:<id>``."""
         return f"role:{self.role}" if self.table_id is None else f"table:{self.table_id}"
+
+
+class ActivationCode(models.Model):
+    """A one-time code with which a user without a device may set up two-factor authentication.
+
+    Issued by a functional administrator and handed over out of band (in person, by phone), so
+    that the password alone never suffices to enrol. Only a SHA-256 hash of the code is kept.
+    """
+
+    user = models.ForeignKey(
+        User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="activation_codes"
+    )
+    code_hash = models.CharField(max_length=64, unique=True)
+    issued_by = models.ForeignKey(
+        User,
+        verbose_name=_("issued by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    issued_at = models.DateTimeField(_("issued at"))
+    expires_at = models.DateTimeField(_("valid until"))
+    used_at = models.DateTimeField(_("used at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-issued_at"]
+        verbose_name = _("activation code")
+        verbose_name_plural = _("activation codes")
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.issued_at:%Y-%m-%d %H:%M}"
+
+
+class TwoFactorReset(models.Model):
+    """An administrator's reset of a user's second factor, with the written reason.
+
+    The reason is free text and so stays here, never in the audit row (which names this record).
+    """
+
+    user = models.ForeignKey(
+        User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="two_factor_resets"
+    )
+    performed_by = models.ForeignKey(
+        User,
+        verbose_name=_("performed by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    performed_at = models.DateTimeField(_("performed at"))
+    reason = models.TextField(_("reason"))
+    activation_code = models.OneToOneField(
+        ActivationCode,
+        verbose_name=_("activation code"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="reset",
+    )
+
+    class Meta:
+        ordering = ["-performed_at"]
+        verbose_name = _("reset of two-factor authentication")
+        verbose_name_plural = _("resets of two-factor authentication")
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.performed_at:%Y-%m-%d %H:%M}"

@@ -144,6 +144,10 @@ def any_user(subject: str, obj: str) -> str:
     return OK
 
 
+def admin_only(subject: str, obj: str) -> str:
+    return OK if subject == "admin" else NOT_FOUND
+
+
 # --- The scenario ---------------------------------------------------------------------------
 
 
@@ -623,7 +627,53 @@ SHELL = [
     Endpoint("geo:explorer_geojson", "GET", any_user, audited=False, per_object=False),
 ]
 
-MATRIX: list[Endpoint] = [*CASE_PAGES, *API, *PRIVACY, *SIGNALS, *EVENTS, *FORECASTS, *SHELL]
+
+def target_kw(s: Scenario, o: str) -> dict[str, Any]:
+    return {"user_id": s.users["coordinator"].pk}
+
+
+# The administrator's second-factor pages (accounts/views_admin.py): opening one writes no row,
+# a denial does; issuing a code for a user who has an app is refused on the page (no row); a
+# reset writes its row.
+TWO_FACTOR_ADMIN = [
+    Endpoint("accounts:two_factor_admin", "GET", admin_only, per_object=False, rows_when_granted=0),
+    Endpoint(
+        "accounts:two_factor_admin_user",
+        "GET",
+        admin_only,
+        target_kw,
+        per_object=False,
+        rows_when_granted=0,
+    ),
+    Endpoint(
+        "accounts:two_factor_admin_issue",
+        "POST",
+        admin_only,
+        target_kw,
+        per_object=False,
+        rows_when_granted=0,
+        data=lambda s, o: {},
+    ),
+    Endpoint(
+        "accounts:two_factor_admin_reset",
+        "POST",
+        admin_only,
+        target_kw,
+        per_object=False,
+        data=lambda s, o: {"reason": "Telefoon kwijt, gecontroleerd via de leidinggevende."},
+    ),
+]
+
+MATRIX: list[Endpoint] = [
+    *CASE_PAGES,
+    *API,
+    *PRIVACY,
+    *SIGNALS,
+    *EVENTS,
+    *FORECASTS,
+    *SHELL,
+    *TWO_FACTOR_ADMIN,
+]
 
 # Endpoints outside the role matrix, with the reason.
 OUTSIDE_THE_MATRIX = {
@@ -631,6 +681,8 @@ OUTSIDE_THE_MATRIX = {
     "accounts:logout": "signs the current user out; no data",
     "accounts:two_factor_setup": "the user's own second factor; tested in accounts/tests",
     "accounts:two_factor_verify": "the user's own second factor; tested in accounts/tests",
+    "accounts:two_factor_replace": "the user's own second factor; tested in accounts/tests",
+    "accounts:two_factor_backup": "the user's own second factor; tested in accounts/tests",
     "set_language": "Django's language switch; no data",
 }
 # Django's admin is guarded by staff status and the admin role (see test_admin_site below).

@@ -13,12 +13,15 @@ from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from veilig.accounts.models import User
+from veilig.accounts.two_factor import activation_code_issue
+from veilig.audit.services import AuditContext
 from veilig.testing.personas import PASSWORD, verified_client
 
 LOGIN = reverse("accounts:login")
 HOME = reverse("web:home")
 SETUP = reverse("accounts:two_factor_setup")
 VERIFY = reverse("accounts:two_factor_verify")
+CLI = AuditContext(actor=None, channel="cli")
 
 
 def _current_code(device: TOTPDevice) -> str:
@@ -47,14 +50,18 @@ class TestTwoFactorRequired:
         assert response["Location"].startswith(SETUP)
 
     def test_setup_confirms_device_and_opens_home(self, client: Client, alice: User) -> None:
+        _row, code = activation_code_issue(user=alice, issued_by=None, context=CLI)
         _sign_in(client, "alice")
         page = client.get(SETUP)
         assert page.status_code == 200
         assert b"<svg" in page.content
         device = TOTPDevice.objects.get(user=alice, confirmed=False)
-        response = client.post(SETUP, {"token": _current_code(device), "next": HOME})
-        assert response.status_code == 302
-        assert response["Location"] == HOME
+        response = client.post(
+            SETUP, {"activation_code": code, "token": _current_code(device), "next": HOME}
+        )
+        assert response.status_code == 200
+        assert response.context["next"] == HOME
+        assert len(response.context["codes"]) == 10  # the backup codes, shown this once
         device.refresh_from_db()
         assert device.confirmed
         assert client.get(HOME).status_code == 200
@@ -62,11 +69,12 @@ class TestTwoFactorRequired:
     def test_setup_with_wrong_code_keeps_device_unconfirmed(
         self, client: Client, alice: User
     ) -> None:
+        _row, code = activation_code_issue(user=alice, issued_by=None, context=CLI)
         _sign_in(client, "alice")
         client.get(SETUP)
         device = TOTPDevice.objects.get(user=alice, confirmed=False)
         wrong = f"{(int(_current_code(device)) + 1) % 1_000_000:06d}"
-        response = client.post(SETUP, {"token": wrong})
+        response = client.post(SETUP, {"activation_code": code, "token": wrong})
         assert response.status_code == 200
         assert response.context["form"].errors["token"]
         assert not TOTPDevice.objects.filter(user=alice, confirmed=True).exists()

@@ -52,6 +52,12 @@ def object_type_label(code: str) -> str:
         "organisation": _("organisation"),
         "table": _("case table"),
         "table_member": _("membership of a case table"),
+        # Sign-in and the second factor (accounts.auth_events, accounts.two_factor).
+        "session": _("sign-in session"),
+        "totp_device": _("authenticator app"),
+        "backup_code": _("backup code"),
+        "activation_code": _("activation code"),
+        "two_factor_reset": _("reset of two-factor authentication"),
     }
     return labels.get(code, code)
 
