@@ -17,6 +17,8 @@ import django_stubs_ext
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from veilig.registry.keyformat import split_keys, validate_keys
+
 # Lets admin and other generic classes be subscripted at run time, as the type stubs describe them.
 django_stubs_ext.monkeypatch()
 
@@ -211,7 +213,15 @@ OTP_TOTP_ISSUER = "Veilig"
 # this many hours (docs/accounts.md).
 TWO_FACTOR_ACTIVATION_HOURS = env_int("VEILIG_ACTIVATION_CODE_HOURS", 72, minimum=1)
 
-# Lockout after repeated failures (django-axes), per user name and address.
+# Reverse proxies in front of the application that each append the address they received a
+# request from to X-Forwarded-For (the TLS proxy: 1). 0: the header is ignored and the address
+# of the connection is the client's. The audit log's origin and the lockout below both take the
+# client address from `veilig.audit.origin.client_address` (django-ipware), so they agree.
+TRUSTED_PROXY_COUNT = env_int("VEILIG_TRUSTED_PROXY_COUNT", 0, minimum=0)
+
+# Lockout after repeated failures (django-axes), per user name and client address: behind the
+# proxy the client address is the real one, so a stranger elsewhere cannot lock a user out.
+AXES_CLIENT_IP_CALLABLE = "veilig.audit.origin.client_address"
 AXES_FAILURE_LIMIT = env_int("VEILIG_LOCKOUT_FAILURES", 5, minimum=1)
 AXES_COOLOFF_TIME = env_int("VEILIG_LOCKOUT_MINUTES", 15, minimum=1) / 60  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
@@ -319,15 +329,28 @@ GRID_CELL_METRES = env_int("VEILIG_GRID_CELL_METRES", 125, minimum=10)
 # Aggregates shown to roles without case access suppress cells below this count.
 DISCLOSURE_THRESHOLD = env_int("VEILIG_DISCLOSURE_THRESHOLD", 5, minimum=1)
 
-# Key for personal data encrypted at rest (BSN). 32 random bytes, base64 (urlsafe), e.g. from
-# `python -c "import base64,os;print(base64.urlsafe_b64encode(os.urandom(32)).decode())"`.
-# Demo and debug derive one from SECRET_KEY; production must set it (and keep it out of backups).
-FIELD_ENCRYPTION_KEY = env_str(
-    "VEILIG_FIELD_ENCRYPTION_KEY", default="" if (DEBUG or DEMO_MODE) else None
+# Keys for personal data (docs/security.md). Both are 32 random bytes in urlsafe base64, e.g. from
+# `python -c "import base64,os;print(base64.urlsafe_b64encode(os.urandom(32)).decode())"`, and
+# must differ from each other and from SECRET_KEY; a missing, malformed or shared key stops the
+# start-up. Only DEBUG and demo mode (which need no secrets, like SECRET_KEY) may leave them empty:
+# then they are derived from SECRET_KEY, and `check --deploy` says so.
+KEYS_MAY_BE_DERIVED = DEBUG or DEMO_MODE
+# Encrypts the BSN at rest and keys its search digest. Keep it out of the database's backups.
+FIELD_ENCRYPTION_KEY = env_str("VEILIG_FIELD_ENCRYPTION_KEY", default="").strip()
+# Earlier encryption keys, only to decrypt until `manage.py bsn_reencrypt` has moved every BSN to
+# the current key (key rotation); separated by commas.
+FIELD_ENCRYPTION_KEYS_OLD = split_keys(env_str("VEILIG_FIELD_ENCRYPTION_KEYS_OLD", default=""))
+# Key of the keyed hash (HMAC) that pseudonymises persons and addresses for analytics; separate
+# from the encryption key so that analysts' data cannot be decrypted with it. Changing it changes
+# every pseudonym (it cannot be rotated; see docs/security.md).
+PSEUDONYM_KEY = env_str("VEILIG_PSEUDONYM_KEY", default="").strip()
+validate_keys(
+    field_key=FIELD_ENCRYPTION_KEY,
+    old_field_keys=FIELD_ENCRYPTION_KEYS_OLD,
+    pseudonym_key=PSEUDONYM_KEY,
+    secret_key=SECRET_KEY,
+    may_derive=KEYS_MAY_BE_DERIVED,
 )
-# Key of the keyed hash (HMAC) that pseudonymises persons for analytics. Separate from the
-# encryption key so that analysts' data cannot be decrypted with it.
-PSEUDONYM_KEY = env_str("VEILIG_PSEUDONYM_KEY", default="" if (DEBUG or DEMO_MODE) else None)
 
 # Case documents live outside the static and media roots; only the access-checked view serves them.
 DOCUMENTS_ROOT = Path(env_str("VEILIG_DOCUMENTS_ROOT", default=str(VAR_DIR / "documents")))

@@ -11,6 +11,7 @@ from django.utils import timezone
 from veilig.accounts.models import User
 from veilig.audit.chain import GENESIS_HASH, chain_hash, clean_text
 from veilig.audit.models import AuditAction, AuditChainHead, AuditEntry, AuditResult
+from veilig.audit.origin import client_address
 
 
 @dataclass(frozen=True)
@@ -35,7 +36,7 @@ class AuditContext:
             actor=user,
             role=role or held_roles(user),
             purpose=purpose,
-            origin=str(request.META.get("REMOTE_ADDR", ""))[:64],
+            origin=client_address(request)[:64],
             channel=channel,
         )
 

@@ -5,10 +5,14 @@ from __future__ import annotations
 import datetime as dt
 
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.utils.translation import gettext as _
 
-from veilig.registry.crypto import bsn_digest, bsn_is_valid, encrypt, pseudonym_for
+from veilig.audit.models import AuditAction
+from veilig.audit.services import AuditContext, audit_record
+from veilig.registry.crypto import bsn_digest, bsn_is_valid, decrypt, encrypt, pseudonym_for
 from veilig.registry.models import Person
+from veilig.registry.selectors import persons_sealed_under_old_keys
 
 
 def person_create(
@@ -37,3 +41,45 @@ def person_create(
     person.full_clean()
     person.save()
     return person
+
+
+def person_bsn_reencrypt(*, batch_size: int = 500) -> int:
+    """Seal every stored BSN under the current encryption key and recompute its search digest.
+
+    The step after a new ``VEILIG_FIELD_ENCRYPTION_KEY`` (with the earlier key in
+    ``VEILIG_FIELD_ENCRYPTION_KEYS_OLD``): afterwards the old key opens nothing and can go. The
+    digest changes with the key, so BSN search finds a person only once it has been moved; run it
+    with the deployment, before the application serves requests (docs/security.md). Each batch is
+    one transaction; a run that stops half-way can simply be run again. Returns how many moved,
+    and writes one audit row for the run (none when nothing moved).
+    """
+    moved = last_pk = 0
+    try:
+        while batch := _reencrypt_batch(after_pk=last_pk, size=batch_size):
+            moved += len(batch)
+            last_pk = batch[-1].pk
+    finally:  # also when a BSN under an unknown key stops the run: earlier batches are moved
+        if moved:
+            audit_record(
+                context=AuditContext(actor=None, purpose="key_rotation", channel="cli"),
+                action=AuditAction.UPDATE,
+                object_type="person",
+                detail=f"bsn_reencrypt:{moved}",
+            )
+    return moved
+
+
+@transaction.atomic
+def _reencrypt_batch(*, after_pk: int, size: int) -> list[Person]:
+    batch = list(
+        persons_sealed_under_old_keys()
+        .filter(pk__gt=after_pk)
+        .select_for_update()
+        .order_by("pk")[:size]
+    )
+    for person in batch:
+        bsn = decrypt(person.bsn_encrypted)
+        person.bsn_encrypted = encrypt(bsn)
+        person.bsn_digest = bsn_digest(bsn)
+    Person.objects.bulk_update(batch, ["bsn_encrypted", "bsn_digest"])
+    return batch

@@ -11,6 +11,7 @@ os.environ.setdefault("VEILIG_HTTPS", "false")
 os.environ.setdefault("VEILIG_DEMO", "false")
 # No collectstatic in tests: static files keep their own names (see settings.STATIC_MANIFEST).
 os.environ.setdefault("VEILIG_STATIC_MANIFEST", "false")
-os.environ.setdefault("VEILIG_FIELD_ENCRYPTION_KEY", "dGVzdC1maWVsZC1rZXktMzItYnl0ZXMtbG9uZy0xMjM=")
-os.environ.setdefault("VEILIG_PSEUDONYM_KEY", "test-pseudonym-key")
+# Two different keys of the production format (32 random bytes, urlsafe base64), for tests only.
+os.environ.setdefault("VEILIG_FIELD_ENCRYPTION_KEY", "CtSZ7gIdSl1cHmkn29_nAIigmSi_8GcEnlOTnq8tK-c=")
+os.environ.setdefault("VEILIG_PSEUDONYM_KEY", "SlI5LaHIqXQjCRp0BG-vKtq2u0PmjD5dKOtSKScORRc=")
 os.environ.setdefault("ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")

@@ -67,8 +67,8 @@ PRODUCTION = {
     "SECRET_KEY": "k" * 20 + "-production-like-secret-for-check-deploy-" + "z" * 20,
     "ALLOWED_HOSTS": "veilig.voorbeeldstad.nl",
     "DATABASE_URL": "postgres://veilig@127.0.0.1:5432/veilig",
-    "VEILIG_FIELD_ENCRYPTION_KEY": "cHJvZHVjdGlvbi1saWtlLWtleS0zMi1ieXRlcy0xMjM=",
-    "VEILIG_PSEUDONYM_KEY": "production-like-pseudonym-key",
+    "VEILIG_FIELD_ENCRYPTION_KEY": "lxU5weiLZpMUnp8k7B9be5FjEZCLoJUaCC1IRtZHZCw=",
+    "VEILIG_PSEUDONYM_KEY": "jgfv5iwwRscZz2ZwsnwwYUL8Y2tCwlLd3IDnT7ikuCk=",
 }
 
 
