@@ -54,9 +54,10 @@ def _legacy_encrypt(plain: str, key_text: str) -> str:
         "short",
         "production-like-pseudonym-key",
         KEY_A.replace("-", "+"),  # standard, not urlsafe, base64
-        base64.urlsafe_b64encode(os.urandom(33)).decode(),
+        base64.urlsafe_b64encode(bytes(range(33))).decode(),  # 33 bytes, one too many
         KEY_A[:-2] + "!=",
     ],
+    ids=["short", "text", "standard-base64", "33-bytes", "bad-character"],
 )
 def test_a_malformed_key_is_refused_naming_the_variable(value: str) -> None:
     with pytest.raises(ImproperlyConfigured, match="VEILIG_PSEUDONYM_KEY"):
