@@ -68,6 +68,7 @@ from veilig.audit.selectors import (
     person_lookup,
 )
 from veilig.cases.services import break_glass_review
+from veilig.web.params import query_int
 
 PER_PAGE = 50
 REVIEWED_SHOWN = 50
@@ -135,9 +136,7 @@ def _page(request: HttpRequest, queryset: QuerySet[AuditEntry], *, anchor: int) 
     Viewing the log writes to it, so the pages of a newest-first list would shift on each click;
     the links therefore carry the anchor (``tot_nr``) of the first view.
     """
-    raw = request.GET.get("tot_nr", "")
-    if raw.isdigit() and 0 < int(raw) <= anchor:
-        anchor = int(raw)
+    anchor = query_int(request, "tot_nr", minimum=1, maximum=anchor) or anchor
     page = Paginator(queryset.filter(seq__lte=anchor), PER_PAGE).get_page(request.GET.get("pagina"))
     kept = [(k, str(v)) for k, v in request.GET.items() if k not in {"pagina", "tot_nr"} and v]
     query = urlencode([*kept, ("tot_nr", str(anchor))])  # ids and dates only, never personal data

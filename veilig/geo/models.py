@@ -5,6 +5,8 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from veilig.geo.names import validate_area_name
+
 
 class AreaLevel(models.TextChoices):
     GEMEENTE = "gemeente", _("Municipality")
@@ -31,7 +33,8 @@ class Area(models.Model):
     """
 
     code = models.CharField(_("code"), max_length=16)
-    name = models.CharField(_("name"), max_length=200)
+    # Checked in the admin (and by the importers, veilig.geo.names): no markup, no control codes.
+    name = models.CharField(_("name"), max_length=200, validators=[validate_area_name])
     level = models.CharField(_("level"), max_length=16, choices=AreaLevel.choices)
     parent = models.ForeignKey(
         "self",

@@ -22,6 +22,7 @@ from veilig.geo.selectors import (
     area_geojson,
     area_list_for_explorer,
 )
+from veilig.web.params import query_int
 
 
 class ExplorerFilterForm(forms.Form):
@@ -67,8 +68,9 @@ class ExplorerFilters:
 
 def _parse_filters(request: HttpRequest) -> tuple[ExplorerFilterForm, ExplorerFilters]:
     """Reads the filters; an invalid value is reported on the form and then ignored."""
-    raw_year = request.GET.get("jaar", "")
-    options = area_filter_options(year=int(raw_year) if raw_year.isdigit() else None)
+    # A year that is no plain number ("²", 5,000 digits) falls back to the latest year; the
+    # form then reports it as an invalid choice.
+    options = area_filter_options(year=query_int(request, "jaar", minimum=1, maximum=9999))
     form = ExplorerFilterForm(request.GET, options=options)
     form.is_valid()
     cleaned = getattr(form, "cleaned_data", {})

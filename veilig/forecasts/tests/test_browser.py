@@ -45,7 +45,7 @@ def test_team_member_sees_the_forecast_of_their_own_district(
     _sign_in(page, live_server.url, carol, device)
     page.goto(f"{live_server.url}/voorspellingen/teams/")
     page.wait_for_url(f"{live_server.url}/voorspellingen/teams/{teams['centrum'].pk}/")
-    page.wait_for_function("document.getElementById('forecast-map').dataset.drawn === '1'")
+    page.wait_for_selector("#forecast-map[data-drawn='1']", state="attached")
     assert page.locator("#forecast-map path.forecast-cell").count() == 7
     assert page.locator("#forecast-cells tbody tr").count() == 7
     assert page.locator("#forecast-legend").is_visible()
@@ -63,7 +63,7 @@ def test_team_member_sees_the_forecast_of_their_own_district(
     phone = page
     phone.set_viewport_size(PHONE)
     phone.goto(f"{live_server.url}/voorspellingen/teams/{teams['centrum'].pk}/")
-    phone.wait_for_function("document.getElementById('forecast-map').dataset.drawn === '1'")
+    phone.wait_for_selector("#forecast-map[data-drawn='1']", state="attached")
     _no_horizontal_scroll(phone)
     phone.goto(f"{live_server.url}/voorspellingen/register/")
     _no_horizontal_scroll(phone)

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from veilig.geo.importing.codes import gemeente_code_of, is_code_of_level
 from veilig.geo.importing.errors import AreaImportError
 from veilig.geo.models import AreaLevel
+from veilig.geo.names import area_name_problem
 
 
 @dataclass(frozen=True)
@@ -90,6 +91,8 @@ def _group(item: Any) -> tuple[StadsdeelGroup | None, list[str]]:
         )
     if not isinstance(name, str) or not name.strip():
         problems.append(_("it has no name."))
+    elif problem := area_name_problem(name.strip()):
+        problems.append(problem)
     if not isinstance(wijken, list) or not wijken:
         problems.append(_('"wijken" must be a non-empty list of wijk codes.'))
     elif isinstance(code, str) and not problems:

@@ -24,6 +24,7 @@ from veilig.geo.importing import geometry as geo
 from veilig.geo.importing.codes import gemeente_code_of, is_code_of_level, wijk_code_of
 from veilig.geo.importing.errors import AreaImportError
 from veilig.geo.models import AreaLevel
+from veilig.geo.names import area_name_problem
 
 # Logical field -> accepted names (lower case), CBS 2017 shapefile names first.
 FIELD_NAMES: dict[str, tuple[str, ...]] = {
@@ -178,8 +179,12 @@ def _record(
         )
     if not name:
         problems.append(_("%(code)s has no name.") % {"code": code})
+    elif problem := area_name_problem(name):
+        problems.append(f"{code}: {problem}")
     if not gemeente_name:
         problems.append(_("%(code)s has no gemeente name.") % {"code": code})
+    elif problem := area_name_problem(gemeente_name):
+        problems.append(f"{code}, {gemeente_code}: {problem}")
     counts: dict[str, int | None] = {}
     for field in ("inhabitants", "households"):
         try:

@@ -133,6 +133,24 @@ def test_empty_name_and_non_numeric_count(tmp_path: Path, before: list[Any]) -> 
     assert snapshot() == before
 
 
+def test_names_with_markup_or_control_characters(tmp_path: Path, before: list[Any]) -> None:
+    rows = buurt_rows()
+    rows[0]["BU_NAAM"] = "<img src=x onerror=window.__x=1>"
+    rows[1]["BU_NAAM"] = "West\x07hoek"
+    rows[2]["GM_NAAM"] = "Proef\u202estad"  # a right-to-left override
+
+    error = import_fails(buurt_file(tmp_path, rows), "characters that are not allowed")
+
+    assert len(error.problems) == 3
+    assert "row 1: BU99990101: The name contains" in error.problems[0]
+    assert "“<”, “=”, “_”, “>”" in error.problems[0]
+    assert "row 2: BU99990102: The name contains" in error.problems[1]
+    assert "U+0007" in error.problems[1]
+    assert "row 3: BU99990201, GM9999: The name contains" in error.problems[2]
+    assert "U+202E" in error.problems[2]
+    assert snapshot() == before
+
+
 def test_broken_geopackage(tmp_path: Path, before: list[Any]) -> None:
     path = tmp_path / "broken2021.gpkg"
     path.write_bytes(b"SQLite format 3\x00" + b"\x00garbage" * 100)

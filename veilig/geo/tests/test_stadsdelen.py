@@ -117,6 +117,10 @@ def test_a_wijk_left_out_of_the_grouping_hangs_under_the_gemeente(
             "it has no name",
         ),
         (
+            {"stadsdelen": [{"code": "SD999901", "name": "<b>X</b>", "wijken": ["WK999901"]}]},
+            "Stadsdeel 1: The name contains characters that are not allowed: “<”, “>”",
+        ),
+        (
             {"stadsdelen": [{"code": "SD999901", "name": "X", "wijken": []}]},
             "must be a non-empty list",
         ),

@@ -100,6 +100,20 @@ class TestExplorer:
         assert len(_row_codes(response)) == 5
         assert 'role="alert"' in response.content.decode()
 
+    @pytest.mark.parametrize("query", ["jaar=%C2%B2", "jaar=" + "9" * 5000, "jaar=%D9%A3"])
+    def test_a_year_that_is_no_plain_number_is_reported_not_a_server_error(
+        self, alice_client: Client, query: str
+    ) -> None:
+        """The review's finding: "²" passes str.isdigit() but not int(); so do 5,000 digits."""
+        build_small_city()
+        for url in (EXPLORER, GEOJSON):
+            response = alice_client.get(f"{url}?{query}")
+            assert response.status_code == 200
+        response = alice_client.get(f"{EXPLORER}?{query}")
+        assert "jaar" in response.context["form"].errors
+        assert response.context["table"].year == YEAR  # the newest year instead
+        assert 'role="alert"' in response.content.decode()
+
     def test_filter_without_matches_shows_an_empty_state(self, alice_client: Client) -> None:
         build_small_city()
         Area.objects.create(

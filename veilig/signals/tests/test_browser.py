@@ -26,6 +26,7 @@ from veilig.web.tests.test_browser import (  # the shared browser fixtures and h
     _serious_violations,
     _sign_in,
     browser,  # noqa: F401 - a fixture
+    expect,
     new_page,  # noqa: F401 - a fixture
 )
 
@@ -98,7 +99,7 @@ def test_team_member_logs_a_signal_on_a_phone(
     assert b"TestCamera" not in stored
 
     page.goto(f"{live_server.url}/signalen/teams/{teams['centrum'].pk}/")
-    page.wait_for_function("document.getElementById('team-map').dataset.drawn === '1'")
+    page.wait_for_selector("#team-map[data-drawn='1']", state="attached")
     assert page.locator("#open-signals tbody tr").count() == 1
     _no_horizontal_scroll(page)
     found["team"] = _serious_violations(page)
@@ -119,7 +120,7 @@ def test_draft_survives_a_dropped_network_and_is_sent_later(
     _fill_form(page, "Concept zonder netwerk.")
     page.context.set_offline(True)
     page.locator(".signals-submit__button").click()
-    page.wait_for_function("document.getElementById('signal-send-status').textContent.length > 0")
+    expect(page.locator("#signal-send-status")).to_have_text(re.compile(r"\S"))
     draft = page.evaluate(f"localStorage.getItem('veilig-signal-draft:{carol.pk}')")
     assert draft is not None and "Concept zonder netwerk." in draft and '"pending":true' in draft
     assert Signal.objects.count() == 0

@@ -4,6 +4,8 @@
  * - clicking a polygon highlights its table row (the table is the map's text alternative);
  * - "show on map" in a row highlights the polygon and zooms to it (the keyboard route).
  * After htmx swaps the results (filters changed) the map reloads the matching GeoJSON.
+ * Area names come from the admin and from CBS files: they reach the page as text only
+ * (textContent), never as HTML - Leaflet treats a string tooltip as HTML.
  */
 (function () {
   "use strict";
@@ -55,6 +57,12 @@
   var layersByCode = {};
   var selectedCode = null;
   var loadedUrl = null;
+
+  function textElement(value) {
+    var span = document.createElement("span");
+    span.textContent = value;
+    return span;
+  }
 
   function announce(text) {
     if (status) {
@@ -125,7 +133,7 @@
       onEachFeature: function (feature, polygon) {
         var code = feature.properties.code;
         layersByCode[code] = polygon;
-        polygon.bindTooltip(feature.properties.name, { sticky: true });
+        polygon.bindTooltip(textElement(feature.properties.name), { sticky: true });
         polygon.on("click", function () {
           select(code, { fromMap: true });
         });

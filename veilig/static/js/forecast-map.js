@@ -1,7 +1,8 @@
 /*
  * The forecast map of a team: the neighbourhoods of the district (local GeoJSON, no tiles) and
  * the flagged squares of the forecast, numbered by rank. The squares come from the page itself
- * (json_script), so the map shows exactly what the table below it lists.
+ * (json_script), so the map shows exactly what the table below it lists. Labels hold area
+ * names, so they go in as text (textContent), never as HTML.
  */
 (function () {
   "use strict";
@@ -22,12 +23,18 @@
     .addTo(map);
   map.setView([52.2, 5.3], 7);
 
+  function textElement(value) {
+    var span = document.createElement("span");
+    span.textContent = value;
+    return span;
+  }
+
   var cells = L.featureGroup();
   data.cells.forEach(function (cell) {
     L.polygon(cell.corners, {
       color: "#5a0000", weight: 2, fillColor: "#b00020", fillOpacity: 0.55,
       className: "forecast-cell"
-    }).bindTooltip(cell.label).addTo(cells);
+    }).bindTooltip(textElement(cell.label)).addTo(cells);
   });
   cells.addTo(map);
   element.dataset.cells = String(data.cells.length);

@@ -2,6 +2,7 @@
  * The team's area map: the buurten of the district (local GeoJSON, no tiles) with the signals
  * and events of the chosen period and category. Above a limit the server sends grid cells with
  * counts instead of points (aggregated server-side). The open-signals table is the text version.
+ * Labels (categories, imported themes) reach the page as text nodes only, never as HTML.
  */
 (function () {
   "use strict";
@@ -26,10 +27,21 @@
       .then(function (response) { return response.json(); });
   }
 
-  function text(value) {
+  function textElement(value) {
     var span = document.createElement("span");
     span.textContent = value;
-    return span.innerHTML;
+    return span;
+  }
+
+  // A link to a signal: only a same-site path (as the server builds it) becomes an href.
+  function linkElement(url, value) {
+    if (typeof url !== "string" || url.charAt(0) !== "/" || url.charAt(1) === "/") {
+      return textElement(value);
+    }
+    var link = document.createElement("a");
+    link.setAttribute("href", url);
+    link.textContent = value;
+    return link;
   }
 
   Promise.all([getJson(element.dataset.areaUrl), getJson(element.dataset.mapUrl)])
@@ -50,8 +62,8 @@
           L.rectangle(cell.bounds, {
             color: "#001a40", weight: 1, fillColor: "#5115ef",
             fillOpacity: Math.min(0.85, 0.15 + total / 20)
-          }).bindTooltip(cell.signals + " " + element.dataset.textSignals + ", " + cell.events +
-                         " " + element.dataset.textEvents).addTo(map);
+          }).bindTooltip(textElement(cell.signals + " " + element.dataset.textSignals + ", " +
+                                     cell.events + " " + element.dataset.textEvents)).addTo(map);
           drawn += 1;
         });
       } else {
@@ -63,11 +75,11 @@
             className: isSignal ? "signals-point--signal" : "signals-point--event"
           });
           var label = (isSignal ? element.dataset.textSignal : element.dataset.textEvent) + ": " +
-            text(point.label) + " (" + text(point.at) + ")";
+            point.label + " (" + point.at + ")";
           if (isSignal) {
-            dot.bindPopup('<a href="' + point.url + '">' + label + "</a>");
+            dot.bindPopup(linkElement(point.url, label));
           } else {
-            dot.bindTooltip(label);
+            dot.bindTooltip(textElement(label));
           }
           dot.addTo(map);
           drawn += 1;

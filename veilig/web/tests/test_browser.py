@@ -27,6 +27,9 @@ os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
 playwright_api = pytest.importorskip("playwright.sync_api")
 axe_module = pytest.importorskip("axe_playwright_python.sync_playwright")
+# Waits through locators: page.wait_for_function() evaluates its string with eval() in the page,
+# which the Content-Security-Policy (no 'unsafe-eval') refuses.
+expect = playwright_api.expect
 
 CHROMIUM = "/usr/bin/chromium"
 pytestmark = [
@@ -136,20 +139,15 @@ def test_two_roles_sign_in_and_use_the_explorer(
         )
 
         nav.get_by_role("link", name=re.compile("Areas|Gebieden")).click()
-        page.wait_for_selector("#explorer-map path.leaflet-interactive")
-        page.wait_for_function(
-            "document.querySelectorAll('#explorer-map path.leaflet-interactive').length === 5"
-        )
+        expect(page.locator("#explorer-map path.leaflet-interactive")).to_have_count(5)
         assert page.locator("#explorer-table tbody tr").count() == 5
         assert "7.450" in page.locator("#explorer-table tfoot").inner_text()
 
         # Filter by stadsdeel: htmx swaps table and map without a full reload.
         page.evaluate("window.__sameDocument = true")
         page.select_option("#id_stadsdeel", "SD999902")
-        page.wait_for_function("document.querySelectorAll('#explorer-table tbody tr').length === 2")
-        page.wait_for_function(
-            "document.querySelectorAll('#explorer-map path.leaflet-interactive').length === 2"
-        )
+        expect(page.locator("#explorer-table tbody tr")).to_have_count(2)
+        expect(page.locator("#explorer-map path.leaflet-interactive")).to_have_count(2)
         assert page.evaluate("window.__sameDocument") is True
         assert "stadsdeel=SD999902" in page.url
         wijk_options = page.locator("#id_wijk option").all_inner_texts()
