@@ -13,6 +13,9 @@ demo: install ## install everything, build Voorbeeldstad and start the server
 	$(DEMO_ENV) $(UV) run python manage.py migrate --no-input -v0
 	$(DEMO_ENV) $(UV) run python manage.py demo_city --seed $(SEED) --replace
 	@echo "Veilig draait op http://127.0.0.1:$(PORT)/ — demo-logins staan in README.md"
+	@# The task worker (and its scheduler) beside the web server; Ctrl-C or the server's end stops both.
+	$(DEMO_ENV) $(UV) run python manage.py veilig_worker -v0 & worker=$$!; \
+	trap 'kill -TERM $$worker 2>/dev/null || true; wait $$worker 2>/dev/null || true' EXIT; \
 	$(DEMO_ENV) $(UV) run python manage.py runserver 127.0.0.1:$(PORT) --noreload
 
 install: python-deps frontend

@@ -107,6 +107,12 @@ def _fast_password_hashing(settings: Any) -> None:
 
 
 @pytest.fixture(autouse=True)
+def _anchor_file_in_tmp(settings: Any, tmp_path: Any) -> None:
+    """Each test has its own (empty) anchor file, never the one under var/."""
+    settings.AUDIT_ANCHOR_FILE = tmp_path / "audit-anchors.jsonl"
+
+
+@pytest.fixture(autouse=True)
 def _english_by_default(settings: Any) -> Iterator[None]:
     """Tests assert English message ids; Dutch (the default of the product) is tested on its own
     in veilig/tests/test_translations.py, which asks for it explicitly."""

@@ -101,6 +101,8 @@ INSTALLED_APPS = [
     "csp",
     "rest_framework",
     "drf_spectacular",
+    "django_tasks",
+    "django_tasks_db",
     "veilig.accounts",
     "veilig.geo",
     "veilig.registry",
@@ -113,6 +115,7 @@ INSTALLED_APPS = [
     "veilig.forecasts",
     "veilig.web",
     "veilig.demo",
+    "veilig.scheduler",
 ]
 
 MIDDLEWARE = [
@@ -358,6 +361,23 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "API van Veilig, het informatieplatform voor het Zorg- en Veiligheidshuis.",
     "VERSION": "0.1.0",
     "SERVE_INCLUDE_SCHEMA": False,
+}
+
+# --- Background tasks -----------------------------------------------------------------------
+
+# django-tasks with its database backend: `manage.py veilig_worker` runs the enqueued tasks and
+# enqueues the periodic ones below when due (veilig/scheduler). Tests use the same backend and
+# run the worker explicitly.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# The chain head of the access log is written this often to the anchor file (docs/audit.md).
+AUDIT_ANCHOR_MINUTES = env_int("VEILIG_AUDIT_ANCHOR_MINUTES", 60, minimum=1)
+# Append-only, outside the database; keep it on another machine or write-once storage.
+AUDIT_ANCHOR_FILE = Path(
+    env_str("VEILIG_AUDIT_ANCHOR_FILE", default=str(VAR_DIR / "audit-anchors.jsonl"))
+)
+# name → (dotted path of a django-tasks task, interval in minutes)
+PERIODIC_TASKS: dict[str, tuple[str, int]] = {
+    "audit_anchor": ("veilig.audit.tasks.audit_anchor", AUDIT_ANCHOR_MINUTES),
 }
 
 # --- Logging: no personal data; requests are not logged with their query strings ------------

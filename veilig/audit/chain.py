@@ -7,7 +7,10 @@ import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from veilig.audit.anchor import AnchorCheck
 
 GENESIS_HASH = "0" * 64
 
@@ -132,10 +135,12 @@ class VerifyResult:
     rows: int
     first_bad_seq: int | None
     reason: str  # empty when intact
+    # The comparison with the last anchor outside the database (None: not compared).
+    anchor: AnchorCheck | None = None
 
     @property
     def intact(self) -> bool:
-        return self.first_bad_seq is None
+        return self.first_bad_seq is None and (self.anchor is None or self.anchor.ok)
 
 
 def verify_rows(

@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
 
+from django.conf import settings
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
 from veilig.accounts.models import User
-from veilig.audit.chain import GENESIS_HASH, chain_hash, clean_text
+from veilig.audit.anchor import Anchor, AnchorRefusedError, anchor_append, anchor_compare
+from veilig.audit.chain import CURRENT_FORMAT, GENESIS_HASH, chain_hash, clean_text
 from veilig.audit.models import AuditAction, AuditChainHead, AuditEntry, AuditResult
 from veilig.audit.origin import client_address
 
@@ -122,3 +126,35 @@ def entry_values(entry: AuditEntry) -> tuple[object, ...]:
         entry.channel,
         entry.detail,
     )
+
+
+def audit_anchor_write(*, path: Path | None = None, now: datetime | None = None) -> Anchor:
+    """Append the chain head to the anchor file (``settings.AUDIT_ANCHOR_FILE``).
+
+    Refuses (AnchorRefusedError) when the chain no longer holds the last anchor, or the head
+    does not match its row: anchoring such a head would make the last anchor agree with a
+    rewritten or wiped log. No audit row: an anchor holds no personal data, and a row would move
+    the head it has just written down.
+    """
+
+    def next_head(last: Anchor | None) -> tuple[int, str, int]:
+        head = AuditChainHead.objects.filter(pk=1).first()
+        seq, digest, fmt = (head.seq, head.hash, head.format_version) if head else (0, "", 0)
+        if head is None and last is None:
+            return 0, GENESIS_HASH, CURRENT_FORMAT  # a log nothing has been written to
+        if head is not None and seq and _row_hash(seq) != digest:
+            raise AnchorRefusedError(f"chain head does not match row {seq}")
+        if last is not None:
+            finding = anchor_compare(
+                last, last_seq=seq, head_format=fmt if head else None, hash_at=_row_hash
+            )
+            if finding is not None:
+                raise AnchorRefusedError(f"{finding[1]} (sequence number {finding[0]})")
+        return seq, digest, fmt
+
+    target = path or Path(settings.AUDIT_ANCHOR_FILE)
+    return anchor_append(target, at=now or timezone.now(), next_head=next_head)
+
+
+def _row_hash(seq: int) -> str | None:
+    return AuditEntry.objects.filter(seq=seq).values_list("hash", flat=True).first()

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -54,6 +55,7 @@ from veilig.audit.reports import (
     role_label,
     subject_access_report_build,
 )
+from veilig.audit.reports.labels import chain_finding_label
 from veilig.audit.selectors import (
     audit_chain_head,
     audit_chain_verify,
@@ -372,7 +374,14 @@ def chain_status(request: HttpRequest) -> HttpResponse:
     access_privacy_officer(request, detail="chain-verify")
     privacy_audit(request, detail="chain-verify")
     result = audit_chain_verify()
-    return render(request, "privacy/chain.html", {"result": result, "head": audit_chain_head()})
+    context = {
+        "result": result,
+        "finding": chain_finding_label(result.reason),
+        "anchor": result.anchor,
+        "anchor_minutes": settings.AUDIT_ANCHOR_MINUTES,
+        "head": audit_chain_head(),
+    }
+    return render(request, "privacy/chain.html", context)
 
 
 # --- (e) Subject access report (AVG art. 15) ------------------------------------------------------

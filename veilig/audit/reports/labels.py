@@ -64,3 +64,26 @@ def object_type_label(code: str) -> str:
 
 def _choice(choices: Any, code: str) -> dict[str, str]:
     return {"code": code, "label": str(choices(code).label) if code in choices.values else code}
+
+
+def chain_finding_label(reason: str) -> str:
+    """A finding of the chain verification (``VerifyResult.reason``) in the officer's words."""
+    labels = {
+        "missing or reordered row": _("a row is missing or out of order"),
+        "row does not match its hash": _("a row does not match its hash"),
+        "rows missing at the end (truncated)": _("rows are missing at the end"),
+        "chain head does not match the last row": _("the chain head does not match the last row"),
+        "rows missing: shorter than the last anchor": _(
+            "the log has fewer rows than the last anchor"
+        ),
+        "row differs from the last anchor": _(
+            "the row of the last anchor has changed: the log was rewritten up to there"
+        ),
+        "chain head missing although anchored": _(
+            "the chain head is missing, although an anchor exists"
+        ),
+        "chain format differs from the last anchor": _(
+            "the chain format differs from the last anchor"
+        ),
+    }
+    return labels.get(reason, reason)
