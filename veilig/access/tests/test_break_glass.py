@@ -201,6 +201,7 @@ def test_a_missing_id_costs_the_same_queries_as_a_refused_one(
         "contribution": lambda: access_contribution(ivy_like, 987_654),
         "document": lambda: access_document(ivy_like, 987_654),
     }[kind]
+
     def refused() -> object:
         return READS[kind](ivy_like, granted)
 

@@ -238,9 +238,7 @@ def test_the_queue_counts_every_read_under_the_grant(
     assert counts == {opened["grant"].pk: len(READS), second.pk: 1}
 
 
-def test_reads_after_expiry_are_refused_and_not_counted(
-    hank: User, opened: dict[str, Any]
-) -> None:
+def test_reads_after_expiry_are_refused_and_not_counted(hank: User, opened: dict[str, Any]) -> None:
     grant: BreakGlass = opened["grant"]
     BreakGlass.objects.filter(pk=grant.pk).update(expires_at=timezone.now())
     assert _get(verified_client(hank), "cases:detail", opened["case"].pk).status_code == 404
