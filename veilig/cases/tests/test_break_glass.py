@@ -5,12 +5,14 @@ count of those reads."""
 from __future__ import annotations
 
 import datetime as dt
+import threading
 from pathlib import Path
 from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
+from django.db import connection
 from django.http import Http404
 from django.test import Client
 from django.urls import reverse
@@ -257,3 +259,35 @@ def test_service_opens_nothing_for_an_unknown_reference(hank: User) -> None:
     [row] = _rows_after(before)
     assert (row.result, row.object_id, row.detail) == (AuditResult.DENIED, "", "")
     assert not Case.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="concurrent writers need a server database"
+)
+def test_two_requests_at_once_make_one_grant(bob: User, hank: User) -> None:
+    case = case_for(bob)
+    start = threading.Barrier(2)
+    outcomes: list[str] = []
+
+    def ask() -> None:
+        start.wait()
+        try:
+            break_glass_open(user=hank, reference=case.reference, reason=REASON)
+            outcomes.append("granted")
+        except ValidationError:
+            outcomes.append("refused")
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=ask) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(outcomes) == ["granted", "refused"]
+    assert BreakGlass.objects.count() == 1
+    assert (
+        AuditEntry.objects.filter(object_type="break_glass", detail__startswith="grant").count()
+        == 2
+    )
