@@ -6,7 +6,8 @@ exists), and writes exactly one audit row, granted or denied.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from dataclasses import replace
 from enum import StrEnum
 from typing import TypeVar
 
@@ -17,7 +18,7 @@ from veilig.access import policy
 from veilig.accounts.models import User
 from veilig.audit.models import AuditAction, AuditResult
 from veilig.audit.services import AuditContext, audit_context_for, audit_record
-from veilig.cases.models import Case, Contribution, Document
+from veilig.cases.models import Action, Case, Contribution, Document
 from veilig.registry.crypto import bsn_digest
 from veilig.registry.models import Person
 
@@ -46,6 +47,52 @@ _ACTION_FOR_NEED = {
 def audit_context(user: User, request: HttpRequest | None, purpose: str) -> AuditContext:
     role = policy.case_role(user) if user.is_authenticated else ""
     return audit_context_for(user, request, role=role, purpose=purpose)
+
+
+# Codes in ``detail`` are joined by this separator; a read under break-the-glass ends with one
+# ``grant:<id>`` code per grant it used, so that the privacy officer's queue can count them.
+DETAIL_SEPARATOR = ";"
+GRANT_CODE_PREFIX = "grant:"
+GRANT_CODE = GRANT_CODE_PREFIX + "{}"
+_DETAIL_MAX = 255
+
+
+def detail_join(*codes: str) -> str:
+    """Codes joined by the separator; a code that would not fit whole is left out, never cut."""
+    kept: list[str] = []
+    length = 0
+    for code in codes:
+        if not code:
+            continue
+        extra = len(code) + (len(DETAIL_SEPARATOR) if kept else 0)
+        if length + extra > _DETAIL_MAX:
+            break
+        kept.append(code)
+        length += extra
+    return DETAIL_SEPARATOR.join(kept)
+
+
+def flagged_context(
+    context: AuditContext, detail: str, grant_ids: Iterable[int]
+) -> tuple[AuditContext, str]:
+    """The context and detail of a read that break-the-glass grants made possible (if any)."""
+    codes = [GRANT_CODE.format(grant_id) for grant_id in sorted(set(grant_ids))]
+    if not codes:
+        return context, detail
+    return replace(context, break_glass=True), detail_join(detail, *codes)
+
+
+def case_audit_context(
+    user: User, case: Case, *, request: HttpRequest | None, purpose: str, detail: str = ""
+) -> tuple[AuditContext, str]:
+    """The one place that decides whether a granted read of (something in) ``case`` is flagged.
+
+    Flagged, with the grant's id in ``detail``, when the user sees the case only through an
+    active break-the-glass grant.
+    """
+    grant_id = policy.break_glass_grant_for(user, case)
+    context = audit_context(user, request, purpose)
+    return flagged_context(context, detail, [grant_id] if grant_id is not None else [])
 
 
 def _allowed(user: User, case: Case, need: Need) -> bool:
@@ -77,10 +124,15 @@ def access_case(
         .filter(pk=case_id)
         .first()
     )
-    granted = case is not None and _allowed(user, case, need)
-    context = audit_context(user, request, purpose)
-    if granted and case is not None and policy.holds_break_glass(user, case):
-        context = AuditContext(**{**context.__dict__, "break_glass": True})
+    # A missing id is checked against a stand-in with the same id, so that it costs the same
+    # queries as an existing case that is refused (no timing difference between the two).
+    granted = _allowed(user, case or Case(pk=case_id), need) and case is not None
+    if granted and case is not None:
+        context, detail = case_audit_context(
+            user, case, request=request, purpose=purpose, detail=detail
+        )
+    else:
+        context = audit_context(user, request, purpose)
     audit_record(
         context=context,
         action=action or _ACTION_FOR_NEED[need],
@@ -95,6 +147,38 @@ def access_case(
     return case
 
 
+def access_action(
+    user: User,
+    action_id: int,
+    *,
+    case_id: int | None = None,
+    need: Need = Need.CONTRIBUTE,
+    request: HttpRequest | None = None,
+    action: AuditAction | None = None,
+) -> Action:
+    """An action of a plan, opened through its case: one row with detail ``action:<id>``.
+
+    An unknown action id, or one that belongs to another case than ``case_id``, is refused
+    with a row of its own (the case of the address, if any, as the object).
+    """
+    item = Action.objects.filter(pk=action_id).first()
+    detail = f"action:{action_id}"
+    if item is None or (case_id is not None and item.case_id != case_id):
+        audit_record(
+            context=audit_context(user, request, Purpose.CASEWORK),
+            action=action or _ACTION_FOR_NEED[need],
+            object_type="case",
+            object_id=case_id if case_id is not None else "",
+            result=AuditResult.DENIED,
+            detail=detail,
+        )
+        raise Http404
+    item.case = access_case(
+        user, item.case_id, need=need, request=request, action=action, detail=detail
+    )
+    return item
+
+
 def access_person(
     user: User,
     person_id: int,
@@ -102,18 +186,30 @@ def access_person(
     purpose: str = Purpose.CASEWORK,
     request: HttpRequest | None = None,
 ) -> Person:
-    """A person is visible to whoever may see at least one of their cases."""
+    """A person is visible to whoever may see at least one of their cases.
+
+    The read is flagged when every case through which the person is visible is one the user
+    sees only through break-the-glass; it then names those grants.
+    """
     person = Person.objects.filter(pk=person_id).first()
-    granted = (
-        person is not None and policy.cases_visible_to(user).filter(subject_id=person_id).exists()
-    )
+    cases = policy.cases_visible_to(user).filter(subject_id=person_id)
+    # Evaluated for a missing person too: the same queries as for one that is refused.
+    visible_case_ids = set(cases.values_list("pk", flat=True))
+    granted = person is not None and bool(visible_case_ids)
+    context = audit_context(user, request, purpose)
+    detail = ""
+    if granted:
+        grants = policy.break_glass_grants_for(user, cases)
+        if set(grants) == visible_case_ids:
+            context, detail = flagged_context(context, detail, grants.values())
     audit_record(
-        context=audit_context(user, request, purpose),
+        context=context,
         action=AuditAction.READ,
         object_type="person",
         object_id=person_id,
         result=AuditResult.GRANTED if granted else AuditResult.DENIED,
         subject_person_id=person_id if person is not None else None,
+        detail=detail,
     )
     if not granted or person is None:
         raise Http404
@@ -135,18 +231,22 @@ def _access_case_item(
     request: HttpRequest | None,
 ) -> _CaseItem:
     """A contribution or document: its case must be visible and its scope must allow it."""
-    granted = (
-        item is not None
-        and policy.case_is_visible(user, item.case)
-        and visible(user, item.case).filter(pk=item.pk).exists()
-    )
+    # A missing id is checked against a stand-in case that no row has (id 0), so that it costs
+    # the same queries as an existing item whose case is refused.
+    granted = policy.case_is_visible(user, item.case if item is not None else Case(pk=0))
+    granted = granted and item is not None and visible(user, item.case).filter(pk=item.pk).exists()
+    if granted and item is not None:
+        context, detail = case_audit_context(user, item.case, request=request, purpose=purpose)
+    else:
+        context, detail = audit_context(user, request, purpose), ""
     audit_record(
-        context=audit_context(user, request, purpose),
+        context=context,
         action=action,
         object_type=object_type,
         object_id=item_id,
         result=AuditResult.GRANTED if granted else AuditResult.DENIED,
         subject_person_id=item.case.subject_id if item is not None else None,
+        detail=detail,
     )
     if not granted or item is None:
         raise Http404
@@ -209,8 +309,14 @@ def access_case_list(
     role = policy.case_role(user) if user.is_authenticated else ""
     kind = search_kind(query)
     detail = f"search:{kind}:{bsn_digest(query.strip())[:16]}" if kind else ""
+    visible = policy.cases_visible_to(user)
+    context = audit_context(user, request, purpose)
+    if role:
+        # The list shows the cases a grant opens: the row names every grant in use.
+        grants = policy.break_glass_grants_for(user, visible)
+        context, detail = flagged_context(context, detail, grants.values())
     audit_record(
-        context=audit_context(user, request, purpose),
+        context=context,
         action=AuditAction.SEARCH if kind else AuditAction.LIST,
         object_type="case",
         result=AuditResult.GRANTED if role else AuditResult.DENIED,
@@ -218,4 +324,4 @@ def access_case_list(
     )
     if not role:
         raise Http404
-    return policy.cases_visible_to(user)
+    return visible

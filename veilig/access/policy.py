@@ -68,15 +68,47 @@ def case_is_visible(user: User, case: Case) -> bool:
     return cases_visible_to(user).filter(pk=case.pk).exists()
 
 
-def holds_break_glass(user: User, case: Case) -> bool:
-    """True when the user sees this case only through break-the-glass."""
-    role = case_role(user)
-    if role == Role.COORDINATOR.value:
-        return False
+def break_glass_grant_for(user: User, case: Case) -> int | None:
+    """The id of the active grant through which alone the user sees this case, else None.
+
+    Coordinators see every case and participants see theirs: for them no grant is in use.
+    Should an old database hold two active grants for one case, the newest one is named.
+    """
+    if case_role(user) != Role.PARTNER.value:
+        return None
     participates = Participant.objects.filter(case=case, organisation_id=_org_id(user))
     if participates.exists():
-        return False
-    return _break_glass_cases(user).filter(case=case).exists()
+        return None
+    grants = _break_glass_cases(user).filter(case=case).order_by("-granted_at", "-pk")
+    return grants.values_list("pk", flat=True).first()
+
+
+def break_glass_grants_for(user: User, cases: QuerySet[Case]) -> dict[int, int]:
+    """Case id -> active grant id, for those of ``cases`` the user sees only through a grant."""
+    if case_role(user) != Role.PARTNER.value:
+        return {}
+    participates = Participant.objects.filter(organisation_id=_org_id(user))
+    grants = (
+        _break_glass_cases(user)
+        .filter(case__in=cases)
+        .exclude(case_id__in=participates.values("case_id"))
+        .order_by("case_id", "-granted_at", "-pk")
+        .values_list("case_id", "pk")
+    )
+    newest: dict[int, int] = {}
+    for case_id, grant_id in grants:
+        newest.setdefault(case_id, grant_id)
+    return newest
+
+
+def holds_break_glass(user: User, case: Case) -> bool:
+    """True when the user sees this case only through break-the-glass."""
+    return break_glass_grant_for(user, case) is not None
+
+
+def break_glass_active(user: User, case: Case) -> QuerySet[BreakGlass]:
+    """The user's grants for this case that have not expired (at most one is ever made)."""
+    return _break_glass_cases(user).filter(case=case)
 
 
 def may_break_glass(user: User, case: Case) -> bool:

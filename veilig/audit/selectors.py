@@ -14,10 +14,20 @@ from typing import Any
 
 from django.conf import settings
 from django.db import connection
-from django.db.models import CharField, Count, IntegerField, OuterRef, Q, QuerySet, Subquery
-from django.db.models.functions import Cast, Coalesce
+from django.db.models import (
+    CharField,
+    Count,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+)
+from django.db.models.functions import Cast, Coalesce, Concat
 from django.utils import timezone
 
+from veilig.access.cases import DETAIL_SEPARATOR, GRANT_CODE_PREFIX
 from veilig.accounts.models import Organisation, User
 from veilig.audit.anchor import (
     AnchorCheck,
@@ -33,7 +43,7 @@ from veilig.audit.chain import (
     VerifyResult,
     verify_rows,
 )
-from veilig.audit.models import AuditChainHead, AuditEntry
+from veilig.audit.models import AuditChainHead, AuditEntry, AuditResult
 from veilig.audit.verify_sql import chain_ends, chain_row_count, first_bad_seq
 from veilig.cases.models import BreakGlass
 from veilig.registry.crypto import bsn_digest
@@ -251,16 +261,30 @@ def audit_users_for_review() -> QuerySet[User]:
 
 
 def _break_glass_with_use() -> QuerySet[BreakGlass]:
-    """Grants with their user and case, and how often the case was opened under them."""
+    """Grants with their user and case, and how many reads were made under each.
+
+    Every read under a grant (case, person, contribution, document, list or search) names the
+    grant in its detail (``...;grant:<id>``, see ``veilig.access.cases``); the request for the
+    grant itself (object type ``break_glass``) is not a read and is not counted.
+    """
+    named = Concat(
+        Value(DETAIL_SEPARATOR + GRANT_CODE_PREFIX),
+        Cast(OuterRef("pk"), output_field=CharField()),
+        Value(DETAIL_SEPARATOR),
+    )
     uses = (
-        AuditEntry.objects.filter(
-            object_type="case",
-            object_id=Cast(OuterRef("case_id"), output_field=CharField()),
-            actor_id=OuterRef("user_id"),
+        AuditEntry.objects.annotate(
+            codes=Concat(Value(DETAIL_SEPARATOR), "detail", Value(DETAIL_SEPARATOR))
+        )
+        .filter(
             break_glass=True,
             at__gte=OuterRef("granted_at"),
             at__lte=OuterRef("expires_at"),
+            actor_id=OuterRef("user_id"),
+            result=AuditResult.GRANTED,
+            codes__contains=named,
         )
+        .exclude(object_type="break_glass")
         .order_by()
         .values("actor_id")
         .annotate(n=Count("pk"))

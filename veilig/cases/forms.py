@@ -405,7 +405,11 @@ class BreakGlassForm(UiForm):
     )
     reason = forms.CharField(
         label=_("Why do you need this access now?"),
-        min_length=20,
+        # Not required here: the service judges the reason, so that a refusal is audited too.
+        required=False,
         widget=forms.Textarea(attrs={"rows": 5}),
-        help_text=_("At least 20 characters. The privacy officer reads this."),
+        help_text=_(
+            "In your own words: at least 4 different words and 20 characters. "
+            "The privacy officer reads this."
+        ),
     )

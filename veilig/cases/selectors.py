@@ -285,10 +285,6 @@ def case_plan(*, case: Case) -> Plan | None:
     return Plan.objects.filter(case=case).first()
 
 
-def case_action(*, case: Case, action_id: int) -> Action | None:
-    return case.actions.filter(pk=action_id).first()
-
-
 def person_cases(*, user: User, person: Person) -> QuerySet[Case]:
     """The cases of a person that ``user`` may open (the person came from ``access_person``)."""
     return (

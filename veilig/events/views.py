@@ -20,14 +20,18 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
-from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from veilig.accounts.models import User
 from veilig.audit.models import AuditAction
 from veilig.events import services
-from veilig.events.access import audit_import, require_analyst
+from veilig.events.access import (
+    access_import_run,
+    audit_import,
+    audit_import_refused,
+    require_analyst,
+)
 from veilig.events.forms import NEW, MappingForm, UploadForm
 from veilig.events.importing.errors import ImportFileError
 from veilig.events.importing.reasons import reason_label
@@ -35,7 +39,6 @@ from veilig.events.importing.tables import read_headers
 from veilig.events.models import EventSource, ImportRun, ImportStatus, SourceFormat
 from veilig.events.reports import report_filename, write_report
 from veilig.events.selectors import (
-    import_run_get,
     import_run_list,
     import_run_reason_counts,
     import_run_state,
@@ -57,13 +60,6 @@ def analyst_view(view: AnalystView) -> AnalystView:
         return response
 
     return login_required(never_cache(wrapper))
-
-
-def _run_or_404(run_id: int) -> ImportRun:
-    run = import_run_get(run_id=run_id)
-    if run is None:
-        raise Http404
-    return run
 
 
 @analyst_view
@@ -115,7 +111,7 @@ def import_new(request: HttpRequest, user: User) -> HttpResponse:
 @analyst_view
 @require_http_methods(["GET", "POST"])
 def import_mapping(request: HttpRequest, user: User, run_id: int) -> HttpResponse:
-    run = _run_or_404(run_id)
+    run = access_import_run(request, run_id)
     if run.status != ImportStatus.QUEUED or run.source.format != SourceFormat.GENERIC:
         return redirect("events:import_detail", run_id=run.pk)
     try:
@@ -140,11 +136,13 @@ def import_mapping(request: HttpRequest, user: User, run_id: int) -> HttpRespons
     )
 
 
-def _status_context(run: ImportRun) -> dict[str, Any]:
+def _status_context(request: HttpRequest, run: ImportRun) -> dict[str, Any]:
     state = import_run_state(run=run)
     if state.stalled:
         services.import_run_mark_stalled(run=run)
         state = import_run_state(run=run)
+    if state.finished:  # the results (rejected rows, external ids) are shown: one read row
+        audit_import(request, action=AuditAction.READ, run_id=run.pk, detail="results")
     rejections = (
         [
             {
@@ -179,26 +177,29 @@ def _status_context(run: ImportRun) -> dict[str, Any]:
 @analyst_view
 @require_GET
 def import_detail(request: HttpRequest, user: User, run_id: int) -> HttpResponse:
-    run = _run_or_404(run_id)
-    return render(request, "events/import_detail.html", _status_context(run))
+    run = access_import_run(request, run_id)
+    return render(request, "events/import_detail.html", _status_context(request, run))
 
 
 @analyst_view
 @require_GET
 def import_progress(request: HttpRequest, user: User, run_id: int) -> HttpResponse:
     """The status block alone, for htmx polling (every second while queued or running)."""
-    run = _run_or_404(run_id)
-    return render(request, "events/_import_status.html", _status_context(run))
+    run = access_import_run(request, run_id)
+    return render(request, "events/_import_status.html", _status_context(request, run))
 
 
 @analyst_view
 @require_GET
 def import_report(request: HttpRequest, user: User, run_id: int) -> HttpResponse:
-    run = _run_or_404(run_id)
+    run = access_import_run(request, run_id, action=AuditAction.DOWNLOAD)
     if run.status not in (ImportStatus.DONE, ImportStatus.FAILED):
+        audit_import_refused(
+            request, action=AuditAction.DOWNLOAD, run_id=run.pk, detail="report:not-finished"
+        )
         raise Http404
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{report_filename(run)}"'
     write_report(run, response)  # type: ignore[arg-type]
-    audit_import(request, action=AuditAction.DOWNLOAD, run_id=run.pk, detail=_("report"))
+    audit_import(request, action=AuditAction.DOWNLOAD, run_id=run.pk, detail="report")
     return response

@@ -234,6 +234,16 @@ def _apply_routing(signal: Signal, location: Location) -> None:
 # --- Create ---------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class NamedPerson:
+    """A person as the reporter typed them; matched or created only once the signal is stored."""
+
+    first_name: str
+    last_name: str
+    prefix: str = ""
+    date_of_birth: dt.date | None = None
+
+
 def signal_create(
     *,
     reporter: User | None,
@@ -246,11 +256,16 @@ def signal_create(
     lon: float | None = None,
     address: Address | None = None,
     persons: Iterable[Person] = (),
+    named_persons: Sequence[NamedPerson] = (),
     addresses: Iterable[Address] = (),
     photos: Sequence[UploadedFile | io.BytesIO] = (),
     request: HttpRequest | None = None,
 ) -> Signal:
-    """Log a signal: locate it, route it by the first matching rule and store clean photos."""
+    """Log a signal: locate it, route it by the first matching rule and store clean photos.
+
+    ``named_persons`` are matched or created inside the transaction, after every check: a
+    refused signal leaves no new registry person behind (and no person without an audit row).
+    """
     if reporter is not None and not may_report(reporter):
         raise PermissionDenied
     if not category.active:
@@ -291,7 +306,15 @@ def signal_create(
         signal.reported_at = now
         _apply_routing(signal, location)
         signal.save()
-        person_list = list(persons)
+        person_list = list(persons) + [
+            person_for_signal(
+                first_name=named.first_name,
+                last_name=named.last_name,
+                prefix=named.prefix,
+                date_of_birth=named.date_of_birth,
+            )
+            for named in named_persons
+        ]
         signal.persons.set(person_list)
         involved = list(addresses) + ([address] if address is not None else [])
         signal.addresses.set({a.pk: a for a in involved}.values())

@@ -67,7 +67,7 @@ from veilig.signals.selectors import (
     team_map_data,
 )
 from veilig.signals.services import (
-    person_for_signal,
+    NamedPerson,
     signal_create,
     signal_link_case,
     signal_transition,
@@ -154,10 +154,10 @@ def signal_create_view(request: HttpRequest) -> HttpResponse:
         if form.is_valid():
             data = form.cleaned_data
             try:
-                persons = []
+                named = []
                 if data["person_first_name"] and data["person_last_name"]:
-                    persons.append(
-                        person_for_signal(
+                    named.append(
+                        NamedPerson(
                             first_name=data["person_first_name"],
                             prefix=data["person_prefix"],
                             last_name=data["person_last_name"],
@@ -174,7 +174,7 @@ def signal_create_view(request: HttpRequest) -> HttpResponse:
                     lat=data["lat"],
                     lon=data["lon"],
                     address=form.address,
-                    persons=persons,
+                    named_persons=named,
                     photos=data["photos"],
                     request=request,
                 )

@@ -580,8 +580,9 @@ def run_kw(s: Scenario, o: str) -> dict[str, Any]:
     return {"run_id": s.extra["run"].pk}
 
 
-# Import screens: pseudonymised data. Opening a screen writes no row; a denial, an upload and a
-# report download do (events/access.py). The import itself is tested in veilig/events/tests.
+# Import screens: pseudonymised data. Opening a screen writes no row; a denial, an upload, the
+# results of a finished run (detail, progress) and a report download do (events/access.py).
+# The import itself is tested in veilig/events/tests.
 EVENTS = [
     Endpoint("events:import_list", "GET", analyst_only, per_object=False, rows_when_granted=0),
     Endpoint("events:import_new", "GET", analyst_only, per_object=False, rows_when_granted=0),
@@ -593,9 +594,7 @@ EVENTS = [
         rows_when_granted=0,
         data=lambda s, o: {},
     ),
-    Endpoint(
-        "events:import_detail", "GET", analyst_only, run_kw, per_object=False, rows_when_granted=0
-    ),
+    Endpoint("events:import_detail", "GET", analyst_only, run_kw, per_object=False),
     Endpoint(
         "events:import_mapping", "GET", analyst_only, run_kw, per_object=False, rows_when_granted=0
     ),
@@ -608,9 +607,7 @@ EVENTS = [
         rows_when_granted=0,
         data=lambda s, o: {},
     ),
-    Endpoint(
-        "events:import_progress", "GET", analyst_only, run_kw, per_object=False, rows_when_granted=0
-    ),
+    Endpoint("events:import_progress", "GET", analyst_only, run_kw, per_object=False),
     Endpoint("events:import_report", "GET", analyst_only, run_kw, per_object=False),
 ]
 

@@ -1,11 +1,14 @@
 """Services write cases; each write is checked through ``veilig.access`` and audited."""
 
+from veilig.cases.services.break_glass import (
+    break_glass_open,
+    break_glass_reason_problem,
+    break_glass_review,
+)
 from veilig.cases.services.register import case_register, case_register_new_person
 from veilig.cases.services.work import (
     action_add,
     action_update,
-    break_glass_open,
-    break_glass_review,
     case_transition,
     contribution_add,
     document_upload,
@@ -17,6 +20,7 @@ __all__ = [
     "action_add",
     "action_update",
     "break_glass_open",
+    "break_glass_reason_problem",
     "break_glass_review",
     "case_register",
     "case_register_new_person",

@@ -10,18 +10,15 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.http import Http404, HttpRequest
+from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from veilig.access import policy
-from veilig.access.cases import Need, Purpose, access_case, audit_context
+from veilig.access.cases import Need, Purpose, access_action, access_case
 from veilig.accounts.models import Organisation, User
-from veilig.audit.models import AuditAction, AuditResult
-from veilig.audit.services import AuditContext, audit_record
+from veilig.audit.models import AuditAction
 from veilig.cases.models import (
     Action,
-    BreakGlass,
     Case,
     Contribution,
     Document,
@@ -198,18 +195,9 @@ def action_update(
     result: str = "",
     request: HttpRequest | None = None,
 ) -> Action:
-    case_id = Action.objects.filter(pk=action_id).values_list("case_id", flat=True).first()
-    if case_id is None:
-        raise Http404
-    case = access_case(
-        user,
-        case_id,
-        need=Need.CONTRIBUTE,
-        request=request,
-        action=AuditAction.UPDATE,
-        detail=f"action:{action_id}",
+    item = access_action(
+        user, action_id, need=Need.CONTRIBUTE, request=request, action=AuditAction.UPDATE
     )
-    item = Action.objects.get(pk=action_id, case=case)
     if status == ActionStatus.DONE and not result.strip():
         raise ValidationError({"result": _("Describe the result of the action.")})
     item.status = status
@@ -271,45 +259,3 @@ def document_upload(
     )
     document.save()
     return document
-
-
-def break_glass_open(
-    *, user: User, reference: str, reason: str, request: HttpRequest | None = None
-) -> BreakGlass:
-    """Emergency read access to one case, flagged for the privacy officer's review."""
-    if len(reason.strip()) < 20:
-        raise ValidationError(
-            {"reason": _("Write down why you need this access (at least 20 characters).")}
-        )
-    case = Case.objects.filter(reference=reference.strip()).first()
-    context = audit_context(user, request, Purpose.BREAK_GLASS)
-    allowed = case is not None and policy.may_break_glass(user, case)
-    audit_record(
-        context=AuditContext(**{**context.__dict__, "break_glass": True}),
-        action=AuditAction.CREATE,
-        object_type="break_glass",
-        object_id=case.pk if case is not None else "",
-        result=AuditResult.GRANTED if allowed else AuditResult.DENIED,
-        subject_person_id=case.subject_id if case is not None else None,
-    )
-    if not allowed or case is None:
-        raise Http404
-    return BreakGlass.objects.create(
-        user=user,
-        case=case,
-        reason=reason.strip(),
-        expires_at=timezone.now() + dt.timedelta(hours=settings.BREAK_GLASS_HOURS),
-    )
-
-
-def break_glass_review(*, reviewer: User, grant_id: int, note: str) -> BreakGlass:
-    # The row lock makes two privacy officers reviewing at once end with one review, not two.
-    with transaction.atomic():
-        grant = BreakGlass.objects.select_for_update().get(pk=grant_id)
-        if grant.reviewed_at is not None:
-            raise ValidationError(_("This access has already been reviewed."))
-        grant.reviewed_by = reviewer
-        grant.reviewed_at = timezone.now()
-        grant.review_note = note.strip()
-        grant.save(update_fields=["reviewed_by", "reviewed_at", "review_note"])
-    return grant

@@ -776,18 +776,34 @@ def test_break_glass_opens_a_case_for_a_while(world, client_for, hank_user) -> N
     assert write.status_code == 404
 
 
-def test_break_glass_needs_a_reason(world, client_for) -> None:
+@pytest.mark.parametrize(
+    ("reason", "code"),
+    [
+        ("", "reason_empty"),
+        ("nu", "reason_too_short"),
+        ("aaaaaaaaaaaaaaaaaaaa", "reason_too_few_words"),
+        ("test test test test test", "reason_too_few_words"),
+    ],
+)
+def test_break_glass_needs_a_reason(world, client_for, reason, code) -> None:
+    counter = AuditCounter()
     response = client_for("hank").post(
         _url("break-glass"),
-        {"reference": world.police_only.reference, "reason": "nu"},
+        {"reference": world.police_only.reference, "reason": reason},
         content_type="application/json",
         **EN,
     )
     assert response.status_code == 400
     assert response.json() == {
-        "reason": ["Write down why you need this access (at least 20 characters)."]
+        "reason": [
+            "Write down in your own words why you need this access: at least 4 different "
+            "words and 20 characters."
+        ]
     }
     assert not BreakGlass.objects.exists()
+    row = _one_row(counter)  # the refusal is audited, with a code and never the reason
+    assert (row.object_type, row.result, row.detail) == ("break_glass", AuditResult.DENIED, code)
+    assert row.object_id == str(world.police_only.pk)
 
 
 @pytest.mark.parametrize("who", ["hank", "carol"])

@@ -23,7 +23,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
 from veilig.access import policy
-from veilig.access.cases import Need, Purpose, access_case
+from veilig.access.cases import Need, Purpose, access_action, access_case
 from veilig.cases.forms import (
     ActionForm,
     ActionUpdateForm,
@@ -38,7 +38,6 @@ from veilig.cases.forms import (
 )
 from veilig.cases.models import Case
 from veilig.cases.selectors import (
-    case_action,
     case_owner_candidates,
     case_participant_organisations,
     case_plan,
@@ -355,10 +354,10 @@ def action_update_view(request: HttpRequest, case_id: int, action_id: int) -> Ht
         ):
             return _done(request, case_id, gettext("The action has been updated."))
     else:
-        case = access_case(user, case_id, need=Need.CONTRIBUTE, request=request)
-        action = case_action(case=case, action_id=action_id)
-        if action is None:
-            raise Http404
+        action = access_action(
+            user, action_id, case_id=case_id, need=Need.CONTRIBUTE, request=request
+        )
+        case = action.case
         if not form.is_bound:
             form = ActionUpdateForm(initial={"status": action.status, "result": action.result})
     return _render_form(

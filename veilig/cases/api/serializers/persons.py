@@ -63,8 +63,14 @@ class PersonSerializer(serializers.ModelSerializer[Person]):
 
 class BreakGlassInputSerializer(serializers.Serializer[Any]):
     reference = serializers.CharField(max_length=20, help_text=_("The case reference."))
+    # Blank allowed here: the service judges the reason, so that a refusal is audited too.
     reason = serializers.CharField(
-        max_length=10_000, help_text=_("Why you need this access (at least 20 characters).")
+        max_length=10_000,
+        allow_blank=True,
+        help_text=_(
+            "Why you need this access, in your own words: at least 4 different words and "
+            "20 characters."
+        ),
     )
 
 

@@ -1,0 +1,146 @@
+"""Break-the-glass: emergency read access to one case, with a written reason, limited in time
+and reviewed afterwards by the privacy officer (docs/casework.md, "Break-the-glass").
+
+Every request writes one audit row, flagged, refused ones too: a reason that is not a reason,
+a case that may not be opened this way, and a second request while a grant is still active.
+The row holds a code, never the reason itself.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import replace
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import Http404, HttpRequest
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+
+from veilig.access import policy
+from veilig.access.cases import GRANT_CODE, Purpose, audit_context, detail_join
+from veilig.accounts.models import User
+from veilig.audit.models import AuditAction, AuditResult
+from veilig.audit.services import audit_record
+from veilig.cases.models import BreakGlass, Case
+
+REASON_MIN_CHARS = 20
+REASON_MIN_WORDS = 4
+# A word: three or more letters (any alphabet, no digits), not one letter repeated ("aaaa").
+_WORD = re.compile(r"[^\W\d_]{3,}")
+
+
+def break_glass_reason_problem(reason: str) -> str:
+    """The code of what is wrong with a reason ('' when it will do).
+
+    Characters alone are easy to fake ("aaaaaaaaaaaaaaaaaaaa"), so a reason also needs a few
+    different real words ("test test test test test" has one).
+    """
+    text = reason.strip()
+    if not text:
+        return "reason_empty"
+    if len(text) < REASON_MIN_CHARS:
+        return "reason_too_short"
+    words = {w.casefold() for w in _WORD.findall(text) if len(set(w.casefold())) > 1}
+    if len(words) < REASON_MIN_WORDS:
+        return "reason_too_few_words"
+    return ""
+
+
+def _reason_error() -> ValidationError:
+    return ValidationError(
+        {
+            "reason": _(
+                "Write down in your own words why you need this access: at least "
+                "%(words)s different words and %(chars)s characters."
+            )
+            % {"words": REASON_MIN_WORDS, "chars": REASON_MIN_CHARS}
+        }
+    )
+
+
+def _active_error(grant: BreakGlass) -> ValidationError:
+    until = formats.date_format(timezone.localtime(grant.expires_at), "SHORT_DATETIME_FORMAT")
+    return ValidationError(
+        {
+            "reference": _("You already have emergency access to this case until %(until)s.")
+            % {"until": until}
+        }
+    )
+
+
+def _record(
+    user: User,
+    request: HttpRequest | None,
+    case: Case | None,
+    *,
+    granted: bool,
+    detail: str = "",
+) -> None:
+    """The request's one row: flagged, so that the privacy officer sees refusals as well."""
+    context = replace(audit_context(user, request, Purpose.BREAK_GLASS), break_glass=True)
+    audit_record(
+        context=context,
+        action=AuditAction.CREATE,
+        object_type="break_glass",
+        object_id=case.pk if case is not None else "",
+        result=AuditResult.GRANTED if granted else AuditResult.DENIED,
+        subject_person_id=case.subject_id if case is not None else None,
+        detail=detail,
+    )
+
+
+def break_glass_open(
+    *, user: User, reference: str, reason: str, request: HttpRequest | None = None
+) -> BreakGlass:
+    """Emergency read access to one case, flagged for the privacy officer's review.
+
+    One active grant per user and case: a second request while one is active is refused (the
+    first grant's reason and time limit stand; a new reason would otherwise go unreviewed or
+    stretch the time). The database cannot express "active" (it depends on the clock), so the
+    rule is kept here: the case row is locked (SELECT ... FOR UPDATE on PostgreSQL; SQLite
+    transactions are IMMEDIATE, one writer at a time) while the active grants are counted.
+    """
+    case = Case.objects.filter(reference=reference.strip()).first()
+    # The reason is judged first, so that its error is the same for every reference.
+    problem = break_glass_reason_problem(reason)
+    if problem:
+        _record(user, request, case, granted=False, detail=problem)
+        raise _reason_error()
+    if case is None or not policy.may_break_glass(user, case):
+        _record(user, request, case, granted=False)
+        raise Http404
+    with transaction.atomic():
+        list(Case.objects.select_for_update().filter(pk=case.pk).values_list("pk", flat=True))
+        active = policy.break_glass_active(user, case).order_by("-expires_at", "-pk").first()
+        grant = None
+        if active is None:
+            grant = BreakGlass.objects.create(
+                user=user,
+                case=case,
+                reason=reason.strip(),
+                expires_at=timezone.now() + dt.timedelta(hours=settings.BREAK_GLASS_HOURS),
+            )
+            _record(user, request, case, granted=True, detail=GRANT_CODE.format(grant.pk))
+        else:
+            detail = detail_join("grant_active", GRANT_CODE.format(active.pk))
+            _record(user, request, case, granted=False, detail=detail)
+    if grant is None:
+        assert active is not None
+        raise _active_error(active)
+    return grant
+
+
+def break_glass_review(*, reviewer: User, grant_id: int, note: str) -> BreakGlass:
+    # The row lock makes two privacy officers reviewing at once end with one review, not two.
+    with transaction.atomic():
+        grant = BreakGlass.objects.select_for_update().get(pk=grant_id)
+        if grant.reviewed_at is not None:
+            raise ValidationError(_("This access has already been reviewed."))
+        grant.reviewed_by = reviewer
+        grant.reviewed_at = timezone.now()
+        grant.review_note = note.strip()
+        grant.save(update_fields=["reviewed_by", "reviewed_at", "review_note"])
+    return grant

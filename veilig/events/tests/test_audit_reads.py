@@ -1,0 +1,92 @@
+"""Import runs through the events access function: an unknown id is refused with a row, and
+showing a finished run's results (rejected rows with their external ids) is a logged read."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+from django.utils import translation
+
+from veilig.accounts.models import User
+from veilig.audit.models import AuditAction, AuditEntry, AuditResult
+from veilig.events.models import EventSource, ImportRun, ImportStatus
+from veilig.testing.personas import verified_client
+
+pytestmark = [pytest.mark.django_db, pytest.mark.urls("veilig.events.tests.urls")]
+
+SCREENS = ["events:import_detail", "events:import_mapping", "events:import_progress"]
+
+
+def _run(analyst: User, status: ImportStatus) -> ImportRun:
+    source = EventSource.objects.create(code="bvh", name="Politie BVH", format="bvh")
+    return ImportRun.objects.create(
+        source=source, file_name="export.xlsx", started_by=analyst, status=status
+    )
+
+
+def _rows_after(seq: int) -> list[AuditEntry]:
+    return list(AuditEntry.objects.filter(seq__gt=seq).order_by("seq"))
+
+
+def _seq() -> int:
+    return AuditEntry.objects.order_by("-seq").values_list("seq", flat=True).first() or 0
+
+
+@pytest.mark.parametrize("name", [*SCREENS, "events:import_report"])
+def test_an_unknown_run_is_refused_with_a_row(dave: User, name: str) -> None:
+    before = _seq()
+    assert verified_client(dave).get(reverse(name, args=[987_654])).status_code == 404
+    [row] = _rows_after(before)
+    assert (row.object_type, row.object_id, row.result, row.detail) == (
+        "event_import",
+        "987654",
+        AuditResult.DENIED,
+        "unknown",
+    )
+
+
+@pytest.mark.parametrize("name", ["events:import_detail", "events:import_progress"])
+def test_showing_a_finished_runs_results_is_a_logged_read(dave: User, name: str) -> None:
+    run = _run(dave, ImportStatus.DONE)
+    before = _seq()
+    assert verified_client(dave).get(reverse(name, args=[run.pk])).status_code == 200
+    [row] = _rows_after(before)
+    assert (row.action, row.object_id, row.result, row.detail) == (
+        AuditAction.READ,
+        str(run.pk),
+        AuditResult.GRANTED,
+        "results",
+    )
+
+
+def test_a_run_in_progress_shows_no_results_and_writes_no_row(dave: User) -> None:
+    run = _run(dave, ImportStatus.QUEUED)
+    before = _seq()
+    response = verified_client(dave).get(reverse("events:import_progress", args=[run.pk]))
+    assert response.status_code == 200
+    assert _rows_after(before) == []
+
+
+def test_the_report_of_an_unfinished_run_is_refused_with_a_row(dave: User) -> None:
+    run = _run(dave, ImportStatus.RUNNING)
+    before = _seq()
+    response = verified_client(dave).get(reverse("events:import_report", args=[run.pk]))
+    assert response.status_code == 404
+    [row] = _rows_after(before)
+    assert (row.action, row.result, row.detail) == (
+        AuditAction.DOWNLOAD,
+        AuditResult.DENIED,
+        "report:not-finished",
+    )
+
+
+def test_the_report_row_holds_a_code_not_translated_text(dave: User) -> None:
+    run = _run(dave, ImportStatus.DONE)
+    before = _seq()
+    with translation.override("nl"):
+        response = verified_client(dave).get(
+            reverse("events:import_report", args=[run.pk]), HTTP_ACCEPT_LANGUAGE="nl"
+        )
+    assert response.status_code == 200
+    [row] = _rows_after(before)
+    assert row.detail == "report"
