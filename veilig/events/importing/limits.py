@@ -38,16 +38,17 @@ def check_headers(headers: list[str], limits: Limits) -> None:
         raise too_many_columns(limits.columns)
     if not any(headers):
         raise ImportFileError(_("The file has no header row with column names."), code="no_header")
-    if any(len(h) > limits.cell_chars for h in headers):
+    if max(map(len, headers)) > limits.cell_chars:
         raise cell_too_long(1, limits.cell_chars)
-    counts = Counter(h for h in headers if h)
-    duplicates = sorted(h for h, n in counts.items() if n > 1)
-    if duplicates:
-        raise ImportFileError(
-            _("The column names must be unique; repeated: %(names)s."),
-            code="duplicate_columns",
-            names=", ".join(duplicates[:10]) + (" …" if len(duplicates) > 10 else ""),
-        )
+    named = list(filter(None, headers))
+    if len(set(named)) == len(named):
+        return
+    duplicates = sorted(h for h, n in Counter(named).items() if n > 1)
+    raise ImportFileError(
+        _("The column names must be unique; repeated: %(names)s."),
+        code="duplicate_columns",
+        names=", ".join(duplicates[:10]) + (" …" if len(duplicates) > 10 else ""),
+    )
 
 
 def too_many_columns(limit: int) -> ImportFileError:

@@ -1,10 +1,10 @@
 """The header row of an XLSX sheet, read as a stream: the mapping screen needs only the column
 names, and the spreadsheet reader (calamine) would load the whole sheet into memory for them.
 
-The sheet's XML is parsed up to the end of its first row that holds a value; shared strings up
-to the highest one that row uses. Columns are placed by their cell reference (``C1`` is the
-third column), so the names are those the import sees. Only called after
-:func:`archive.check_zip` has accepted the file.
+The sheet's XML is parsed up to the end of its first row (the header, also when it is empty,
+as for the spreadsheet reader); shared strings up to the highest one that row uses. Columns
+are placed by their cell reference (``C1`` is the third column), so the names are those the
+import sees. Only called after :func:`archive.check_zip` has accepted the file.
 """
 
 from __future__ import annotations
@@ -26,11 +26,10 @@ _REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 _PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 _COLUMN = re.compile(r"[A-Z]+")
 _EXCEL_COLUMNS = 16_384  # no sheet row has more cells
-_EMPTY_ROWS = 10_000  # so many empty rows before the header: there is none
 
 
 def sheet_headers(path: Path, *, sheet: str | None, max_columns: int) -> list[str]:
-    """The stripped cell texts of the first non-empty row of ``sheet`` (default: the first)."""
+    """The stripped cell texts of the first row of ``sheet`` (default: the first sheet)."""
     try:
         with zipfile.ZipFile(path) as archive:
             member = _sheet_member(archive, sheet)
@@ -74,11 +73,11 @@ def _sheet_member(archive: zipfile.ZipFile, sheet: str | None) -> str:
 def _first_row(
     archive: zipfile.ZipFile, member: str, max_columns: int
 ) -> dict[int, tuple[str, str]]:
-    """Column index -> (kind, raw value) of the first row with a value; kind is 's' (shared
-    string index), 'n' (number) or 't' (text)."""
+    """Column index -> (kind, raw value) of the first row's cells with a value; kind is 's'
+    (shared string index), 'n' (number) or 't' (text)."""
     with archive.open(member) as stream:
         cells: dict[int, tuple[str, str]] = {}
-        seen = rows = 0
+        seen = 0
         for _event, element in _events(stream, ("end",)):
             if element.tag == f"{_MAIN}c":
                 seen += 1
@@ -92,11 +91,7 @@ def _first_row(
                         break
                 element.clear()
             elif element.tag == f"{_MAIN}row":
-                rows += 1
-                if cells or rows > _EMPTY_ROWS:
-                    break
-                seen = 0
-                element.clear()
+                break  # the first row is the header, as for the spreadsheet reader
         return cells
 
 

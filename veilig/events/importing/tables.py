@@ -160,6 +160,8 @@ def _check_content(path: Path, suffix: str) -> None:
     expected, label = CONTENT_KINDS[suffix]
     with path.open("rb") as handle:
         found = uploads.sniff(handle)
+    if found is None and expected == uploads.TEXT:
+        raise not_text()
     if found != expected:
         raise ImportFileError(
             _(
