@@ -16,6 +16,7 @@ from itertools import chain
 from pathlib import Path
 from typing import IO, Any
 
+import numpy as np
 from django.utils.translation import gettext_lazy as _
 
 from veilig.events.importing.archive import check_zip
@@ -187,7 +188,6 @@ def _scan(path: Path) -> _Scan:
     """Encoding, line breaks and the longest line, in one pass at C speed. Refuses a file that
     is not text: a NUL byte, or bytes that are neither UTF-8 nor Windows-1252."""
     utf8 = codecs.getincrementaldecoder("utf-8")()
-    legacy = codecs.getincrementaldecoder("cp1252")()
     is_utf8 = True
     lines = longest = carry = 0
     last = b""
@@ -203,31 +203,40 @@ def _scan(path: Path) -> _Scan:
                     utf8.decode(chunk)
                 except UnicodeDecodeError:
                     is_utf8 = False
-            try:
-                legacy.decode(chunk)
-            except UnicodeDecodeError:
-                if not is_utf8:
-                    raise not_text() from None
     if is_utf8:
         try:
             utf8.decode(b"", final=True)
         except UnicodeDecodeError:
             is_utf8 = False
+    if not is_utf8:
+        _check_cp1252(path)
     if last and not last.endswith(b"\n"):
         lines += 1
     return _Scan("utf-8-sig" if is_utf8 else "cp1252", lines, max(longest, carry))
 
 
+def _check_cp1252(path: Path) -> None:
+    """A second pass, only for files that are not UTF-8: five bytes mean nothing in
+    Windows-1252, and a file with one of them is not text."""
+    legacy = codecs.getincrementaldecoder("cp1252")()
+    with path.open("rb") as handle:
+        while chunk := handle.read(_CHUNK):
+            try:
+                legacy.decode(chunk)
+            except UnicodeDecodeError:
+                raise not_text() from None
+
+
 def _longest_line(chunk: bytes, longest: int, carry: int) -> tuple[int, int]:
-    """The longest line so far and the length of the unfinished last line, after ``chunk``."""
-    first = chunk.find(b"\n")
-    if first < 0:
+    """The longest line so far (in bytes, without its line break) and the length of the
+    unfinished last line, after ``chunk``."""
+    breaks = np.flatnonzero(np.frombuffer(chunk, np.uint8) == 10)
+    if not len(breaks):
         return max(longest, carry + len(chunk)), carry + len(chunk)
-    longest = max(longest, carry + first)
-    last = chunk.rfind(b"\n")
-    if last > first:
-        longest = max(longest, max(map(len, chunk[first + 1 : last].split(b"\n"))))
-    return longest, len(chunk) - last - 1
+    longest = max(longest, carry + int(breaks[0]))
+    if len(breaks) > 1:
+        longest = max(longest, int(np.diff(breaks).max()) - 1)
+    return longest, len(chunk) - int(breaks[-1]) - 1
 
 
 def _header_limit(limits: Limits) -> int:

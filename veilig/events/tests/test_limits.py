@@ -519,3 +519,24 @@ def test_the_audit_row_of_an_upload_holds_no_file_name(dave, run_inline) -> None
     run = ImportRun.objects.get()
     row = AuditEntry.objects.get(object_type="event_import", object_id=str(run.pk))
     assert row.detail == "bvh"
+
+
+@pytest.mark.parametrize("cell", [299, 300, 301])
+def test_the_longest_line_is_found_across_read_chunks(
+    tmp_path: Path, monkeypatch, settings, cell: int
+) -> None:
+    """Whether cells need checking at all comes from the longest line, read in chunks."""
+    from veilig.events.importing import tables
+
+    monkeypatch.setattr(tables, "_CHUNK", 64)
+    settings.IMPORT_MAX_CELL_CHARS = 300
+    path = tmp_path / "m.csv"
+    path.write_bytes(b"a\n" + b"1\n" * 20 + b"x" * cell + b"\n2\n")
+    with open_table(path) as table:
+        assert table.check_cells == (cell > 300)
+        rows = list(table.rows)
+        if cell > 300:
+            with pytest.raises(ImportFileError):
+                table.check_chunk(2, rows)
+        else:
+            table.check_chunk(2, rows)
