@@ -11,6 +11,8 @@ everything else is ``None`` and is refused by the caller. Cheap on purpose: the 
 from __future__ import annotations
 
 import codecs
+import os
+import struct
 import zipfile
 from typing import IO
 
@@ -24,6 +26,9 @@ ODS = "application/vnd.oasis.opendocument.spreadsheet"
 XLS = "application/vnd.ms-excel"
 
 SNIFF_BYTES = 64 * 1024
+# An office file has tens of members, a large workbook a few thousand at most.
+MAX_MEMBERS = 10_000
+MAX_DIRECTORY = 4 * 1024 * 1024
 _MAGIC = (
     (b"%PDF-", PDF),
     (b"\x89PNG\r\n\x1a\n", PNG),
@@ -77,6 +82,8 @@ def is_text(data: bytes, *, partial: bool = False) -> bool:
 
 def _office_kind(handle: IO[bytes]) -> str | None:
     """DOCX, XLSX (also XLSM) or ODS from the zip's member names; None for any other zip."""
+    if not _few_members(handle):
+        return None
     try:
         with zipfile.ZipFile(handle) as archive:
             names = set(archive.namelist())
@@ -93,3 +100,20 @@ def _office_kind(handle: IO[bytes]) -> str | None:
     if "xl/workbook.xml" in names:
         return XLSX
     return None
+
+
+def _few_members(handle: IO[bytes]) -> bool:
+    """Whether the zip's end record names at most :data:`MAX_MEMBERS` members in a directory of
+    at most :data:`MAX_DIRECTORY` bytes. Read before the directory itself: a zip of millions of
+    empty members would otherwise become millions of objects in memory. (A zip64 end record,
+    with 0xFFFF members, is never an office file.)"""
+    size = handle.seek(0, os.SEEK_END)
+    tail_size = min(size, 22 + 0xFFFF)  # the end record and the longest comment
+    handle.seek(size - tail_size)
+    tail = handle.read(tail_size)
+    handle.seek(0)
+    at = tail.rfind(b"PK\x05\x06")
+    if at < 0 or len(tail) < at + 22:
+        return False
+    members, directory = struct.unpack_from("<HI", tail, at + 10)
+    return bool(members <= MAX_MEMBERS and directory <= MAX_DIRECTORY)

@@ -540,3 +540,23 @@ def test_the_longest_line_is_found_across_read_chunks(
                 table.check_chunk(2, rows)
         else:
             table.check_chunk(2, rows)
+
+
+def test_a_zip_of_very_many_members_is_refused_before_its_directory_is_read(
+    tmp_path: Path, monkeypatch
+) -> None:
+    """20,000 empty members: the end record says so, and the directory is never parsed."""
+    path = tmp_path / "veel.xlsx"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("xl/workbook.xml", "<workbook/>")
+        for i in range(20_000):
+            archive.writestr(f"x/{i}", b"")
+
+    def parsed(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the zip directory was parsed")
+
+    monkeypatch.setattr(zipfile.ZipFile, "__init__", parsed)
+    with pytest.raises(ImportFileError) as refused:
+        open_table(path)
+    assert refused.value.code == "content_mismatch"
