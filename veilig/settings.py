@@ -430,5 +430,18 @@ DOCUMENT_CONTENT_TYPES = {
     "application/vnd.openxmlformats-officedocument.wordprocessingml.document": ".docx",
     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": ".xlsx",
 }
+# Event imports (docs/events.md, Limits): a file past a limit is refused before it is parsed
+# or when the limit is reached; a job past its time or memory budget stops. The run fails with
+# the reason either way.
+IMPORT_MAX_UPLOAD_BYTES = env_int("VEILIG_IMPORT_MAX_UPLOAD_MB", 200, minimum=1) * 1024 * 1024
+IMPORT_MAX_COLUMNS = env_int("VEILIG_IMPORT_MAX_COLUMNS", 500, minimum=10)
+IMPORT_MAX_CELL_CHARS = env_int("VEILIG_IMPORT_MAX_CELL_CHARS", 32_768, minimum=256)
+IMPORT_MAX_ROWS = env_int("VEILIG_IMPORT_MAX_ROWS", 5_000_000, minimum=1)
+IMPORT_MAX_UNCOMPRESSED_BYTES = (
+    env_int("VEILIG_IMPORT_MAX_UNCOMPRESSED_MB", 500, minimum=1) * 1024 * 1024
+)
+IMPORT_MAX_COMPRESSION_RATIO = env_int("VEILIG_IMPORT_MAX_COMPRESSION_RATIO", 100, minimum=2)
+IMPORT_MAX_SECONDS = env_int("VEILIG_IMPORT_MAX_SECONDS", 3600, minimum=1)
+IMPORT_MAX_MEMORY_BYTES = env_int("VEILIG_IMPORT_MAX_MEMORY_MB", 2048, minimum=64) * 1024 * 1024
 # Break-the-glass access lasts this long before it must be asked for again.
 BREAK_GLASS_HOURS = env_int("VEILIG_BREAK_GLASS_HOURS", 8, minimum=1)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from veilig.events.importing.readers import mapping_errors, target_labels
@@ -12,7 +13,6 @@ from veilig.events.importing.tables import SUPPORTED_SUFFIXES
 from veilig.events.models import EventSource, SourceFormat
 
 NEW = "__new__"
-MAX_UPLOAD_BYTES = 200 * 1024 * 1024
 
 
 class UploadForm(forms.Form):
@@ -49,8 +49,11 @@ class UploadForm(forms.Form):
         name = (upload.name or "").lower()
         if not any(name.endswith(suffix) for suffix in SUPPORTED_SUFFIXES):
             raise forms.ValidationError(_("Choose a CSV or XLSX file."))
-        if upload.size > MAX_UPLOAD_BYTES:
-            raise forms.ValidationError(_("The file is larger than 200 MB."))
+        limit = settings.IMPORT_MAX_UPLOAD_BYTES
+        if upload.size > limit:
+            raise forms.ValidationError(
+                _("The file is larger than %(mb)s MB."), params={"mb": limit // (1024 * 1024)}
+            )
         return upload
 
     def clean(self) -> dict[str, Any]:

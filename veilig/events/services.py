@@ -9,8 +9,8 @@ with the reason (and nothing of the file stays).
 from __future__ import annotations
 
 import logging
-import re
 import threading
+import traceback
 import uuid
 from pathlib import Path
 from typing import Any
@@ -32,7 +32,6 @@ from veilig.events.models import EventSource, ImportRun, ImportStatus, SourceFor
 
 logger = logging.getLogger(__name__)
 
-_SAFE_NAME = re.compile(r"[^A-Za-z0-9._-]+")
 # Runs started in this process, by id (the views' tests join them).
 background_threads: dict[int, threading.Thread] = {}
 
@@ -73,17 +72,22 @@ def event_source_save_mapping(*, source: EventSource, mapping: dict[str, Any]) -
 
 
 def upload_store(*, upload: UploadedFile) -> Path:
-    """Keep an uploaded file under VAR_DIR/imports/uploads/<random>/<cleaned name>."""
-    original = Path(upload.name or "upload").name
-    suffix = Path(original).suffix.lower()
+    """Keep an uploaded file as VAR_DIR/imports/uploads/<random>/upload<suffix>.
+
+    The original name stays on the run (``ImportRun.file_name``) and out of the path, so that
+    no path in a message or a log shows it. The content is checked when the file is opened
+    (``tables.open_table``), before anything parses it.
+    """
+    suffix = Path(upload.name or "").suffix.lower()
     if suffix not in SUPPORTED_SUFFIXES:
         raise ValidationError(
             _("Unsupported file type %(suffix)s: use CSV or XLSX.") % {"suffix": suffix or "?"}
         )
-    stem = _SAFE_NAME.sub("_", Path(original).stem)[:80] or "upload"
+    if upload.size is None or upload.size > settings.IMPORT_MAX_UPLOAD_BYTES:
+        raise ValidationError(upload_too_large_message())
     folder = imports_dir() / "uploads" / uuid.uuid4().hex
     folder.mkdir(parents=True, exist_ok=True)
-    target = folder / f"{stem}{suffix}"
+    target = folder / f"upload{suffix}"
     with target.open("wb") as handle:
         for chunk in upload.chunks():
             handle.write(chunk)
@@ -126,10 +130,17 @@ def import_run_execute(
     try:
         summary = import_file(run=run, path=file_path, progress=report)
     except ImportFileError as exc:
+        logger.info("Import %s refused: %s", run.pk, exc.code or "file_error")
         _mark_failed(run, exc.message)
         raise
-    except Exception as exc:
-        logger.exception("Import %s of %s failed", run.pk, file_path)
+    except BaseException as exc:  # also SystemExit and the like: the run never stays running
+        # The type and the frames, not the message: it can hold values of the file.
+        logger.error(
+            "Import %s failed with %s\n%s",
+            run.pk,
+            type(exc).__name__,
+            "".join(traceback.format_tb(exc.__traceback__)),
+        )
         _mark_failed(
             run,
             _("The import stopped with an unexpected error: %(error)s")
@@ -148,6 +159,12 @@ def import_run_mark_failed(*, run: ImportRun, message: str) -> None:
     run.refresh_from_db()
 
 
+def upload_too_large_message() -> str:
+    return _("The file is larger than %(mb)s MB.") % {
+        "mb": settings.IMPORT_MAX_UPLOAD_BYTES // (1024 * 1024)
+    }
+
+
 def _mark_failed(run: ImportRun, message: str) -> None:
     ImportRun.objects.filter(pk=run.pk).update(
         status=ImportStatus.FAILED,
@@ -160,8 +177,10 @@ def import_run_start_background(*, run: ImportRun) -> None:
     """Start the import in a thread of this process once the current transaction commits.
 
     No broker is needed: the thread uses its own database connection and closes it at the end.
-    A run whose process dies stays 'running' without a heartbeat; the run page then reports it
-    as stalled (see selectors.import_run_state) and it can be started again.
+    The job stops itself past its time or memory budget (importing.budget); a thread that ends
+    in any other way without a result marks its run failed on the way out. Only a run whose
+    process dies stays 'running' without a heartbeat; the run page then reports it as stalled
+    (see selectors.import_run_state) and it can be started again.
     """
     run_id = run.pk
 
@@ -170,9 +189,10 @@ def import_run_start_background(*, run: ImportRun) -> None:
         try:
             fresh = ImportRun.objects.select_related("source").get(pk=run_id)
             import_run_execute(run=fresh)
-        except Exception:  # recorded on the run by import_run_execute
-            logger.info("Background import %s ended with an error", run_id)
+        except BaseException as exc:  # recorded on the run by import_run_execute
+            logger.info("Background import %s ended with %s", run_id, type(exc).__name__)
         finally:
+            _fail_unfinished(run_id)
             connections.close_all()
 
     def start() -> None:
@@ -181,6 +201,23 @@ def import_run_start_background(*, run: ImportRun) -> None:
         thread.start()
 
     transaction.on_commit(start)
+
+
+def _fail_unfinished(run_id: int) -> None:
+    """A run still queued or running when its job has ended gets the status failed."""
+    try:
+        ImportRun.objects.filter(
+            pk=run_id, status__in=[ImportStatus.QUEUED, ImportStatus.RUNNING]
+        ).update(
+            status=ImportStatus.FAILED,
+            message=_(
+                "The import stopped without finishing. "
+                "Nothing of this file has been imported; start it again."
+            ),
+            finished_at=timezone.now(),
+        )
+    except Exception as exc:  # the database itself is gone: the stall check takes over
+        logger.error("Import %s could not be marked failed: %s", run_id, type(exc).__name__)
 
 
 def import_run_mark_stalled(*, run: ImportRun) -> None:

@@ -90,12 +90,8 @@ def import_new(request: HttpRequest, user: User) -> HttpResponse:
                     started_by=user,
                     stored_path=stored,
                 )
-                audit_import(
-                    request,
-                    action=AuditAction.CREATE,
-                    run_id=run.pk,
-                    detail=f"{source.code}: {run.file_name}",
-                )
+                # The source's code only: a file name can hold personal data.
+                audit_import(request, action=AuditAction.CREATE, run_id=run.pk, detail=source.code)
                 if source.format != SourceFormat.GENERIC:
                     services.import_run_start_background(run=run)
         except ValidationError as exc:

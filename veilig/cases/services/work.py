@@ -37,6 +37,7 @@ from veilig.cases.vocabulary import (
     Status,
 )
 from veilig.consultations.models import Table
+from veilig.web import uploads
 
 
 def case_transition(
@@ -225,15 +226,8 @@ def document_upload(
         detail="document",
     )
     allowed: dict[str, str] = settings.DOCUMENT_CONTENT_TYPES
-    content_type = (upload.content_type or "").split(";")[0].strip()
     name = PurePath(upload.name or "document").name[:200]
-    if content_type not in allowed or not name.lower().endswith(allowed[content_type]):
-        raise ValidationError(
-            {
-                "upload": _("This file type is not allowed. Allowed: %(types)s.")
-                % {"types": ", ".join(sorted(set(allowed.values())))}
-            }
-        )
+    content_type = _document_type(upload, name, allowed)
     if upload.size is None or upload.size > settings.DOCUMENT_MAX_BYTES:
         raise ValidationError(
             {
@@ -259,3 +253,29 @@ def document_upload(
     )
     document.save()
     return document
+
+
+# Declared types that say nothing: the content decides alone.
+_UNDECLARED = frozenset({"", "application/octet-stream"})
+
+
+def _document_type(upload: UploadedFile, name: str, allowed: dict[str, str]) -> str:
+    """The allowed type the file's bytes are (sniffed), or a ValidationError. The browser's
+    declared type and the name's extension must agree with the content: an HTML page or a
+    program declared as PDF is refused."""
+    sniffed = uploads.sniff(upload.file) if upload.file is not None else None
+    declared = (upload.content_type or "").split(";")[0].strip().lower()
+    if (
+        sniffed is None
+        or sniffed not in allowed
+        or not name.lower().endswith(allowed[sniffed])
+        or declared not in (_UNDECLARED | {sniffed})
+    ):
+        raise ValidationError(
+            {
+                "upload": _("This file type is not allowed. Allowed: %(types)s.")
+                % {"types": ", ".join(sorted(set(allowed.values())))}
+            }
+        )
+    return sniffed
+

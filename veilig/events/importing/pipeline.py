@@ -26,19 +26,23 @@ from django.utils import timezone
 
 from veilig.events.importing import reasons as R
 from veilig.events.importing.batch import Batch, json_object
+from veilig.events.importing.budget import Budget
 from veilig.events.importing.columnar import ChunkReader
 from veilig.events.importing.prepare import Prepared, Preparer, Row, wijk_of_buurt
 from veilig.events.importing.pseudonyms import Pseudonyms, registry_pseudonyms
 from veilig.events.importing.readers import SourceConfig, reader_for
 from veilig.events.importing.records import Problem, Rejection
 from veilig.events.importing.stage import Stage
-from veilig.events.importing.tables import open_table
+from veilig.events.importing.tables import Table, open_table
 from veilig.events.importing.writers import Writer, writer_for
 from veilig.events.models import Event, ImportRun, ImportStatus
 from veilig.geo.index import area_index
 from veilig.geo.models import AreaLevel
 
 BATCH_SIZE = 10_000
+# A run of rows holds at most about this many cells: a wide file is read in shorter runs, so a
+# run's memory does not grow with the number of columns.
+CELLS_PER_BATCH = 400_000
 ProgressCallback = Callable[[int, int], None]
 
 __all__ = ["BATCH_SIZE", "ImportSummary", "ProgressCallback", "import_file", "json_object"]
@@ -72,9 +76,11 @@ def import_file(
     All rows of the file are written in one transaction together with the run's counts: an
     error half-way (a broken file, a database error) leaves no event of this file behind and
     raises; the caller marks the run failed. Rejected rows are not errors: they are listed on
-    the run with their reasons.
+    the run with their reasons. The job checks its time and memory budget after every run of
+    rows (:mod:`.budget`) and stops with an :class:`ImportFileError` past it.
     """
     started = time.perf_counter()
+    budget = Budget.from_settings()
     source = run.source
     config = SourceConfig(
         format=source.format,
@@ -100,7 +106,8 @@ def import_file(
             store.check_existing = Event.objects.filter(source=source).exists()
             new_rows = 0 if store.check_existing else total
             with writer.session(new_rows=new_rows), stage.running(db):
-                for batch in _batches(chunks, table.rows, batch_size or BATCH_SIZE, summary):
+                size = _rows_per_batch(batch_size or BATCH_SIZE, len(table.headers))
+                for batch in _batches(chunks, table, size, summary, budget):
                     if len(batch):
                         prepared = preparer.prepare(batch)
                         summary.outside_area += prepared.outside_area
@@ -169,14 +176,22 @@ def _garbage_collection_paused() -> Iterator[None]:
                 gc.enable()
 
 
+def _rows_per_batch(size: int, width: int) -> int:
+    return max(1, min(size, max(100, CELLS_PER_BATCH // max(width, 1))))
+
+
 def _batches(
-    chunks: ChunkReader, rows: Iterator[list[Any]], size: int, summary: ImportSummary
+    chunks: ChunkReader, table: Table, size: int, summary: ImportSummary, budget: Budget
 ) -> Iterator[Batch]:
     """The valid rows of each run of ``size`` file rows (perhaps none); rejections go straight
-    to the summary. Row numbers count the header as row 1 (as a spreadsheet does)."""
+    to the summary. Row numbers count the header as row 1 (as a spreadsheet does). The file's
+    limits and the job's budget are checked for every run."""
     seen: set[str] = set()
     first = 2
+    rows = table.rows
     while cells := list(islice(rows, size)):
+        table.check_chunk(first, cells)
+        budget.check()
         chunk = chunks.read(first, cells)
         first += len(cells)
         summary.rows_total += chunk.counted
