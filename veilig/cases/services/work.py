@@ -278,4 +278,3 @@ def _document_type(upload: UploadedFile, name: str, allowed: dict[str, str]) -> 
             }
         )
     return sniffed
-
