@@ -34,8 +34,8 @@ veilig/static/vendor/.stamp: node_modules/.package-lock.json scripts/vendor.sh
 	@touch $@
 
 messages: ## re-extract and compile the translations (needs GNU gettext)
-	$(UV) run python manage.py makemessages -l nl -l en --no-obsolete --ignore=node_modules --ignore=.venv
-	$(UV) run python manage.py compilemessages --ignore=.venv --ignore=node_modules
+	$(DEMO_ENV) $(UV) run python manage.py makemessages -l nl -l en --no-obsolete --ignore=node_modules --ignore=.venv
+	$(DEMO_ENV) $(UV) run python manage.py compilemessages --ignore=.venv --ignore=node_modules
 
 schema: ## regenerate the committed OpenAPI schema (a test fails when it drifts)
 	bash scripts/schema.sh
