@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from typing import Final
 
-# 2: casework stage (tables, persons, cases, history); 3: events, teams, routing rules, signals
-GENERATOR_VERSION: Final = 3
+# 2: casework stage (tables, persons, cases, history); 3: events, teams, routing rules, signals;
+# 4: the access history at its simulated times, break-the-glass rows naming their grant
+GENERATOR_VERSION: Final = 4
 
 CITY_NAME: Final = "Voorbeeldstad"
 # CBS gemeente codes run up to GM19xx; 9999 is not and will not be a real municipality.

@@ -4,25 +4,28 @@ Persons are built like ``registry.services.person_create`` builds them (BSN chec
 keyed digest, pseudonym) but with seeded UUIDs, and inserted in bulk. Case rows are inserted
 in bulk with their historical times (the services stamp 'now'); the tests check that the data
 obeys the same rules as the services (valid transitions, owners taking part, reasons given).
-The access log is written row by row through ``audit.services.audit_record``, the one function
-that extends the hash chain, so the chain stays valid.
+The access history is appended to the hash chain with its simulated times (``_chain_append``:
+the head locked and every hash computed as ``audit.services.audit_record`` does), so that the
+privacy officer's pages see the reads when they happened, and the chain verifies.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from django.core.files.base import ContentFile
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import Field, Max, Model
 
-from veilig.access.cases import audit_context
+from veilig.access.cases import GRANT_CODE, audit_context, flagged_context
 from veilig.accounts.models import Organisation, User
-from veilig.audit.models import AuditAction, AuditResult
-from veilig.audit.services import AuditContext, audit_record
+from veilig.audit.chain import GENESIS_HASH, chain_hash, clean_text
+from veilig.audit.models import AuditAction, AuditChainHead, AuditEntry, AuditResult
+from veilig.audit.services import AuditContext, entry_values
 from veilig.cases.models import (
     Action,
     BreakGlass,
@@ -71,9 +74,10 @@ def casework_write(
     case_ids = _cases_write(plan, users, orgs, areas, person_ids)
     action_ids = _ids_per_case(Action, case_ids)
     document_ids = _documents_write(plan, users, orgs, case_ids)
-    _break_glass_write(plan, users, case_ids)
+    grant_ids = _break_glass_write(plan, users, case_ids)
     if access_history:
-        _audit_write(plan, users, case_ids, person_ids, action_ids, document_ids)
+        ids = _HistoryIds(case_ids, person_ids, action_ids, document_ids, grant_ids)
+        _chain_append(_history_entries(plan, users, ids))
     return CaseworkIds(persons=person_ids, cases=case_ids)
 
 
@@ -300,59 +304,136 @@ def _documents_write(
     return _ids_per_case(Document, case_ids)
 
 
-def _break_glass_write(plan: CaseworkPlan, users: dict[str, User], case_ids: list[int]) -> None:
+def _break_glass_write(
+    plan: CaseworkPlan, users: dict[str, User], case_ids: list[int]
+) -> list[int]:
+    """Insert the grants; their ids in plan order (the history names them: ``grant:<id>``)."""
+    rows = [
+        (users[g.user].pk, case_ids[g.case], g.reason, g.granted_at, g.expires_at,
+         users[g.reviewed_by].pk if g.reviewed_by else None, g.reviewed_at, g.review_note)
+        for g in plan.break_glass
+    ]  # fmt: skip
     _insert(
         BreakGlass,
         ("user", "case", "reason", "granted_at", "expires_at", "reviewed_by", "reviewed_at",
          "review_note"),
-        ((users[g.user].pk, case_ids[g.case], g.reason, g.granted_at, g.expires_at,
-          users[g.reviewed_by].pk if g.reviewed_by else None, g.reviewed_at, g.review_note)
-         for g in plan.break_glass),
+        rows,
     )  # fmt: skip
+    written = BreakGlass.objects.filter(case_id__in=case_ids).values_list(
+        "pk", "user_id", "case_id", "granted_at"
+    )
+    ids = {(user, case, granted): pk for pk, user, case, granted in written}
+    return [ids[(row[0], row[1], row[3])] for row in rows]
 
 
-def _audit_write(
-    plan: CaseworkPlan,
-    users: dict[str, User],
-    case_ids: list[int],
-    person_ids: list[int],
-    action_ids: dict[int, list[int]],
-    document_ids: dict[int, list[int]],
-) -> None:
-    """Append the history to the chain, oldest first, one ``audit_record`` call per row.
+@dataclass(frozen=True)
+class _HistoryIds:
+    cases: list[int]
+    persons: list[int]
+    actions: dict[int, list[int]]
+    documents: dict[int, list[int]]
+    grants: list[int]
 
-    The rows carry the time they are written (the chain needs times that never go back);
-    the simulated day of each access is kept in ``detail`` ("[demo 2024-03-05]").
+
+def _history_entries(
+    plan: CaseworkPlan, users: dict[str, User], ids: _HistoryIds
+) -> list[AuditEntry]:
+    """The rows the services would have written, oldest first, at their simulated times.
+
+    Under break-the-glass the request names its grant and every read carries the flag and the
+    grant's code, built by the helpers the services use (``access.cases``).
     """
-    contexts: dict[tuple[str, str, bool], AuditContext] = {}
+    contexts: dict[tuple[str, str], AuditContext] = {}
+    entries = []
     for event in plan.audit:
-        key = (event.user, event.purpose, event.break_glass)
+        key = (event.user, event.purpose)
         if key not in contexts:
             base = audit_context(users[event.user], None, event.purpose)
-            contexts[key] = AuditContext(
-                actor=base.actor,
-                role=base.role,
-                purpose=event.purpose,
-                origin=AUDIT_ORIGIN,
-                channel=AUDIT_CHANNEL,
-                break_glass=event.break_glass,
-            )
+            contexts[key] = replace(base, origin=AUDIT_ORIGIN, channel=AUDIT_CHANNEL)
+        context = contexts[key]
         case: CasePlan = plan.cases[event.case]
-        case_id = case_ids[event.case]
-        subject = person_ids[case.person]
-        object_id = _object_id(event, case_id, subject, document_ids)
+        case_id = ids.cases[event.case]
+        subject = ids.persons[case.person]
         detail = event.detail
         if event.action_index is not None:
-            detail = f"action:{action_ids[case_id][event.action_index]}"
-        audit_record(
-            context=contexts[key],
-            action=AuditAction(event.action),
-            object_type=event.object_type,
-            object_id=object_id,
-            result=AuditResult(event.result),
-            subject_person_id=subject,
-            detail=f"{detail} [demo {event.at.astimezone(TZ):%Y-%m-%d}]".strip(),
+            detail = f"action:{ids.actions[case_id][event.action_index]}"
+        if event.grant is not None and event.object_type == "break_glass":
+            context = replace(context, break_glass=True)
+            detail = GRANT_CODE.format(ids.grants[event.grant])
+        elif event.grant is not None:
+            context, detail = flagged_context(context, detail, [ids.grants[event.grant]])
+        entries.append(
+            _entry(
+                context,
+                at=event.at.astimezone(dt.UTC),
+                action=AuditAction(event.action),
+                object_type=event.object_type,
+                object_id=_object_id(event, case_id, subject, ids.documents),
+                result=AuditResult(event.result),
+                subject=subject,
+                detail=detail,
+            )
         )
+    return entries
+
+
+def _entry(
+    context: AuditContext,
+    *,
+    at: dt.datetime,
+    action: AuditAction,
+    object_type: str,
+    object_id: int,
+    result: AuditResult,
+    subject: int,
+    detail: str,
+) -> AuditEntry:
+    """An unchained row, its fields cleaned as ``audit_record`` cleans them."""
+    actor = context.actor
+    organisation = actor.organisation if actor else None
+    return AuditEntry(
+        at=at,
+        actor=actor,
+        actor_username=clean_text(actor.get_username() if actor else ""),
+        organisation=clean_text(organisation.code if organisation else ""),
+        role=clean_text(context.role),
+        on_behalf_of=clean_text(context.on_behalf_of),
+        subject_person_id=subject,
+        object_type=clean_text(object_type),
+        object_id=clean_text(str(object_id)),
+        action=action,
+        result=result,
+        purpose=clean_text(context.purpose),
+        break_glass=context.break_glass,
+        origin=clean_text(context.origin),
+        channel=clean_text(context.channel),
+        detail=clean_text(detail[:255]),
+    )
+
+
+def _chain_append(entries: list[AuditEntry]) -> None:
+    """Append rows to the chain in the given order, as ``audit_record`` appends one.
+
+    ``audit_record`` stamps 'now'; the history needs the time of each simulated access (the
+    break-the-glass queue counts reads within a grant's window). So the rows keep their times,
+    and everything else is ``audit_record``'s: the head locked for the whole append, ``seq``
+    and ``prev_hash`` from it, the hash by ``chain_hash`` in the head's format. The chain's
+    order is ``seq``; where the log already held newer rows (a replaced city) the time goes
+    back once, at the start of the history, which verification allows and the channel
+    ``demo`` explains.
+    """
+    if not entries:
+        return
+    with transaction.atomic():
+        head = AuditChainHead.objects.select_for_update().filter(pk=1).first()
+        if head is None:
+            head = AuditChainHead.objects.create(pk=1, seq=0, hash=GENESIS_HASH)
+        for entry in entries:
+            entry.seq, entry.prev_hash = head.seq + 1, head.hash
+            entry.hash = chain_hash(head.hash, entry_values(entry), version=head.format_version)
+            head.seq, head.hash = entry.seq, entry.hash
+        AuditEntry.objects.bulk_create(entries, batch_size=1_000)
+        head.save(update_fields=["seq", "hash"])
 
 
 def _object_id(

@@ -320,7 +320,7 @@ class BreakGlassPlan:
 class AuditEventPlan:
     """One access-log row to write: who did what to which case, person or document, when."""
 
-    at: dt.datetime  # the simulated moment (the row itself is written 'now'; see writers)
+    at: dt.datetime  # the simulated moment: the row's time (see writers_casework)
     user: str
     action: AuditAction
     object_type: str  # case, person, document or break_glass
@@ -331,6 +331,7 @@ class AuditEventPlan:
     result: AuditResult = AuditResult.GRANTED
     document: int | None = None  # index into the case's documents
     action_index: int | None = None  # index into the case's actions (detail action:<id>)
+    grant: int | None = None  # index into the break-the-glass grants (detail grant:<id>)
 
 
 @dataclass(frozen=True)
