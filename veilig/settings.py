@@ -375,9 +375,12 @@ AUDIT_ANCHOR_MINUTES = env_int("VEILIG_AUDIT_ANCHOR_MINUTES", 60, minimum=1)
 AUDIT_ANCHOR_FILE = Path(
     env_str("VEILIG_AUDIT_ANCHOR_FILE", default=str(VAR_DIR / "audit-anchors.jsonl"))
 )
+# The early-warning rules are evaluated this often (docs/signals.md); no cron needed.
+EARLY_WARNING_MINUTES = env_int("VEILIG_EARLY_WARNING_MINUTES", 15, minimum=1)
 # name → (dotted path of a django-tasks task, interval in minutes)
 PERIODIC_TASKS: dict[str, tuple[str, int]] = {
     "audit_anchor": ("veilig.audit.tasks.audit_anchor", AUDIT_ANCHOR_MINUTES),
+    "early_warning": ("veilig.signals.tasks.early_warning", EARLY_WARNING_MINUTES),
 }
 
 # --- Logging: no personal data; requests are not logged with their query strings ------------

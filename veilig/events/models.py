@@ -47,6 +47,15 @@ class ImportStatus(models.TextChoices):
     FAILED = "failed", _("Failed")
 
 
+class ImportPhase(models.TextChoices):
+    """Where a run is, written by its job as it goes (the progress block shows it)."""
+
+    WAITING = "waiting", _("Waiting for the worker")
+    READING = "reading", _("Reading and checking rows")
+    SAVING = "saving", _("Saving the rows")
+    ENDED = "ended", _("Ended")
+
+
 class ImportRun(models.Model):
     source = models.ForeignKey(EventSource, on_delete=models.PROTECT, related_name="imports")
     file_name = models.CharField(_("file name"), max_length=255)
@@ -71,6 +80,12 @@ class ImportRun(models.Model):
     message = models.TextField(blank=True)
     started_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+    # Progress, written by the job (veilig/events/importing/progress.py); progress_at is its
+    # heartbeat, from which the run page tells a job whose worker died (selectors).
+    phase = models.CharField(
+        max_length=16, choices=ImportPhase.choices, default=ImportPhase.WAITING
+    )
+    progress_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-started_at"]

@@ -6,9 +6,10 @@ import time
 from collections import Counter
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db.models import QuerySet
 
-from veilig.events.importing import progress as live
+from veilig.events.importing.progress import live_progress_supported
 from veilig.events.importing.reasons import reason_label
 from veilig.events.models import EventSource, ImportRun, ImportStatus
 
@@ -52,21 +53,26 @@ class RunState:
         return min(100, int(100 * self.rows_done / self.rows_total))
 
 
+def stall_seconds() -> float:
+    """How long a running run may go without a heartbeat before it counts as stalled.
+
+    With live progress (PostgreSQL) a heartbeat comes after every batch. On SQLite none comes
+    while the import's transaction is open, so a run is stalled only once its job would have
+    stopped itself at its time budget (importing.budget), plus the same margin.
+    """
+    if live_progress_supported():
+        return STALL_SECONDS
+    return float(settings.IMPORT_MAX_SECONDS) + STALL_SECONDS
+
+
 def import_run_state(*, run: ImportRun, now: float | None = None) -> RunState:
-    """The run's status with live progress while it runs (from the progress file)."""
+    """The run's status and progress as its job last wrote them to the run's row."""
     if run.status != ImportStatus.RUNNING:
         return RunState(run.status, run.rows_done, run.rows_total, stalled=False)
-    current = live.read(run.pk)
     clock = time.time() if now is None else now
-    if current is None:
-        stalled = clock - run.started_at.timestamp() > STALL_SECONDS
-        return RunState(run.status, 0, 0, stalled=stalled)
-    return RunState(
-        run.status,
-        current.rows_done,
-        current.rows_total,
-        stalled=clock - current.at > STALL_SECONDS,
-    )
+    heartbeat = run.progress_at or run.started_at
+    stalled = clock - heartbeat.timestamp() > stall_seconds()
+    return RunState(run.status, run.rows_done, run.rows_total, stalled=stalled)
 
 
 @dataclass(frozen=True)

@@ -1,15 +1,16 @@
 """Writes of the events app: sources, mappings, uploads and import runs.
 
-An import runs in the foreground (``manage.py import_events``) or in a background thread of
-the web process (:func:`import_run_start_background`); both go through :func:`import_run_execute`,
-which marks the run running, imports the file in one transaction and marks it done, or failed
-with the reason (and nothing of the file stays).
+An import runs in the foreground (``manage.py import_events``) or as a django-tasks task that a
+worker runs (``manage.py veilig_worker``; :func:`import_run_enqueue` and :func:`import_run_job`,
+``veilig/events/tasks.py``); both go through :func:`import_run_execute`, which marks the run
+running, imports the file in one transaction and marks it done, or failed with the reason (and
+nothing of the file stays). The web process only enqueues: the task carries the run's id and
+everything else is in the database.
 """
 
 from __future__ import annotations
 
 import logging
-import threading
 import traceback
 import uuid
 from pathlib import Path
@@ -18,22 +19,18 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.db import close_old_connections, connections, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from veilig.accounts.models import User
-from veilig.events.importing import progress as live
 from veilig.events.importing.errors import ImportFileError
 from veilig.events.importing.pipeline import ImportSummary, ProgressCallback, import_file
+from veilig.events.importing.progress import LiveProgress, progress_mark
 from veilig.events.importing.readers import DEFAULT_THEME_MAPS
 from veilig.events.importing.tables import SUPPORTED_SUFFIXES
-from veilig.events.models import EventSource, ImportRun, ImportStatus, SourceFormat
+from veilig.events.models import EventSource, ImportPhase, ImportRun, ImportStatus, SourceFormat
 
 logger = logging.getLogger(__name__)
-
-# Runs started in this process, by id (the views' tests join them).
-background_threads: dict[int, threading.Thread] = {}
 
 
 def imports_dir() -> Path:
@@ -119,16 +116,11 @@ def import_run_execute(
     """
     file_path = path or Path(run.stored_path)
     ImportRun.objects.filter(pk=run.pk).update(status=ImportStatus.RUNNING, message="")
+    progress_mark(run_id=run.pk, phase=ImportPhase.READING, rows_done=0, rows_total=0)
     run.status = ImportStatus.RUNNING
-    live.publish(run.pk, rows_done=0, rows_total=0)
-
-    def report(done: int, total: int) -> None:
-        live.publish(run.pk, rows_done=done, rows_total=total)
-        if progress is not None:
-            progress(done, total)
-
+    live = LiveProgress(run.pk)
     try:
-        summary = import_file(run=run, path=file_path, progress=report)
+        summary = import_file(run=run, path=file_path, progress=progress, live=live)
     except ImportFileError as exc:
         logger.info("Import %s refused: %s", run.pk, exc.code or "file_error")
         _mark_failed(run, exc.message)
@@ -148,7 +140,7 @@ def import_run_execute(
         )
         raise
     finally:
-        live.clear(run.pk)
+        live.close()
     run.refresh_from_db()
     return summary
 
@@ -168,39 +160,45 @@ def upload_too_large_message() -> str:
 def _mark_failed(run: ImportRun, message: str) -> None:
     ImportRun.objects.filter(pk=run.pk).update(
         status=ImportStatus.FAILED,
+        phase=ImportPhase.ENDED,
         message=f"{message} {_('Nothing of this file has been imported.')}",
         finished_at=timezone.now(),
     )
 
 
-def import_run_start_background(*, run: ImportRun) -> None:
-    """Start the import in a thread of this process once the current transaction commits.
+def import_run_enqueue(*, run: ImportRun) -> None:
+    """Hand the run to a worker: enqueue the import task with the run's id only.
 
-    No broker is needed: the thread uses its own database connection and closes it at the end.
-    The job stops itself past its time or memory budget (importing.budget); a thread that ends
-    in any other way without a result marks its run failed on the way out. Only a run whose
-    process dies stays 'running' without a heartbeat; the run page then reports it as stalled
-    (see selectors.import_run_state) and it can be started again.
+    The task's row is written in the caller's transaction (django-tasks' database backend), so
+    a request that rolls back leaves no task, and a committed one leaves a task that survives a
+    restart of the web process. ``manage.py veilig_worker`` runs it. The job stops itself past
+    its time or memory budget (importing.budget) and marks its run failed on any way out; only
+    a run whose worker dies stays 'running' without a heartbeat, and the run page then marks it
+    failed as stalled (see selectors.import_run_state); the analyst starts it again.
     """
-    run_id = run.pk
+    from veilig.events.tasks import import_run_task  # the task module imports this one
 
-    def work() -> None:
-        close_old_connections()
-        try:
-            fresh = ImportRun.objects.select_related("source").get(pk=run_id)
-            import_run_execute(run=fresh)
-        except BaseException as exc:  # recorded on the run by import_run_execute
-            logger.info("Background import %s ended with %s", run_id, type(exc).__name__)
-        finally:
-            _fail_unfinished(run_id)
-            connections.close_all()
+    import_run_task.enqueue(run.pk)
 
-    def start() -> None:
-        thread = threading.Thread(target=work, name=f"event-import-{run_id}", daemon=True)
-        background_threads[run_id] = thread
-        thread.start()
 
-    transaction.on_commit(start)
+def import_run_job(*, run_id: int) -> str:
+    """The body of the import task in the worker: import the run's stored file.
+
+    Returns the run's final status. The reason of a failure is on the run (a code and a Dutch
+    message), never in the task's result: an exception's text can hold values of the file, so
+    no ordinary exception leaves the job for the worker to store.
+    """
+    try:
+        run = ImportRun.objects.select_related("source").filter(pk=run_id).first()
+        if run is None or run.status != ImportStatus.QUEUED:
+            return "skipped"  # gone, or already run (a task enqueued twice)
+        import_run_execute(run=run)
+    except Exception as exc:  # recorded on the run by import_run_execute
+        logger.info("Import task %s ended with %s", run_id, type(exc).__name__)
+    finally:
+        _fail_unfinished(run_id)
+    status = ImportRun.objects.filter(pk=run_id).values_list("status", flat=True).first()
+    return str(status or "skipped")
 
 
 def _fail_unfinished(run_id: int) -> None:
@@ -210,6 +208,7 @@ def _fail_unfinished(run_id: int) -> None:
             pk=run_id, status__in=[ImportStatus.QUEUED, ImportStatus.RUNNING]
         ).update(
             status=ImportStatus.FAILED,
+            phase=ImportPhase.ENDED,
             message=_(
                 "The import stopped without finishing. "
                 "Nothing of this file has been imported; start it again."
@@ -221,9 +220,14 @@ def _fail_unfinished(run_id: int) -> None:
 
 
 def import_run_mark_stalled(*, run: ImportRun) -> None:
-    """A running import without a heartbeat for a long time: its process has gone."""
+    """A running import without a heartbeat for a long time: its worker has gone.
+
+    The run is marked failed, not retried: a job whose worker died (killed for its memory, a
+    machine that went down) would most likely die again, and half of nothing was written (one
+    transaction). The analyst sees the reason and starts the import again."""
     updated = ImportRun.objects.filter(pk=run.pk, status=ImportStatus.RUNNING).update(
         status=ImportStatus.FAILED,
+        phase=ImportPhase.ENDED,
         message=_(
             "The import stopped without finishing (the process ended). "
             "Nothing of this file has been imported; start it again."

@@ -1,9 +1,9 @@
 """The analyst's import screens: upload, column mapping, background run with live progress,
 result with the rejected rows and a downloadable report, and the list of past imports.
 
-Only information analysts reach them (others get 404). Imports run in a thread of the web
-process (see services.import_run_start_background); the run page polls its status with htmx
-every second until the run is done or failed.
+Only information analysts reach them (others get 404). Starting an import only enqueues a task
+(services.import_run_enqueue) that a worker runs (manage.py veilig_worker); the run page polls
+the run's progress, kept in the database, with htmx every second until it is done or failed.
 """
 
 from __future__ import annotations
@@ -93,7 +93,7 @@ def import_new(request: HttpRequest, user: User) -> HttpResponse:
                 # The source's code only: a file name can hold personal data.
                 audit_import(request, action=AuditAction.CREATE, run_id=run.pk, detail=source.code)
                 if source.format != SourceFormat.GENERIC:
-                    services.import_run_start_background(run=run)
+                    services.import_run_enqueue(run=run)
         except ValidationError as exc:
             for message in exc.messages:
                 form.add_error(None, message)
@@ -121,7 +121,7 @@ def import_mapping(request: HttpRequest, user: User, run_id: int) -> HttpRespons
         if form.is_valid():
             with transaction.atomic():
                 services.event_source_save_mapping(source=run.source, mapping=form.mapping())
-                services.import_run_start_background(run=run)
+                services.import_run_enqueue(run=run)
             return redirect("events:import_detail", run_id=run.pk)
     else:
         form = MappingForm(

@@ -29,13 +29,14 @@ from veilig.events.importing.batch import Batch, json_object
 from veilig.events.importing.budget import Budget
 from veilig.events.importing.columnar import ChunkReader
 from veilig.events.importing.prepare import Prepared, Preparer, Row, wijk_of_buurt
+from veilig.events.importing.progress import LiveProgress
 from veilig.events.importing.pseudonyms import Pseudonyms, registry_pseudonyms
 from veilig.events.importing.readers import SourceConfig, reader_for
 from veilig.events.importing.records import Problem, Rejection
 from veilig.events.importing.stage import Stage
 from veilig.events.importing.tables import Table, open_table
 from veilig.events.importing.writers import Writer, writer_for
-from veilig.events.models import Event, ImportRun, ImportStatus
+from veilig.events.models import Event, ImportPhase, ImportRun, ImportStatus
 from veilig.geo.index import area_index
 from veilig.geo.models import AreaLevel
 
@@ -70,6 +71,7 @@ def import_file(
     path: Path,
     progress: ProgressCallback | None = None,
     batch_size: int | None = None,
+    live: LiveProgress | None = None,
 ) -> ImportSummary:
     """Import ``path`` into ``run.source`` and record the result on ``run``.
 
@@ -115,9 +117,25 @@ def import_file(
                     total = max(total, summary.rows_total)
                     if progress:
                         progress(summary.rows_total, total)
+                    if live:
+                        live.publish(
+                            rows_done=summary.rows_total,
+                            rows_total=total,
+                            rejected=summary.rejected,
+                            phase=ImportPhase.READING,
+                        )
+            if live:
+                live.publish(
+                    rows_done=summary.rows_total,
+                    rows_total=summary.rows_total,
+                    rejected=summary.rejected,
+                    phase=ImportPhase.SAVING,
+                )
             summary.seconds = time.perf_counter() - started
             ImportRun.objects.filter(pk=run.pk).update(
                 status=ImportStatus.DONE,
+                phase=ImportPhase.ENDED,
+                progress_at=timezone.now(),
                 rows_total=summary.rows_total,
                 rows_done=summary.rows_total,
                 created=summary.created,

@@ -26,6 +26,7 @@ from veilig.events.importing.limits import Limits, check_headers
 from veilig.events.importing.tables import open_table, read_headers
 from veilig.events.models import EventSource, ImportRun, ImportStatus
 from veilig.testing.personas import verified_client
+from veilig.testing.worker import worker_run
 
 from .conftest import GENERIC_HEADER, GENERIC_MAPPING, generic_row, shared_data_dir, write_xlsx
 from .test_views import _csv_bytes, run_inline  # noqa: F401 (a fixture)
@@ -192,6 +193,7 @@ def test_refused_in_time_and_memory_through_the_screens(
             {"file": handle, "source": source.pk},
             HTTP_ACCEPT_LANGUAGE="en",
         )
+        run_inline()
     assert cost["seconds"] < SECONDS, cost
     assert cost["memory"] < EXTRA_MEMORY, cost
     run = ImportRun.objects.get()
@@ -310,6 +312,7 @@ def test_an_undecodable_csv_gets_a_reason_not_a_server_error(
             HTTP_ACCEPT_LANGUAGE="en",
         )
         assert page.status_code == 302
+        run_inline()
     run.refresh_from_db()
     assert run.status == ImportStatus.FAILED
     assert run.message.startswith("The file is not readable text")
@@ -474,8 +477,8 @@ def test_a_background_job_that_dies_leaves_its_run_failed(tmp_path: Path, monkey
 
     monkeypatch.setattr(services, "import_file", die)
     run = _generic_run(tmp_path)
-    services.import_run_start_background(run=run)  # outside a transaction: starts at once
-    services.background_threads[run.pk].join(timeout=30)
+    services.import_run_enqueue(run=run)
+    worker_run()
     run.refresh_from_db()
     assert run.status == ImportStatus.FAILED
     assert run.finished_at is not None

@@ -3,17 +3,19 @@ and 404 for every other role."""
 
 from __future__ import annotations
 
-import contextlib
 import csv
+import datetime as dt
 from io import StringIO
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
-from veilig.events import services
-from veilig.events.models import Event, EventSource, ImportRun, ImportStatus
+from veilig.events import selectors, services
+from veilig.events.models import Event, EventSource, ImportPhase, ImportRun, ImportStatus
 from veilig.testing.personas import verified_client
+from veilig.testing.worker import worker_run
 
 from .conftest import GENERIC_HEADER, generic_row
 
@@ -27,17 +29,10 @@ def _csv_bytes(rows) -> bytes:
 
 
 @pytest.fixture
-def run_inline(monkeypatch):
-    """Background imports run at once, in the request's thread (the thread itself is tested
-    in test_background_thread_imports)."""
-
-    def start(*, run):
-        with contextlib.suppress(Exception):  # recorded on the run, as in the thread
-            services.import_run_execute(
-                run=ImportRun.objects.select_related("source").get(pk=run.pk)
-            )
-
-    monkeypatch.setattr(services, "import_run_start_background", start)
+def run_inline():
+    """Imports started in the screens are run by an explicit pass of the worker (the web
+    process only enqueues them): ``run_inline()`` after the request that starts one."""
+    return worker_run
 
 
 @pytest.mark.django_db
@@ -92,6 +87,8 @@ def test_analyst_uploads_maps_columns_and_sees_the_result(dave, areas, run_inlin
     )
     assert done.status_code == 302
     assert done["Location"] == reverse("events:import_detail", args=[run.pk])
+    assert ImportRun.objects.get().status == ImportStatus.QUEUED  # only enqueued
+    run_inline()
     assert EventSource.objects.get(code="boa").mapping["external_id"] == "id"
     run.refresh_from_db()
     assert (run.status, run.created, run.rejected) == (ImportStatus.DONE, 2, 1)
@@ -109,38 +106,50 @@ def test_analyst_uploads_maps_columns_and_sees_the_result(dave, areas, run_inlin
 
 @pytest.mark.django_db
 def test_progress_is_polled_while_the_import_runs(dave) -> None:
+    """The progress block reads the counts the job wrote to the run's row."""
     source = services.event_source_create(code="bvh", name="Politie", format="bvh")
     run = services.import_run_create(source=source, file_name="x.xlsx")
-    ImportRun.objects.filter(pk=run.pk).update(status=ImportStatus.RUNNING)
-    from veilig.events.importing import progress
-
-    progress.publish(run.pk, rows_done=2_500, rows_total=10_000)
+    ImportRun.objects.filter(pk=run.pk).update(
+        status=ImportStatus.RUNNING,
+        phase=ImportPhase.READING,
+        rows_done=2_500,
+        rows_total=10_000,
+        rejected=7,
+        progress_at=timezone.now(),
+    )
     client = verified_client(dave)
     body = client.get(reverse("events:import_progress", args=[run.pk])).content.decode()
     assert 'hx-trigger="every 1s"' in body
     assert 'value="25"' in body
+    assert 'data-phase="reading"' in body and "7 rejected so far" in body
 
 
 @pytest.mark.django_db
-def test_a_running_import_without_heartbeat_is_marked_failed(dave) -> None:
+@pytest.mark.parametrize("live", [True, False])
+def test_a_running_import_without_heartbeat_is_marked_failed(dave, monkeypatch, live) -> None:
+    """With live progress (PostgreSQL) a run is stalled after STALL_SECONDS without a heartbeat;
+    without it (SQLite) only once its job would have stopped at its time budget as well."""
+    monkeypatch.setattr(selectors, "live_progress_supported", lambda: live)
     source = services.event_source_create(code="bvh", name="Politie", format="bvh")
     run = services.import_run_create(source=source, file_name="x.xlsx")
-    ImportRun.objects.filter(pk=run.pk).update(status=ImportStatus.RUNNING)
-    from veilig.events.importing import progress
-
-    progress.publish(run.pk, rows_done=1, rows_total=10)
-    path = progress.progress_path(run.pk)
-    import os
-
-    os.utime(path, (0, 0))
-    path.write_text('{"rows_done": 1, "rows_total": 10, "at": 0}', encoding="utf-8")
-    verified_client(dave).get(reverse("events:import_detail", args=[run.pk]))
+    quiet = selectors.STALL_SECONDS + 60 if live else selectors.stall_seconds() - 60
+    beat = timezone.now() - dt.timedelta(seconds=quiet)
+    ImportRun.objects.filter(pk=run.pk).update(status=ImportStatus.RUNNING, progress_at=beat)
+    client = verified_client(dave)
+    client.get(reverse("events:import_detail", args=[run.pk]))
     run.refresh_from_db()
-    assert run.status == ImportStatus.FAILED
+    assert run.status == (ImportStatus.FAILED if live else ImportStatus.RUNNING)
+    if not live:
+        later = beat - dt.timedelta(seconds=120)
+        ImportRun.objects.filter(pk=run.pk).update(progress_at=later)
+        client.get(reverse("events:import_detail", args=[run.pk]))
+        run.refresh_from_db()
+        assert run.status == ImportStatus.FAILED
+    assert run.phase == ImportPhase.ENDED
 
 
 @pytest.mark.django_db(transaction=True)
-def test_background_thread_imports(dave, areas) -> None:
+def test_the_worker_runs_an_import_started_in_the_screens(dave, areas) -> None:
     client = verified_client(dave)
     services.event_source_create(
         code="boa",
@@ -172,7 +181,9 @@ def test_background_thread_imports(dave, areas) -> None:
             "theme": "overlast",
         },
     )
-    services.background_threads[run.pk].join(timeout=30)
+    run.refresh_from_db()
+    assert run.status == ImportStatus.QUEUED  # the request only enqueued it
+    worker_run()
     run.refresh_from_db()
     assert (run.status, run.created) == (ImportStatus.DONE, 1)
     assert Event.objects.get().theme == "overlast"
@@ -187,6 +198,7 @@ def test_bvh_upload_starts_at_once(dave, run_inline, tmp_path) -> None:
     source = services.event_source_create(code="bvh", name="Politie", format="bvh")
     with path.open("rb") as handle:
         response = client.post(reverse("events:import_new"), {"file": handle, "source": source.pk})
+    run_inline()
     run = ImportRun.objects.get()
     assert response["Location"] == reverse("events:import_detail", args=[run.pk])
     assert run.status == ImportStatus.FAILED

@@ -19,6 +19,7 @@ from veilig.signals.keys import address_key
 from veilig.signals.models import EarlySignal, EarlyWarningRule
 from veilig.signals.tests.conftest import CENTRUM, address, make_signal
 from veilig.signals.vocabulary import EarlyRuleKind, EarlyStatus
+from veilig.testing.worker import worker_run
 
 pytestmark = pytest.mark.django_db
 
@@ -241,3 +242,36 @@ def test_management_command(teams, carol) -> None:
     out = StringIO()
     call_command("early_warning", "--at", NOW.isoformat(), stdout=out)
     assert "created 1" in out.getvalue()
+
+
+# --- On a schedule, without cron ------------------------------------------------------------
+
+
+def test_the_scheduler_and_a_worker_run_the_rules(teams, carol, settings) -> None:
+    """The worker's scheduler enqueues early warning when due; the worker runs it at its own
+    now. Three items at an address from two sources (the first test's hit) give one early
+    signal; a second tick within the interval enqueues nothing."""
+    from django_tasks_db.models import DBTaskResult
+
+    from veilig.scheduler.services import scheduler_tick
+
+    assert settings.PERIODIC_TASKS["early_warning"] == (
+        "veilig.signals.tasks.early_warning",
+        settings.EARLY_WARNING_MINUTES,
+    )
+    only(EarlyRuleKind.REPEAT_SUBJECT)
+    now = timezone.now()
+    home = address()
+    signal_at(carol, at=now - dt.timedelta(days=20), home=home)
+    signal_at(carol, at=now - dt.timedelta(days=10), home=home, source="politie")
+    event(at=now - dt.timedelta(days=5), address_key=address_key(home))
+    assert "early_warning" in scheduler_tick(now=now)
+    assert not EarlySignal.objects.exists()  # enqueued, not yet run
+    worker_run()
+    early = EarlySignal.objects.get()
+    assert early.address == home
+    task = DBTaskResult.objects.get(task_path="veilig.signals.tasks.early_warning")
+    assert task.status == "SUCCESSFUL"
+    assert task.return_value == {"created": 1, "updated": 0, "unchanged": 0}
+    later = now + dt.timedelta(minutes=settings.EARLY_WARNING_MINUTES - 1)
+    assert "early_warning" not in scheduler_tick(now=later)
