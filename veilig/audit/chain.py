@@ -131,12 +131,23 @@ def chain_hash(
 
 
 @dataclass(frozen=True)
+class ChainHead:
+    """The chain head as a verification read it (the model row's values)."""
+
+    seq: int
+    hash: str
+    format_version: int
+
+
+@dataclass(frozen=True)
 class VerifyResult:
     rows: int
     first_bad_seq: int | None
     reason: str  # empty when intact
     # The comparison with the last anchor outside the database (None: not compared).
     anchor: AnchorCheck | None = None
+    # The head the rows were verified against (None: no head, or not recorded).
+    head: ChainHead | None = None
 
     @property
     def intact(self) -> bool:

@@ -40,11 +40,17 @@ from veilig.audit.chain import (
     CHAINED_COLUMNS,
     CURRENT_FORMAT,
     GENESIS_HASH,
+    ChainHead,
     VerifyResult,
     verify_rows,
 )
 from veilig.audit.models import AuditChainHead, AuditEntry, AuditResult
-from veilig.audit.verify_sql import chain_ends, chain_row_count, first_bad_seq
+from veilig.audit.verify_sql import (
+    ChainSnapshot,
+    chain_row_count,
+    chain_snapshot,
+    first_bad_seq,
+)
 from veilig.cases.models import BreakGlass
 from veilig.registry.crypto import bsn_digest
 from veilig.registry.models import Person
@@ -54,7 +60,7 @@ _BATCH = 20_000
 PARALLEL_FROM_ROWS = 200_000
 
 
-def _head_values(head: AuditChainHead | None) -> tuple[int, str, int]:
+def _head_values(head: ChainHead | None) -> tuple[int, str, int]:
     """(seq, hash, canonical format) of the chain head."""
     if head is None:
         return 0, GENESIS_HASH, CURRENT_FORMAT
@@ -104,32 +110,40 @@ def audit_chain_verify(*, anchor_file: Path | None = None) -> VerifyResult:
     """Verify the chain in the database and against the last anchor; names the first tampered
     sequence number.
 
+    The head and the chain's ends are read in one statement (``chain_snapshot``), and every
+    later read stops at that snapshot's last row: rows appended while the verification runs are
+    not part of it (the next one covers them), so a busy log gives no false alarm. A cut-off
+    tail or a missing head is in the snapshot itself, so it still shows.
+
     An intact chain holds every number from 1 to its last exactly once (seq is unique), so it
     has ``last`` rows: they are only counted when the chain is broken (counting a million rows
     costs SQLite about 0.15 s). ``anchor_file`` defaults to ``settings.AUDIT_ANCHOR_FILE``.
     """
     anchors = _anchors(anchor_file)
-    head = audit_chain_head()
-    return _against_anchor(_chain_verify(*_head_values(head)), anchors, head)
+    snapshot = chain_snapshot()
+    result = replace(_chain_verify(snapshot), head=snapshot.head)
+    return _against_anchor(result, anchors, snapshot.head)
 
 
-def _chain_verify(head_seq: int, head_hash: str, version: int) -> VerifyResult:
-    first, last, last_hash = chain_ends()
+def _chain_verify(snapshot: ChainSnapshot) -> VerifyResult:
+    head_seq, head_hash, version = _head_values(snapshot.head)
+    first, last = snapshot.first, snapshot.last
     if last and first != 1:
-        return VerifyResult(chain_row_count(), 1, "missing or reordered row")
+        return VerifyResult(chain_row_count(up_to=last), 1, "missing or reordered row")
+    # The ranges (and their processes or connections) read only up to the snapshot's last row.
     broken = _first_break(first, last, version) if last else None
     if broken is not None:
-        return VerifyResult(chain_row_count(), broken[0], broken[1])
+        return VerifyResult(chain_row_count(up_to=last), broken[0], broken[1])
     if last < head_seq:
         return VerifyResult(last, last + 1, "rows missing at the end (truncated)")
-    if last > head_seq or (head_seq and last_hash != head_hash):
+    if last > head_seq or (head_seq and snapshot.last_hash != head_hash):
         return VerifyResult(last, last, "chain head does not match the last row")
     return VerifyResult(last, None, "")
 
 
 def _anchors(path: Path | None) -> AnchorFile:
-    # Read before the chain: rows are only ever appended, so every anchor read here is covered
-    # by the rows the verification then reads (an anchor written meanwhile is not read).
+    # Read before the chain's snapshot: rows are only ever appended, so every anchor read here
+    # is covered by the rows of the snapshot (an anchor written meanwhile is not read).
     return anchor_file_read(path or Path(settings.AUDIT_ANCHOR_FILE))
 
 
@@ -138,7 +152,7 @@ def _row_hash(seq: int) -> str | None:
 
 
 def _against_anchor(
-    result: VerifyResult, anchors: AnchorFile, head: AuditChainHead | None
+    result: VerifyResult, anchors: AnchorFile, head: ChainHead | None
 ) -> VerifyResult:
     """The verdict with the last anchor: one row lookup (the row at the anchored number).
 
@@ -171,24 +185,27 @@ def _against_anchor(
     return replace(result, first_bad_seq=finding[0], reason=finding[1], anchor=check)
 
 
-def _stream_rows() -> Iterator[tuple[Any, ...]]:
+def _stream_rows(*, up_to: int) -> Iterator[tuple[Any, ...]]:
     table = AuditEntry._meta.db_table
     names = (*CHAINED_COLUMNS, "prev_hash", "hash")
     columns = ", ".join(connection.ops.quote_name(c) for c in names)
+    sql = f"SELECT {columns} FROM {table} WHERE seq <= %s ORDER BY seq"  # noqa: S608 - fixed names
     # A server-side cursor on PostgreSQL streams the rows instead of loading a million at once.
     with connection.chunked_cursor() as cursor:
-        cursor.execute(f"SELECT {columns} FROM {table} ORDER BY seq")  # noqa: S608 - fixed names
+        cursor.execute(sql, [up_to])
         while batch := cursor.fetchmany(_BATCH):
             yield from batch
 
 
 def audit_chain_verify_python(*, anchor_file: Path | None = None) -> VerifyResult:
-    """The reference implementation: walks the chain row by row in Python (slower)."""
+    """The reference implementation: walks the chain row by row in Python (slower), over the
+    same snapshot as :func:`audit_chain_verify`."""
     anchors = _anchors(anchor_file)
-    head = audit_chain_head()
-    head_seq, head_hash, version = _head_values(head)
-    result = verify_rows(_stream_rows(), head_seq=head_seq, head_hash=head_hash, version=version)
-    return _against_anchor(result, anchors, head)
+    snapshot = chain_snapshot()
+    head_seq, head_hash, version = _head_values(snapshot.head)
+    rows = _stream_rows(up_to=snapshot.last)
+    result = verify_rows(rows, head_seq=head_seq, head_hash=head_hash, version=version)
+    return _against_anchor(replace(result, head=snapshot.head), anchors, snapshot.head)
 
 
 # --- The privacy officer's reads -------------------------------------------------------------

@@ -11,6 +11,7 @@ exact query, with a registered Python hash function, names the row once a batch 
 from __future__ import annotations
 
 import hashlib
+from dataclasses import dataclass
 
 from django.db import connection, transaction
 from django.db.backends.utils import CursorWrapper
@@ -22,8 +23,9 @@ from veilig.audit.chain import (
     FORMAT_STRINGS,
     GENESIS_HASH,
     UNIT_SEPARATOR,
+    ChainHead,
 )
-from veilig.audit.models import AuditEntry
+from veilig.audit.models import AuditChainHead, AuditEntry
 
 _INT_COLUMNS = frozenset({"seq", "actor_id", "subject_person_id"})
 _NULLABLE_COLUMNS = frozenset({"actor_id", "subject_person_id"})
@@ -298,17 +300,43 @@ def _sqlite_batch_intact(
     return str(hashes[-1])
 
 
-def chain_ends() -> tuple[int, int, str]:
-    """(lowest seq, highest seq, hash of the highest seq); (0, 0, "") for an empty log."""
-    table = AuditEntry._meta.db_table
+@dataclass(frozen=True)
+class ChainSnapshot:
+    """The chain's ends and its head as of one moment; ``last`` is 0 for an empty log."""
+
+    first: int
+    last: int
+    last_hash: str
+    head: ChainHead | None
+
+
+def chain_snapshot() -> ChainSnapshot:
+    """The lowest and highest seq, the hash of the highest and the head, in one statement.
+
+    One statement reads one snapshot on both databases (PostgreSQL: a statement's snapshot under
+    READ COMMITTED; SQLite: the statement's read transaction). Read one after the other, a row
+    appended in between (every request writes one) made the head look behind the last row. Each
+    end is its own subquery: SQLite answers a lone min() or max() from the index, both in one
+    SELECT with a scan.
+    """
+    entries = AuditEntry._meta.db_table
+    heads = AuditChainHead._meta.db_table
+    sql = f"""
+        SELECT ends.lo, ends.hi, (SELECT e.hash FROM {entries} e WHERE e.seq = ends.hi),
+               h.seq, h.hash, h.format_version
+        FROM (SELECT (SELECT min(seq) FROM {entries}) AS lo,
+                     (SELECT max(seq) FROM {entries}) AS hi) ends
+        LEFT JOIN {heads} h ON h.id = 1
+    """  # noqa: S608 - only fixed names
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT min(seq), max(seq) FROM {table}")  # noqa: S608
-        first, last = cursor.fetchone()
+        cursor.execute(sql)
+        first, last, last_hash, head_seq, head_hash, head_format = cursor.fetchone()
+    head = None if head_seq is None else ChainHead(int(head_seq), head_hash, int(head_format))
     if last is None:
-        return 0, 0, ""
-    last_hash = AuditEntry.objects.filter(seq=last).values_list("hash", flat=True).get()
-    return int(first), int(last), last_hash
+        return ChainSnapshot(0, 0, "", head)
+    return ChainSnapshot(int(first), int(last), str(last_hash), head)
 
 
-def chain_row_count() -> int:
-    return AuditEntry.objects.count()
+def chain_row_count(*, up_to: int) -> int:
+    """The rows numbered up to ``up_to``: rows appended after a snapshot are not its rows."""
+    return AuditEntry.objects.filter(seq__lte=up_to).count()

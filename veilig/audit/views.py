@@ -57,7 +57,6 @@ from veilig.audit.reports import (
 )
 from veilig.audit.reports.labels import chain_finding_label
 from veilig.audit.selectors import (
-    audit_chain_head,
     audit_chain_verify,
     audit_entries_about_person,
     audit_entries_break_glass,
@@ -379,7 +378,7 @@ def chain_status(request: HttpRequest) -> HttpResponse:
         "finding": chain_finding_label(result.reason),
         "anchor": result.anchor,
         "anchor_minutes": settings.AUDIT_ANCHOR_MINUTES,
-        "head": audit_chain_head(),
+        "head": result.head,  # the head the rows were verified against, not a later one
     }
     return render(request, "privacy/chain.html", context)
 
