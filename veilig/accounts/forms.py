@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING, Any
 
 from django import forms
@@ -11,6 +10,7 @@ from veilig.accounts.two_factor import (
     BACKUP_CODE_LENGTH,
     code_is_well_formed,
 )
+from veilig.web.reasons import distinct_words
 
 if TYPE_CHECKING:
     from django.utils.functional import _StrPromise
@@ -120,8 +120,7 @@ class ResetForm(forms.Form):
 
     def clean_reason(self) -> str:
         reason: str = " ".join(self.cleaned_data["reason"].split())
-        words = {word.lower() for word in re.findall(r"\w{2,}", reason)}
-        if len(words) < RESET_REASON_MIN_WORDS:
+        if distinct_words(reason) < RESET_REASON_MIN_WORDS:
             raise forms.ValidationError(
                 _("Describe the reason in a few words (at least %(count)d different words).")
                 % {"count": RESET_REASON_MIN_WORDS},

@@ -72,37 +72,77 @@ def audit_record(
     detail: str = "",
 ) -> AuditEntry:
     """Append one row to the chain. Appends are serialised by locking the chain head."""
+    entry = audit_entry_build(
+        context=context,
+        at=timezone.now(),
+        action=action,
+        object_type=object_type,
+        object_id=object_id,
+        result=result,
+        subject_person_id=subject_person_id,
+        detail=detail,
+    )
+    audit_entries_append(entries=[entry], stamp_now=True)
+    return entry
+
+
+def audit_entry_build(
+    *,
+    context: AuditContext,
+    at: datetime,
+    action: AuditAction,
+    object_type: str,
+    object_id: str | int = "",
+    result: AuditResult = AuditResult.GRANTED,
+    subject_person_id: int | None = None,
+    detail: str = "",
+) -> AuditEntry:
+    """An unchained row with every text cleaned (``clean_text``) as the chain format needs."""
     actor = context.actor
     organisation = actor.organisation if actor else None
+    return AuditEntry(
+        at=at,
+        actor=actor,
+        actor_username=clean_text(actor.get_username() if actor else ""),
+        organisation=clean_text(organisation.code if organisation else ""),
+        role=clean_text(context.role),
+        on_behalf_of=clean_text(context.on_behalf_of),
+        subject_person_id=subject_person_id,
+        object_type=clean_text(object_type),
+        object_id=clean_text(str(object_id)),
+        action=action,
+        result=result,
+        purpose=clean_text(context.purpose),
+        break_glass=context.break_glass,
+        origin=clean_text(context.origin),
+        channel=clean_text(context.channel),
+        detail=clean_text(detail[:255]),
+    )
+
+
+def audit_entries_append(*, entries: list[AuditEntry], stamp_now: bool = False) -> None:
+    """Chain and insert ``entries`` in order, under the lock of the chain head.
+
+    ``stamp_now`` takes each row's time under the lock, so that live rows' times follow their
+    sequence numbers; the demo's history keeps the simulated times it built its rows with.
+    """
+    if not entries:
+        return
     with transaction.atomic():
         head = AuditChainHead.objects.select_for_update().filter(pk=1).first()
         if head is None:
             head = AuditChainHead.objects.create(pk=1, seq=0, hash=GENESIS_HASH)
-        entry = AuditEntry(
-            seq=head.seq + 1,
-            at=timezone.now(),
-            actor=actor,
-            actor_username=clean_text(actor.get_username() if actor else ""),
-            organisation=clean_text(organisation.code if organisation else ""),
-            role=clean_text(context.role),
-            on_behalf_of=clean_text(context.on_behalf_of),
-            subject_person_id=subject_person_id,
-            object_type=clean_text(object_type),
-            object_id=clean_text(str(object_id)),
-            action=action,
-            result=result,
-            purpose=clean_text(context.purpose),
-            break_glass=context.break_glass,
-            origin=clean_text(context.origin),
-            channel=clean_text(context.channel),
-            detail=clean_text(detail[:255]),
-            prev_hash=head.hash,
-        )
-        entry.hash = chain_hash(head.hash, entry_values(entry), version=head.format_version)
-        entry.save(force_insert=True)
-        head.seq, head.hash = entry.seq, entry.hash
+        for entry in entries:
+            if stamp_now:
+                entry.at = timezone.now()
+            entry.seq, entry.prev_hash = head.seq + 1, head.hash
+            entry.hash = chain_hash(head.hash, entry_values(entry), version=head.format_version)
+            head.seq, head.hash = entry.seq, entry.hash
+        if len(entries) == 1:
+            entries[0].save(force_insert=True)
+        else:
+            AuditEntry.objects.bulk_create(entries, batch_size=1_000)
         head.save(update_fields=["seq", "hash"])
-    return entry
 
 
 def entry_values(entry: AuditEntry) -> tuple[object, ...]:

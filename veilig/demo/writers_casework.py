@@ -18,14 +18,13 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from django.core.files.base import ContentFile
-from django.db import connection, transaction
+from django.db import connection
 from django.db.models import Field, Max, Model
 
 from veilig.access.cases import GRANT_CODE, audit_context, flagged_context
 from veilig.accounts.models import Organisation, User
-from veilig.audit.chain import GENESIS_HASH, chain_hash, clean_text
-from veilig.audit.models import AuditAction, AuditChainHead, AuditEntry, AuditResult
-from veilig.audit.services import AuditContext, entry_values
+from veilig.audit.models import AuditAction, AuditEntry, AuditResult
+from veilig.audit.services import AuditContext, audit_entries_append, audit_entry_build
 from veilig.cases.models import (
     Action,
     BreakGlass,
@@ -77,7 +76,8 @@ def casework_write(
     grant_ids = _break_glass_write(plan, users, case_ids)
     if access_history:
         ids = _HistoryIds(case_ids, person_ids, action_ids, document_ids, grant_ids)
-        _chain_append(_history_entries(plan, users, ids))
+        # Rows keep their simulated times (the break-the-glass queue counts reads in a window).
+        audit_entries_append(entries=_history_entries(plan, users, ids))
     return CaseworkIds(persons=person_ids, cases=case_ids)
 
 
@@ -363,77 +363,18 @@ def _history_entries(
         elif event.grant is not None:
             context, detail = flagged_context(context, detail, [ids.grants[event.grant]])
         entries.append(
-            _entry(
-                context,
+            audit_entry_build(
+                context=context,
                 at=event.at.astimezone(dt.UTC),
                 action=AuditAction(event.action),
                 object_type=event.object_type,
                 object_id=_object_id(event, case_id, subject, ids.documents),
                 result=AuditResult(event.result),
-                subject=subject,
+                subject_person_id=subject,
                 detail=detail,
             )
         )
     return entries
-
-
-def _entry(
-    context: AuditContext,
-    *,
-    at: dt.datetime,
-    action: AuditAction,
-    object_type: str,
-    object_id: int,
-    result: AuditResult,
-    subject: int,
-    detail: str,
-) -> AuditEntry:
-    """An unchained row, its fields cleaned as ``audit_record`` cleans them."""
-    actor = context.actor
-    organisation = actor.organisation if actor else None
-    return AuditEntry(
-        at=at,
-        actor=actor,
-        actor_username=clean_text(actor.get_username() if actor else ""),
-        organisation=clean_text(organisation.code if organisation else ""),
-        role=clean_text(context.role),
-        on_behalf_of=clean_text(context.on_behalf_of),
-        subject_person_id=subject,
-        object_type=clean_text(object_type),
-        object_id=clean_text(str(object_id)),
-        action=action,
-        result=result,
-        purpose=clean_text(context.purpose),
-        break_glass=context.break_glass,
-        origin=clean_text(context.origin),
-        channel=clean_text(context.channel),
-        detail=clean_text(detail[:255]),
-    )
-
-
-def _chain_append(entries: list[AuditEntry]) -> None:
-    """Append rows to the chain in the given order, as ``audit_record`` appends one.
-
-    ``audit_record`` stamps 'now'; the history needs the time of each simulated access (the
-    break-the-glass queue counts reads within a grant's window). So the rows keep their times,
-    and everything else is ``audit_record``'s: the head locked for the whole append, ``seq``
-    and ``prev_hash`` from it, the hash by ``chain_hash`` in the head's format. The chain's
-    order is ``seq``; where the log already held newer rows (a replaced city) the time goes
-    back once, at the start of the history, which verification allows and the channel
-    ``demo`` explains.
-    """
-    if not entries:
-        return
-    with transaction.atomic():
-        head = AuditChainHead.objects.select_for_update().filter(pk=1).first()
-        if head is None:
-            head = AuditChainHead.objects.create(pk=1, seq=0, hash=GENESIS_HASH)
-        for entry in entries:
-            entry.seq, entry.prev_hash = head.seq + 1, head.hash
-            entry.hash = chain_hash(head.hash, entry_values(entry), version=head.format_version)
-            head.seq, head.hash = entry.seq, entry.hash
-        AuditEntry.objects.bulk_create(entries, batch_size=1_000)
-        head.save(update_fields=["seq", "hash"])
 
 
 def _object_id(

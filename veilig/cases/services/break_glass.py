@@ -9,7 +9,6 @@ The row holds a code, never the reason itself.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import replace
 
 from django.conf import settings
@@ -25,11 +24,10 @@ from veilig.accounts.models import User
 from veilig.audit.models import AuditAction, AuditResult
 from veilig.audit.services import audit_record
 from veilig.cases.models import BreakGlass, Case
+from veilig.web.reasons import distinct_words
 
 REASON_MIN_CHARS = 20
 REASON_MIN_WORDS = 4
-# A word: three or more letters (any alphabet, no digits), not one letter repeated ("aaaa").
-_WORD = re.compile(r"[^\W\d_]{3,}")
 
 
 def break_glass_reason_problem(reason: str) -> str:
@@ -43,8 +41,7 @@ def break_glass_reason_problem(reason: str) -> str:
         return "reason_empty"
     if len(text) < REASON_MIN_CHARS:
         return "reason_too_short"
-    words = {w.casefold() for w in _WORD.findall(text) if len(set(w.casefold())) > 1}
-    if len(words) < REASON_MIN_WORDS:
+    if distinct_words(text) < REASON_MIN_WORDS:
         return "reason_too_few_words"
     return ""
 
