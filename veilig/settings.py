@@ -113,6 +113,7 @@ INSTALLED_APPS = [
     "veilig.events",
     "veilig.signals",
     "veilig.forecasts",
+    "veilig.ui",
     "veilig.web",
     "veilig.demo",
     "veilig.scheduler",
@@ -355,6 +356,8 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
     "PAGE_SIZE": 100,
+    # A choke point's NotFound (veilig.access.errors) is a 404, as for a missing record.
+    "EXCEPTION_HANDLER": "veilig.ui.api.api_exception_handler",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Veilig API",

@@ -16,8 +16,9 @@ from django.http import Http404, HttpRequest
 
 from veilig.access import policy
 from veilig.accounts.models import User
+from veilig.audit.context import AuditContext, audit_context_for
 from veilig.audit.models import AuditAction, AuditResult
-from veilig.audit.services import AuditContext, audit_context_for, audit_record
+from veilig.audit.services import audit_record
 from veilig.cases.models import Action, Case, Contribution, Document
 from veilig.registry.crypto import bsn_digest
 from veilig.registry.models import Person

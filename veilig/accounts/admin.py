@@ -34,7 +34,7 @@ from veilig.accounts.administration import (
 )
 from veilig.accounts.models import Organisation, PrivilegeRequest, User, UserRole
 from veilig.accounts.roles import Role
-from veilig.audit.services import AuditContext
+from veilig.audit.context import AuditContext
 
 
 def _hide_device_admins() -> None:

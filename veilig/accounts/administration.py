@@ -25,8 +25,9 @@ from django.utils.translation import gettext as _
 
 from veilig.accounts.models import Organisation, PrivilegeRequest, RequestOutcome, User, UserRole
 from veilig.accounts.roles import Role
+from veilig.audit.context import AuditContext
 from veilig.audit.models import AuditAction, AuditResult
-from veilig.audit.services import AuditContext, audit_record
+from veilig.audit.services import audit_record
 from veilig.consultations.models import Table
 
 # Coordinator opens every case; admin could otherwise approve its own requests through a second

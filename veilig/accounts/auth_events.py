@@ -17,8 +17,9 @@ from django.contrib.auth.signals import user_logged_in, user_logged_out, user_lo
 from django.http import HttpRequest
 
 from veilig.accounts.models import User
+from veilig.audit.context import AuditContext
 from veilig.audit.models import AuditAction, AuditResult
-from veilig.audit.services import AuditContext, audit_record
+from veilig.audit.services import audit_record
 
 
 def _over_http(request: HttpRequest | None) -> bool:

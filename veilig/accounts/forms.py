@@ -10,7 +10,7 @@ from veilig.accounts.two_factor import (
     BACKUP_CODE_LENGTH,
     code_is_well_formed,
 )
-from veilig.web.reasons import distinct_words
+from veilig.ui.reasons import distinct_words
 
 if TYPE_CHECKING:
     from django.utils.functional import _StrPromise

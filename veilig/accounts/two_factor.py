@@ -29,8 +29,9 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from veilig.accounts.models import ActivationCode, TwoFactorReset, User
 from veilig.accounts.notifications import Notice, two_factor_notify
+from veilig.audit.context import AuditContext
 from veilig.audit.models import AuditAction, AuditResult
-from veilig.audit.services import AuditContext, audit_record
+from veilig.audit.services import audit_record
 
 # No i, l, o, 0 or 1: nothing to confuse when a code is typed or read out over the phone.
 CODE_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"

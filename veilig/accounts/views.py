@@ -41,7 +41,7 @@ from veilig.accounts.two_factor import (
     totp_device_replace,
     totp_device_start,
 )
-from veilig.audit.services import AuditContext
+from veilig.audit.context import AuditContext
 
 _SETUP_DEVICE_KEY = "veilig_totp_setup_device"
 _REPLACE_DEVICE_KEY = "veilig_totp_replace_device"

@@ -20,8 +20,9 @@ from veilig.accounts.roles import Role
 from veilig.accounts.selectors import TwoFactorStatus, two_factor_overview, two_factor_resets
 from veilig.accounts.selectors import two_factor_status as status_of
 from veilig.accounts.two_factor import TwoFactorError, activation_code_issue, two_factor_reset
+from veilig.audit.context import AuditContext
 from veilig.audit.models import AuditAction, AuditResult
-from veilig.audit.services import AuditContext, audit_record
+from veilig.audit.services import audit_record
 
 
 def _administrator(

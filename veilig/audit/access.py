@@ -11,8 +11,9 @@ from django.http import Http404, HttpRequest
 
 from veilig.accounts.models import User
 from veilig.accounts.roles import Role
+from veilig.audit.context import AuditContext
 from veilig.audit.models import AuditAction, AuditEntry, AuditResult
-from veilig.audit.services import AuditContext, audit_record
+from veilig.audit.services import audit_record
 
 # Object type of the rows that record reading the log itself.
 ACCESS_LOG = "access_log"

@@ -2,63 +2,17 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
 from django.conf import settings
 from django.db import transaction
-from django.http import HttpRequest
 from django.utils import timezone
 
-from veilig.accounts.models import User
 from veilig.audit.anchor import Anchor, AnchorRefusedError, anchor_append, anchor_compare
 from veilig.audit.chain import CURRENT_FORMAT, GENESIS_HASH, chain_hash, clean_text
+from veilig.audit.context import AuditContext
 from veilig.audit.models import AuditAction, AuditChainHead, AuditEntry, AuditResult
-from veilig.audit.origin import client_address
-
-
-@dataclass(frozen=True)
-class AuditContext:
-    """Who acts, in what capacity and through which channel: the same for a whole request."""
-
-    actor: User | None
-    role: str = ""
-    purpose: str = ""
-    origin: str = ""
-    channel: str = "web"
-    on_behalf_of: str = ""
-    break_glass: bool = False
-
-    @classmethod
-    def from_request(
-        cls, request: HttpRequest, *, role: str = "", purpose: str = ""
-    ) -> AuditContext:
-        user = request.user if isinstance(request.user, User) else None
-        channel = "api" if request.path.startswith("/api/") else "web"
-        return cls(
-            actor=user,
-            role=role or held_roles(user),
-            purpose=purpose,
-            origin=client_address(request)[:64],
-            channel=channel,
-        )
-
-
-def audit_context_for(
-    user: User, request: HttpRequest | None, *, role: str, purpose: str
-) -> AuditContext:
-    """The context of a request, or of a command-line call (no request) by ``user``."""
-    if request is not None:
-        return AuditContext.from_request(request, role=role, purpose=purpose)
-    return AuditContext(actor=user, role=role or held_roles(user), purpose=purpose, channel="cli")
-
-
-def held_roles(user: User | None) -> str:
-    """The roles a user holds, for rows where no single role granted the access (denials)."""
-    if user is None:
-        return ""
-    return ",".join(sorted(user.role_codes())) or "none"
 
 
 def audit_record(

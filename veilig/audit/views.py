@@ -69,7 +69,7 @@ from veilig.audit.selectors import (
     person_lookup,
 )
 from veilig.cases.services import break_glass_review
-from veilig.web.params import query_int
+from veilig.ui.params import query_int
 
 PER_PAGE = 50
 REVIEWED_SHOWN = 50

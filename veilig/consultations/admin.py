@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from veilig.accounts.administration import RightsRefused
 from veilig.accounts.models import User
-from veilig.audit.services import AuditContext
+from veilig.audit.context import AuditContext
 from veilig.cases.vocabulary import DataCategory
 from veilig.consultations.models import Table
 from veilig.consultations.services import (

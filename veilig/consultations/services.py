@@ -20,8 +20,9 @@ from veilig.accounts.administration import (
     rights_check,
 )
 from veilig.accounts.models import Organisation, User
+from veilig.audit.context import AuditContext
 from veilig.audit.models import AuditAction
-from veilig.audit.services import AuditContext, audit_record
+from veilig.audit.services import audit_record
 from veilig.cases.vocabulary import Theme
 from veilig.consultations.models import Table
 

@@ -10,8 +10,9 @@ from django.http import Http404, HttpRequest
 
 from veilig.accounts.models import User
 from veilig.accounts.roles import Role
+from veilig.audit.context import AuditContext
 from veilig.audit.models import AuditAction, AuditResult
-from veilig.audit.services import AuditContext, audit_record
+from veilig.audit.services import audit_record
 from veilig.events.models import ImportRun
 from veilig.events.selectors import import_run_get
 

@@ -22,7 +22,7 @@ from veilig.geo.selectors import (
     area_geojson,
     area_list_for_explorer,
 )
-from veilig.web.params import query_int
+from veilig.ui.params import query_int
 
 
 class ExplorerFilterForm(forms.Form):

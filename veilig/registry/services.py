@@ -8,8 +8,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from veilig.audit.context import AuditContext
 from veilig.audit.models import AuditAction
-from veilig.audit.services import AuditContext, audit_record
+from veilig.audit.services import audit_record
 from veilig.registry.crypto import bsn_digest, bsn_is_valid, decrypt, encrypt, pseudonym_for
 from veilig.registry.models import Person
 from veilig.registry.selectors import persons_sealed_under_old_keys

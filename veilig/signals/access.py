@@ -21,8 +21,9 @@ from django.http import Http404, HttpRequest
 from veilig.access.policy import is_radicalisation_member
 from veilig.accounts.models import User
 from veilig.accounts.roles import Role
+from veilig.audit.context import AuditContext, audit_context_for
 from veilig.audit.models import AuditAction, AuditResult
-from veilig.audit.services import AuditContext, audit_context_for, audit_record
+from veilig.audit.services import audit_record
 from veilig.signals.models import EarlySignal, Signal, SignalPhoto, Team
 from veilig.signals.vocabulary import EarlyRecipient
 

@@ -11,12 +11,12 @@ from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from veilig.cases.forms import UiForm
 from veilig.registry.models import Address
 from veilig.signals.keys import address_parts
 from veilig.signals.models import Category
 from veilig.signals.selectors import PERIODS, category_choices
 from veilig.signals.vocabulary import LocationMethod, SignalSource, SignalStatus
+from veilig.ui.forms import UiForm
 
 _STREET_NUMBER = re.compile(r"^\s*(?P<street>\D+?)\s+(?P<nr>\d{1,5})\s*(?P<letter>[A-Za-z])?\s*$")
 

@@ -22,8 +22,9 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 from veilig.access.cases import access_case
 from veilig.access.policy import cases_visible_to
 from veilig.accounts.models import User
+from veilig.audit.context import AuditContext
 from veilig.audit.models import AuditAction, AuditResult
-from veilig.audit.services import AuditContext, audit_record
+from veilig.audit.services import audit_record
 from veilig.geo.index import area_index
 from veilig.geo.models import Area, AreaLevel
 from veilig.geo.rd import looks_like_rd, rd_point_to_wgs84, wgs84_point_to_rd

@@ -14,8 +14,8 @@ from veilig.accounts.administration import (
 )
 from veilig.accounts.models import Organisation, PrivilegeRequest, RequestOutcome, User
 from veilig.accounts.roles import PartnerType, Role
+from veilig.audit.context import AuditContext
 from veilig.audit.models import AuditEntry
-from veilig.audit.services import AuditContext
 from veilig.testing.administrators import post_user_change, staff_administrator
 from veilig.testing.personas import organisation, persona, verified_client
 

@@ -14,7 +14,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from veilig.accounts.models import User
 from veilig.accounts.two_factor import activation_code_issue
-from veilig.audit.services import AuditContext
+from veilig.audit.context import AuditContext
 from veilig.testing.personas import PASSWORD, verified_client
 
 LOGIN = reverse("accounts:login")

@@ -27,8 +27,8 @@ from veilig.accounts.two_factor import (
     code_normalise,
     totp_device_enrol,
 )
+from veilig.audit.context import AuditContext
 from veilig.audit.models import AuditEntry
-from veilig.audit.services import AuditContext
 from veilig.testing.personas import PASSWORD, verified_client
 
 LOGIN = reverse("accounts:login")

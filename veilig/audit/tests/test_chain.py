@@ -13,10 +13,11 @@ from django.db import DatabaseError, connection, transaction
 from veilig.accounts.models import User
 from veilig.audit.chain import CHAINED_COLUMNS as CHAINED
 from veilig.audit.chain import FORMATS, GENESIS_HASH, canonical_row, chain_hash
+from veilig.audit.context import AuditContext
 from veilig.audit.models import AuditAction, AuditChainHead, AuditEntry, AuditResult
 from veilig.audit.selectors import audit_chain_verify as audit_chain_verify_sql
 from veilig.audit.selectors import audit_chain_verify_python
-from veilig.audit.services import AuditContext, audit_record
+from veilig.audit.services import audit_record
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

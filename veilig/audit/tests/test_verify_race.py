@@ -20,9 +20,10 @@ from django.urls import reverse
 from veilig.accounts.models import User
 from veilig.audit import selectors, verify_sql
 from veilig.audit.chain import VerifyResult
+from veilig.audit.context import AuditContext
 from veilig.audit.models import AuditAction, AuditChainHead, AuditEntry
 from veilig.audit.selectors import audit_chain_verify, audit_chain_verify_python
-from veilig.audit.services import AuditContext, audit_anchor_write, audit_record
+from veilig.audit.services import audit_anchor_write, audit_record
 from veilig.audit.tests.test_chain import _fill, _tamper
 from veilig.testing.personas import verified_client
 

@@ -16,8 +16,9 @@ from django.utils import timezone
 
 from veilig.accounts.models import User
 from veilig.accounts.roles import PartnerType, Role
+from veilig.audit.context import AuditContext
 from veilig.audit.models import AuditAction, AuditEntry, AuditResult
-from veilig.audit.services import AuditContext, audit_record
+from veilig.audit.services import audit_record
 from veilig.cases.models import BreakGlass
 from veilig.cases.services import break_glass_open
 from veilig.registry.models import Person

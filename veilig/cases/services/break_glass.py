@@ -24,7 +24,7 @@ from veilig.accounts.models import User
 from veilig.audit.models import AuditAction, AuditResult
 from veilig.audit.services import audit_record
 from veilig.cases.models import BreakGlass, Case
-from veilig.web.reasons import distinct_words
+from veilig.ui.reasons import distinct_words
 
 REASON_MIN_CHARS = 20
 REASON_MIN_WORDS = 4

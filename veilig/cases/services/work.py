@@ -37,7 +37,7 @@ from veilig.cases.vocabulary import (
     Status,
 )
 from veilig.consultations.models import Table
-from veilig.web import uploads
+from veilig.ui import uploads
 
 
 def case_transition(

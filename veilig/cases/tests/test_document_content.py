@@ -17,7 +17,7 @@ from veilig.cases.models import Document
 from veilig.cases.services import document_upload
 from veilig.cases.vocabulary import DataCategory, Scope
 from veilig.testing.casework import case_for
-from veilig.web import uploads
+from veilig.ui import uploads
 
 pytestmark = pytest.mark.django_db
 

@@ -34,7 +34,6 @@ from veilig.cases.forms import (
     PlanForm,
     RegistrationForm,
     TransitionForm,
-    UiForm,
 )
 from veilig.cases.models import Case
 from veilig.cases.selectors import (
@@ -56,6 +55,7 @@ from veilig.cases.services import (
 )
 from veilig.cases.views._common import case_user, case_view
 from veilig.cases.vocabulary import TRANSITIONS, ActionStatus, DataCategory, Scope, Status, Theme
+from veilig.ui.forms import UiForm
 
 GET_POST = require_http_methods(["GET", "POST"])
 

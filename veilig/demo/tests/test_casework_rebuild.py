@@ -12,13 +12,14 @@ import pytest
 
 from veilig.accounts.models import User
 from veilig.accounts.roles import Role
+from veilig.audit.context import AuditContext
 from veilig.audit.models import AuditAction, AuditEntry
 from veilig.audit.selectors import (
     audit_chain_verify,
     audit_chain_verify_python,
     break_glass_awaiting_review,
 )
-from veilig.audit.services import AuditContext, audit_record
+from veilig.audit.services import audit_record
 from veilig.cases.models import Case, Document, DocumentStorage
 from veilig.consultations.models import Table
 from veilig.demo import constants

@@ -30,13 +30,13 @@ from veilig.events.importing.limits import (
     too_many_rows,
 )
 from veilig.events.importing.sheet_header import sheet_headers
-from veilig.web import uploads
+from veilig.ui import uploads
 
 CSV_SUFFIXES = frozenset({".csv", ".txt", ".tsv"})
 ZIP_SHEET_SUFFIXES = frozenset({".xlsx", ".xlsm", ".ods"})
 SHEET_SUFFIXES = ZIP_SHEET_SUFFIXES | {".xls"}
 SUPPORTED_SUFFIXES = CSV_SUFFIXES | SHEET_SUFFIXES
-# What the content of a file with this suffix must be (sniffed, see veilig.web.uploads).
+# What the content of a file with this suffix must be (sniffed, see veilig.ui.uploads).
 CONTENT_KINDS = {
     **dict.fromkeys(CSV_SUFFIXES, (uploads.TEXT, "CSV")),
     ".xlsx": (uploads.XLSX, "XLSX"),

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from veilig.accounts.models import User
 from veilig.accounts.two_factor import TwoFactorError, activation_code_issue
-from veilig.audit.services import AuditContext
+from veilig.audit.context import AuditContext
 
 
 class Command(BaseCommand):

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from veilig.cases.models import Case
 from veilig.cases.vocabulary import Status, Theme
-from veilig.web.templatetags.veilig_ui import dmy
+from veilig.ui.templatetags.veilig_ui import dmy
 
 
 @pytest.mark.parametrize(
