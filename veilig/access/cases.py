@@ -17,6 +17,7 @@ from django.http import Http404, HttpRequest
 from veilig.access import policy
 from veilig.accounts.models import User
 from veilig.audit.context import AuditContext, audit_context_for
+from veilig.audit.detail import GRANT_CODE, detail_join
 from veilig.audit.models import AuditAction, AuditResult
 from veilig.audit.services import audit_record
 from veilig.cases.models import Action, Case, Contribution, Document
@@ -48,29 +49,6 @@ _ACTION_FOR_NEED = {
 def audit_context(user: User, request: HttpRequest | None, purpose: str) -> AuditContext:
     role = policy.case_role(user) if user.is_authenticated else ""
     return audit_context_for(user, request, role=role, purpose=purpose)
-
-
-# Codes in ``detail`` are joined by this separator; a read under break-the-glass ends with one
-# ``grant:<id>`` code per grant it used, so that the privacy officer's queue can count them.
-DETAIL_SEPARATOR = ";"
-GRANT_CODE_PREFIX = "grant:"
-GRANT_CODE = GRANT_CODE_PREFIX + "{}"
-_DETAIL_MAX = 255
-
-
-def detail_join(*codes: str) -> str:
-    """Codes joined by the separator; a code that would not fit whole is left out, never cut."""
-    kept: list[str] = []
-    length = 0
-    for code in codes:
-        if not code:
-            continue
-        extra = len(code) + (len(DETAIL_SEPARATOR) if kept else 0)
-        if length + extra > _DETAIL_MAX:
-            break
-        kept.append(code)
-        length += extra
-    return DETAIL_SEPARATOR.join(kept)
 
 
 def flagged_context(

@@ -27,7 +27,6 @@ from django.db.models import (
 from django.db.models.functions import Cast, Coalesce, Concat
 from django.utils import timezone
 
-from veilig.access.cases import DETAIL_SEPARATOR, GRANT_CODE_PREFIX
 from veilig.accounts.models import Organisation, User
 from veilig.audit.anchor import (
     AnchorCheck,
@@ -44,6 +43,7 @@ from veilig.audit.chain import (
     VerifyResult,
     verify_rows,
 )
+from veilig.audit.detail import DETAIL_SEPARATOR, GRANT_CODE_PREFIX
 from veilig.audit.models import AuditChainHead, AuditEntry, AuditResult
 from veilig.audit.verify_sql import (
     ChainSnapshot,

@@ -21,9 +21,10 @@ from django.core.files.base import ContentFile
 from django.db import connection
 from django.db.models import Field, Max, Model
 
-from veilig.access.cases import GRANT_CODE, audit_context, flagged_context
+from veilig.access.cases import audit_context, flagged_context
 from veilig.accounts.models import Organisation, User
 from veilig.audit.context import AuditContext
+from veilig.audit.detail import GRANT_CODE
 from veilig.audit.models import AuditAction, AuditEntry, AuditResult
 from veilig.audit.services import audit_entries_append, audit_entry_build
 from veilig.cases.models import (

@@ -22,9 +22,9 @@ from veilig.access.cases import (
     access_contribution,
     access_document,
     access_person,
-    detail_join,
 )
 from veilig.accounts.models import User
+from veilig.audit.detail import detail_join
 from veilig.audit.models import AuditEntry, AuditResult
 from veilig.cases.models import Action, BreakGlass, Case, Document
 from veilig.cases.services import break_glass_open

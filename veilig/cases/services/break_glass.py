@@ -19,8 +19,9 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from veilig.access import policy
-from veilig.access.cases import GRANT_CODE, Purpose, audit_context, detail_join
+from veilig.access.cases import Purpose, audit_context
 from veilig.accounts.models import User
+from veilig.audit.detail import GRANT_CODE, detail_join
 from veilig.audit.models import AuditAction, AuditResult
 from veilig.audit.services import audit_record
 from veilig.cases.models import BreakGlass, Case

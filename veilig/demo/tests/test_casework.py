@@ -16,9 +16,9 @@ import pytest
 from django.db import transaction
 from django.test import override_settings
 
-from veilig.access.cases import GRANT_CODE
 from veilig.access.policy import cases_visible_to, contributions_visible_to
 from veilig.accounts.models import User
+from veilig.audit.detail import GRANT_CODE
 from veilig.audit.models import AuditAction, AuditEntry, AuditResult
 from veilig.audit.selectors import (
     audit_chain_verify,
