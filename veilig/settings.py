@@ -135,6 +135,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
+    "veilig.web.middleware.NotFoundMiddleware",
 ]
 
 ROOT_URLCONF = "veilig.urls"
@@ -357,7 +358,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
     "PAGE_SIZE": 100,
     # A choke point's NotFound (veilig.access.errors) is a 404, as for a missing record.
-    "EXCEPTION_HANDLER": "veilig.ui.api.api_exception_handler",
+    "EXCEPTION_HANDLER": "veilig.web.api.api_exception_handler",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Veilig API",

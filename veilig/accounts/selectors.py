@@ -1,4 +1,4 @@
-"""Reads for the administrator's second-factor pages."""
+"""Reads about users: the signed-in user of a request, the second-factor pages."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet
+from django.http import Http404, HttpRequest
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -66,3 +67,11 @@ def activation_code_pending(*, user: User) -> ActivationCode | None:
         .first()
     )
     return row
+
+
+def signed_in_user(request: HttpRequest) -> User:
+    """The signed-in user of a page behind ``login_required`` (nobody else gets that far)."""
+    user = request.user
+    if not isinstance(user, User):
+        raise Http404
+    return user
