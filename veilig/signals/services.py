@@ -14,15 +14,16 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.http import Http404, HttpRequest
+from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from veilig.access.cases import access_case
+from veilig.access.errors import NotFound
 from veilig.access.policy import cases_visible_to
 from veilig.accounts.models import User
-from veilig.audit.context import AuditContext
+from veilig.audit.context import AuditContext, audit_context_for
 from veilig.audit.models import AuditAction, AuditResult
 from veilig.audit.services import audit_record
 from veilig.geo.index import area_index
@@ -395,8 +396,9 @@ def signal_link_case(
         cases_visible_to(user).filter(reference=reference).values_list("pk", flat=True).first()
     )
     try:
-        case = access_case(user, case_id or 0, request=request)
-    except Http404 as exc:
+        context = audit_context_for(user, request, role="", purpose="casework")
+        case = access_case(context, case_id or 0)
+    except NotFound as exc:
         raise ValidationError({"reference": _("No case with this reference was found.")}) from exc
     signal.case = case
     signal.save(update_fields=["case"])
