@@ -11,8 +11,8 @@ from django.urls import reverse
 from veilig.accounts.models import PrivilegeRequest, RequestOutcome, User
 from veilig.accounts.roles import PartnerType, Role
 from veilig.audit.models import AuditEntry
+from veilig.cases.models import Table
 from veilig.cases.vocabulary import Theme
-from veilig.consultations.models import Table
 from veilig.testing.administrators import staff_administrator
 from veilig.testing.personas import organisation, persona, verified_client
 

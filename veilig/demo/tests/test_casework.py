@@ -36,10 +36,10 @@ from veilig.cases.models import (
     ParticipantRole,
     Plan,
     StatusChange,
+    Table,
 )
 from veilig.cases.selectors import overdue_actions
 from veilig.cases.vocabulary import NEEDS_REASON, TRANSITIONS, ActionStatus, Scope, Status, Theme
-from veilig.consultations.models import Table
 from veilig.demo.generator.casework import (
     BREAK_GLASS_GRANTS,
     BSN_PREFIX,

@@ -20,8 +20,7 @@ from veilig.audit.selectors import (
     break_glass_awaiting_review,
 )
 from veilig.audit.services import audit_record
-from veilig.cases.models import Case, Document, DocumentStorage
-from veilig.consultations.models import Table
+from veilig.cases.models import Case, Document, DocumentStorage, Table
 from veilig.demo import constants
 from veilig.demo.generator.casework import BSN_PREFIX, bsn_check_digit, synthetic_bsn
 from veilig.demo.generator.casework_plan import casework_build
