@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from veilig.cases.models import Document, DocumentStorage
 from veilig.demo import constants
 from veilig.demo.models import DemoState
-from veilig.demo.selectors import (
+from veilig.demo.selectors.city import (
     demo_addresses,
     demo_areas,
     demo_cases,
@@ -29,7 +29,7 @@ from veilig.demo.selectors import (
     demo_tables,
     demo_users,
 )
-from veilig.demo.selectors_street import (
+from veilig.demo.selectors.street import (
     demo_early_signals,
     demo_event_sources,
     demo_events,
@@ -91,9 +91,9 @@ def demo_city_build(
             if not replace:
                 raise DemoCityError(_conflict_message(state))
             demo_city_remove()
-        from veilig.demo import writers  # heavy imports, only when building (see writers)
+        from veilig.demo.writers.city import city_write  # heavy imports: only when building
 
-        writers.city_write(
+        city_write(
             seed=seed,
             address_count=address_count,
             today=today or timezone.localdate(),

@@ -16,20 +16,26 @@ from veilig.registry.models import Person
 from veilig.registry.selectors import persons_sealed_under_old_keys
 
 
-def person_create(
+def person_build(
     *,
     first_name: str,
     last_name: str,
     prefix: str = "",
     date_of_birth: dt.date | None = None,
     bsn: str | None = None,
+    uuid: str | None = None,
 ) -> Person:
+    """An unsaved person as the registry stores one: names trimmed, the BSN checked, encrypted
+    and digested, the pseudonym derived from the UUID (a new one unless given). For
+    ``person_create`` and for writers that insert many persons at once (the demo)."""
     person = Person(
         first_name=first_name.strip(),
         prefix=prefix.strip(),
         last_name=last_name.strip(),
         date_of_birth=date_of_birth,
     )
+    if uuid is not None:
+        person.uuid = uuid
     if bsn:
         bsn = bsn.strip()
         if not bsn_is_valid(bsn):
@@ -39,6 +45,24 @@ def person_create(
         person.bsn_encrypted = encrypt(bsn)
         person.bsn_digest = bsn_digest(bsn)
     person.pseudonym = pseudonym_for(str(person.uuid))
+    return person
+
+
+def person_create(
+    *,
+    first_name: str,
+    last_name: str,
+    prefix: str = "",
+    date_of_birth: dt.date | None = None,
+    bsn: str | None = None,
+) -> Person:
+    person = person_build(
+        first_name=first_name,
+        last_name=last_name,
+        prefix=prefix,
+        date_of_birth=date_of_birth,
+        bsn=bsn,
+    )
     person.full_clean()
     person.save()
     return person

@@ -22,8 +22,9 @@ from veilig.registry.services import person_create
 ADMISSION_CRITERIA = ("multi_domain", "coercion", "surroundings", "area_problem")
 
 
-def _next_reference() -> str:
-    year = timezone.now().year
+def case_references_next(*, year: int, count: int = 1) -> list[str]:
+    """The next ``count`` free references of ``year`` (``ZVH-<year>-<nnnnn>``), in order: for
+    ``case_register`` and for writers that insert many cases at once (the demo)."""
     prefix = f"ZVH-{year}-"
     last = (
         Case.objects.filter(reference__startswith=prefix)
@@ -31,8 +32,12 @@ def _next_reference() -> str:
         .values_list("reference", flat=True)
         .first()
     )
-    number = int(last.removeprefix(prefix)) + 1 if last else 1
-    return f"{prefix}{number:05d}"
+    first = int(last.removeprefix(prefix)) + 1 if last else 1
+    return [f"{prefix}{number:05d}" for number in range(first, first + count)]
+
+
+def _next_reference() -> str:
+    return case_references_next(year=timezone.now().year)[0]
 
 
 @transaction.atomic

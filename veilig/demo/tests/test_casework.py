@@ -49,7 +49,7 @@ from veilig.demo.generator.casework import (
 )
 from veilig.demo.generator.casework_plan import casework_anchor
 from veilig.demo.services import DemoCityOutcome, demo_city_build
-from veilig.demo.writers_casework import AUDIT_CHANNEL
+from veilig.demo.writers.history import AUDIT_CHANNEL
 from veilig.registry.crypto import bsn_is_valid, decrypt
 from veilig.registry.models import Person, PersonAddress, Relation
 

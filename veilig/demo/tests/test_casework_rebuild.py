@@ -26,7 +26,7 @@ from veilig.demo.generator.casework import BSN_PREFIX, bsn_check_digit, syntheti
 from veilig.demo.generator.casework_plan import casework_build
 from veilig.demo.generator.documents import pdf_bytes
 from veilig.demo.generator.seeding import stage_rng
-from veilig.demo.selectors import demo_city_data_exists, demo_city_digest, demo_persons
+from veilig.demo.selectors.city import demo_city_data_exists, demo_city_digest, demo_persons
 from veilig.demo.services import demo_city_build, demo_city_remove
 from veilig.registry.crypto import bsn_is_valid
 from veilig.registry.models import Person

@@ -15,7 +15,7 @@ from veilig.demo import constants
 from veilig.demo.generator.geojson import geojson_to_rd_geometry
 from veilig.demo.generator.postcodes import postcode_is_valid
 from veilig.demo.models import DemoState
-from veilig.demo.selectors import demo_addresses, demo_areas, demo_city_digest
+from veilig.demo.selectors.city import demo_addresses, demo_areas, demo_city_digest
 from veilig.demo.services import DemoCityError, demo_city_build, demo_city_remove
 from veilig.demo.tests.conftest import tiling_errors
 from veilig.geo.models import Area, AreaLevel

@@ -21,7 +21,7 @@ from veilig.accounts.models import Organisation, User
 from veilig.accounts.roles import Role
 from veilig.demo import constants
 from veilig.demo.generator.casework_plan import casework_anchor
-from veilig.demo.selectors_street import (
+from veilig.demo.selectors.street import (
     demo_early_signals,
     demo_event_sources,
     demo_events,

@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 from django.db import connection
 
+from veilig.events import bulk as bulk_writers
 from veilig.events.importing import columnar, pipeline, writers
 from veilig.events.importing.errors import ImportFileError
 from veilig.events.models import Event, EventSource, ImportRun, ImportStatus
@@ -106,11 +107,11 @@ def test_bulk_and_row_by_row_imports_store_the_same(areas, tmp_path, monkeypatch
 def test_a_large_first_import_rebuilds_the_indexes_and_reimports_unchanged(
     areas, tmp_path, monkeypatch
 ) -> None:
-    monkeypatch.setattr(writers, "REBUILD_MIN_ROWS", 10)
-    monkeypatch.setattr(writers, "ROWS_PER_INSERT", 3)  # SQLite: full and partial statements
+    monkeypatch.setattr(bulk_writers, "REBUILD_MIN_ROWS", 10)
+    monkeypatch.setattr(bulk_writers, "ROWS_PER_INSERT", 3)  # SQLite: full and partial statements
     monkeypatch.setattr(pipeline, "BATCH_SIZE", 7)
     rebuilt: list[list[str]] = []
-    writer_class = type(writers.writer_for(connection))
+    writer_class = type(writers.writer_for(connection).rows)  # the bulk writer of this database
     original = writer_class._drop_indexes
 
     def spy(self: Any) -> list[str]:
@@ -135,7 +136,7 @@ def test_a_large_first_import_rebuilds_the_indexes_and_reimports_unchanged(
 def test_a_failure_in_a_large_first_import_leaves_the_indexes_and_no_events(
     areas, tmp_path, monkeypatch
 ) -> None:
-    monkeypatch.setattr(writers, "REBUILD_MIN_ROWS", 10)
+    monkeypatch.setattr(bulk_writers, "REBUILD_MIN_ROWS", 10)
     monkeypatch.setattr(pipeline, "BATCH_SIZE", 10)
     before = _indexes()
     writer_class = type(writers.writer_for(connection))
@@ -162,7 +163,7 @@ def test_a_failure_in_a_large_first_import_leaves_the_indexes_and_no_events(
 def test_a_file_error_in_a_large_first_import_keeps_the_indexes(
     areas, tmp_path, monkeypatch
 ) -> None:
-    monkeypatch.setattr(writers, "REBUILD_MIN_ROWS", 10)
+    monkeypatch.setattr(bulk_writers, "REBUILD_MIN_ROWS", 10)
     monkeypatch.setattr(pipeline, "BATCH_SIZE", 10)
     before = _indexes()
     original = columnar.ChunkReader.read
@@ -189,16 +190,16 @@ def test_postgres_keeps_the_indexes_when_readers_hold_the_table(
 ) -> None:
     import psycopg
 
-    monkeypatch.setattr(writers, "REBUILD_MIN_ROWS", 10)
-    monkeypatch.setattr(writers, "LOCK_WAIT", "100ms")
+    monkeypatch.setattr(bulk_writers, "REBUILD_MIN_ROWS", 10)
+    monkeypatch.setattr(bulk_writers, "LOCK_WAIT", "100ms")
     dropped: list[list[str]] = []
-    original = writers.PostgresWriter._drop_indexes
+    original = bulk_writers.PostgresBulkWriter._drop_indexes
 
-    def spy(self: writers.PostgresWriter) -> list[str]:
+    def spy(self: bulk_writers.PostgresBulkWriter) -> list[str]:
         dropped.append(original(self))
         return dropped[-1]
 
-    monkeypatch.setattr(writers.PostgresWriter, "_drop_indexes", spy)
+    monkeypatch.setattr(bulk_writers.PostgresBulkWriter, "_drop_indexes", spy)
     settings = connection.settings_dict
     reader = psycopg.connect(
         dbname=settings["NAME"],

@@ -14,9 +14,10 @@ from veilig.demo.generator.addresses import AddressPlan
 from veilig.demo.generator.casework import CaseworkPlan
 from veilig.demo.generator.events_plan import street_build
 from veilig.demo.generator.geography import Geography
-from veilig.demo.writers_casework import CaseworkIds, _address_ids
-from veilig.demo.writers_events import events_write
-from veilig.demo.writers_signals import signals_write, teams_and_rules_write
+from veilig.demo.writers.casework import CaseworkIds
+from veilig.demo.writers.events import events_write
+from veilig.demo.writers.persons import address_ids_of
+from veilig.demo.writers.signals import signals_write, teams_and_rules_write
 from veilig.geo.models import Area
 from veilig.signals.early_warning import early_warning_run
 
@@ -43,7 +44,7 @@ def street_write(
         buurt_codes=plan.events.buurt_codes,
         wijk_codes=plan.events.wijk_codes,
         stadsdeel_codes=plan.events.stadsdeel_codes,
-        address_ids=_address_ids(addresses, used),
+        address_ids=address_ids_of(addresses, used),
         person_ids=ids.persons,
         case_ids=ids.cases,
         teams=teams,

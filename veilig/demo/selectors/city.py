@@ -26,7 +26,7 @@ from veilig.demo import constants
 from veilig.demo.generator.organisations import DEMO_ORGANISATION_CODES, DEMO_USERNAMES
 from veilig.demo.generator.tables import DEMO_TABLE_CODES
 from veilig.demo.models import DemoState
-from veilig.demo.selectors_street import demo_event_sources, street_feed
+from veilig.demo.selectors.street import demo_event_sources, street_feed
 from veilig.geo.models import Area
 from veilig.registry.crypto import decrypt
 from veilig.registry.models import Address, Person, Relation

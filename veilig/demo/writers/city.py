@@ -1,7 +1,5 @@
-"""The writers of ``services.demo_city_build``, one per generator stage. Private to services.
-
-Importing this module loads numpy, shapely, pyproj and Faker; ``services`` imports it only
-when it really builds, so that a re-run that finds the city already there stays fast.
+"""The whole city: areas, addresses, organisations and logins, then the casework and street
+stages. Private to ``services`` (see the package's docstring).
 """
 
 from __future__ import annotations
@@ -18,10 +16,10 @@ from veilig.demo import constants
 from veilig.demo.generator.casework_plan import casework_anchor, casework_build
 from veilig.demo.generator.geojson import rd_bounds, rd_geometry_to_geojson
 from veilig.demo.generator.plan import CityPlan, city_plan_build
-from veilig.demo.selectors import demo_organisations, demo_users
-from veilig.demo.writers_bulk import rows_insert
-from veilig.demo.writers_casework import casework_write
-from veilig.demo.writers_street import street_write
+from veilig.demo.selectors.city import demo_organisations, demo_users
+from veilig.demo.writers.casework import casework_write
+from veilig.demo.writers.street import street_write
+from veilig.events.bulk import bulk_writer
 from veilig.geo.models import Area
 from veilig.registry.models import Address
 
@@ -116,7 +114,10 @@ def _addresses_write(plan: CityPlan, areas: dict[str, Area]) -> None:
         "lat",
         "lon",
     )
-    rows_insert(Address, fields, rows)
+    writer = bulk_writer(Address, fields)
+    # A first city fills an empty table: its indexes are built once at the end (see bulk).
+    with writer.session(new_rows=len(columns.street)):
+        writer.insert(rows)
 
 
 def _organisations_and_users_write(plan: CityPlan) -> None:

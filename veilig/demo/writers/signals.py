@@ -1,23 +1,19 @@
 """Writes the teams, routing rules and signals of the demo city, then runs early warning.
 
 Private to ``writers``. Teams and rules go through the ORM (a few dozen rows). Signals are
-routed by the platform's own rule test (``signals.services.rule_matches``, the function
-``routing_rule_for`` applies) over the active rules loaded once, with the same order, the same
-category lineage and the same fallback (the team of the stadsdeel, 72 hours) — a test checks
-that this agrees with ``routing_rule_for`` for every signal. Signals, their involved persons and
-addresses and their status history are inserted in bulk with their historical times (the
-services stamp 'now'). The demo writes no access-log rows for this history.
+routed by the platform's own router (``signals.services.SignalRouter``, which ``signal_create``
+uses too: the active rules loaded once, in order, the category lineage, the fallback to the
+team of the stadsdeel) — a test checks that ``routing_rule_for`` agrees for every signal.
+Signals, their involved persons and addresses and their status history are inserted by the
+one bulk writer (``events.bulk``) with their historical times (the services stamp 'now'). The
+demo writes no access-log rows for this history.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
-from dataclasses import dataclass
-from zoneinfo import ZoneInfo
 
 import numpy as np
-from django.conf import settings
 
 from veilig.accounts.models import User
 from veilig.demo import constants
@@ -25,12 +21,11 @@ from veilig.demo.generator.casework import ORG_LOGIN
 from veilig.demo.generator.events_plan import StreetPlan
 from veilig.demo.generator.signals import SignalPlan
 from veilig.demo.generator.signals_workflow import POLICE_MATTERS, root_of
-from veilig.demo.selectors import demo_organisations, demo_users
-from veilig.demo.writers_bulk import db_times, rows_insert
+from veilig.demo.selectors.city import demo_organisations, demo_users
+from veilig.events.bulk import bulk_writer, rows_insert
 from veilig.geo.models import Area
 from veilig.signals.models import Category, RoutingRule, Signal, StatusChange, Team, TeamMembership
-from veilig.signals.services import DEFAULT_DEADLINE_HOURS, rule_matches
-from veilig.signals.vocabulary import Priority
+from veilig.signals.services import Route, SignalRouter
 
 SIGNAL_FIELDS = (
     "category", "occurred_at", "reported_at", "source", "description", "rd_x", "rd_y", "lat",
@@ -38,15 +33,6 @@ SIGNAL_FIELDS = (
     "address", "reported_by", "reporting_organisation", "status", "routed_by",
     "routed_rule_name", "team", "organisation", "priority", "deadline_at", "case",
 )  # fmt: skip
-
-
-@dataclass(frozen=True)
-class Route:
-    rule: RoutingRule | None
-    team: int | None
-    organisation: int | None
-    priority: int
-    hours: int
 
 
 def teams_and_rules_write(*, plan: StreetPlan, areas: dict[str, Area]) -> dict[str, Team]:
@@ -101,9 +87,10 @@ def signals_write(
         ],
         occurred=plan.occurred.tolist(),
         sources=plan.workflow.source,
-        teams={code: team.pk for code, team in teams.items()},
         stadsdeel=stadsdeel,
     )
+    writer = bulk_writer(Signal, SIGNAL_FIELDS)
+    db_times = writer.time_texts
     deadline = plan.workflow.reported + np.asarray([r.hours for r in routes]) * 3600
     flow = plan.workflow
     rows = zip(
@@ -119,12 +106,13 @@ def signals_write(
         flow.status,
         [r.rule.pk if r.rule else None for r in routes],
         [r.rule.name if r.rule else "" for r in routes],
-        [r.team for r in routes], [r.organisation for r in routes], [r.priority for r in routes],
+        [r.team_id for r in routes], [r.organisation_id for r in routes],
+        [r.priority for r in routes],
         db_times(deadline),
         [case_ids[c] if c >= 0 else None for c in flow.case.tolist()],
         strict=True,
     )  # fmt: skip
-    rows_insert(Signal, SIGNAL_FIELDS, rows)
+    writer.insert(rows)
     ids = list(
         Signal.objects.filter(gemeente_code=constants.GEMEENTE_CODE)
         .order_by("pk")
@@ -143,45 +131,22 @@ def routes_for(
     codes: list[frozenset[str]],
     occurred: list[int],
     sources: list[str],
-    teams: dict[str, int],
     stadsdeel: list[str],
 ) -> list[Route]:
-    """The routing of each signal, as ``signals.services._apply_routing`` would decide it."""
-    rules = list(
-        RoutingRule.objects.filter(active=True).select_related("area").order_by("order", "pk")
-    )
-    parents = dict(Category.objects.values_list("pk", "parent_id"))
-    zone = ZoneInfo(settings.TIME_ZONE)
-    lineages: dict[int, set[int]] = {}
-    found = []
-    for category, area_codes, moment, source, district in zip(
-        categories, codes, occurred, sources, stadsdeel, strict=True
-    ):
-        lineage = lineages.get(category.pk)
-        if lineage is None:
-            lineage = lineages[category.pk] = _lineage(category.pk, parents)
-        local_time = dt.datetime.fromtimestamp(moment, zone).time()
-        rule = next(
-            (r for r in rules if rule_matches(r, lineage=lineage, codes=area_codes,
-                                              local_time=local_time, source=source)),
-            None,
-        )  # fmt: skip
-        if rule is None:
-            found.append(Route(None, teams.get(district), None, Priority.NORMAL,
-                               DEFAULT_DEADLINE_HOURS))  # fmt: skip
-        else:
-            found.append(Route(rule, rule.target_team_id, rule.target_organisation_id,
-                               rule.priority, rule.deadline_hours))  # fmt: skip
-    return found
-
-
-def _lineage(pk: int, parents: Mapping[int, int | None]) -> set[int]:
-    lineage: set[int] = set()
-    node: int | None = pk
-    while node is not None and node not in lineage:
-        lineage.add(node)
-        node = parents.get(node)
-    return lineage
+    """The routing of each signal by the platform's own router (``signals.services``)."""
+    router = SignalRouter()
+    return [
+        router.route(
+            category_id=category.pk,
+            codes=area_codes,
+            stadsdeel_code=district,
+            occurred_at=dt.datetime.fromtimestamp(moment, dt.UTC),
+            source=source,
+        )
+        for category, area_codes, moment, source, district in zip(
+            categories, codes, occurred, sources, stadsdeel, strict=True
+        )
+    ]
 
 
 def _involved_write(
@@ -224,12 +189,9 @@ def _history_write(
         for status, at, note in steps:
             rows.append((pk, previous, status, note, reporter_id if not previous else handler, at))
             previous = status
-    times = db_times(np.asarray([row[5] for row in rows], dtype=np.int64))
-    rows_insert(
-        StatusChange,
-        ("signal", "from_status", "to_status", "note", "by", "at"),
-        ((*row[:5], at) for row, at in zip(rows, times, strict=True)),
-    )
+    writer = bulk_writer(StatusChange, ("signal", "from_status", "to_status", "note", "by", "at"))
+    times = writer.time_texts(np.asarray([row[5] for row in rows], dtype=np.int64))
+    writer.insert((*row[:5], at) for row, at in zip(rows, times, strict=True))
 
 
 def _handler(
@@ -239,11 +201,11 @@ def _handler(
     members: dict[int, list[int]],
     org_login: dict[int | None, int],
 ) -> int | None:
-    if route.team is not None:
-        team = members.get(route.team, [])
+    if route.team_id is not None:
+        team = members.get(route.team_id, [])
         if reporter_id in team:
             return reporter_id
         return team[0 if root_of(category) in POLICE_MATTERS else -1] if team else None
-    if route.organisation is not None:
-        return org_login.get(route.organisation)
+    if route.organisation_id is not None:
+        return org_login.get(route.organisation_id)
     return None

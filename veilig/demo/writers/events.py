@@ -1,7 +1,8 @@
 """Writes the synthetic incident records of the demo city. Private to ``writers``.
 
-Records are inserted in bulk (``writers_bulk.rows_insert``: executemany in one transaction on
-SQLite, COPY on PostgreSQL), never row by row through the ORM. The keys are the platform's
+Records are inserted by the event import's writer (``events.importing.writers``: its
+columns and the one bulk writer ``events.bulk``: executemany on SQLite, COPY on PostgreSQL,
+indexes built once at the end of a first fill), never one by one. The keys are the platform's
 own: a registry person's ``Person.pseudonym``, a key-only person's
 ``pseudonym_for("event-person:…")`` like the import pipeline, and for addresses
 ``signals.keys.address_key_of_parts`` of the real demo address, so that early warning meets
@@ -12,25 +13,22 @@ area index over the stored buurten (as the import does); the wijk is the buurt's
 from __future__ import annotations
 
 import json
+from itertools import repeat
 
 import numpy as np
+from django.db import connection
 
 from veilig.demo.generator.addresses import AddressPlan
 from veilig.demo.generator.casework import CaseworkPlan
 from veilig.demo.generator.events import CATEGORIES, NO_TIME, EventPlan
 from veilig.demo.generator.events_themes import SOURCES
-from veilig.demo.writers_bulk import db_times, large_cache, rows_insert
-from veilig.events.models import Event, EventSource
+from veilig.events.importing.writers import writer_for
+from veilig.events.models import EventSource
 from veilig.geo.index import area_index, area_index_invalidate
 from veilig.geo.models import AreaLevel
 from veilig.registry.crypto import pseudonym_for
 from veilig.signals.keys import address_key_of_parts
 
-EVENT_FIELDS = (
-    "source", "external_id", "theme", "category", "incident_code", "begin_at", "end_at",
-    "reported_at", "rd_x", "rd_y", "lat", "lon", "buurt_code", "wijk_code", "person_key",
-    "address_key", "attributes", "content_hash",
-)  # fmt: skip
 ATTRIBUTES = (json.dumps({}), json.dumps({"Poging": "N"}), json.dumps({"Poging": "J"}))
 
 
@@ -49,6 +47,8 @@ def events_write(
     buurt_codes, wijk_codes = _area_codes(plan)
     address_keys = _address_keys(plan, addresses)
     person_keys = _person_keys(plan, casework, seed)
+    writer = writer_for(connection)
+    db_times = writer.rows.time_texts
     burglary = np.asarray([theme == "woninginbraak" for theme in themes])[plan.category]
     attribute = np.where(burglary, np.where(plan.attempt, 2, 1), 0)
     rows = zip(
@@ -70,10 +70,11 @@ def events_write(
         address_keys,
         [ATTRIBUTES[a] for a in attribute.tolist()],
         [""] * len(plan),
+        repeat(None, len(plan)),  # import_run: the demo's records come from no import
         strict=True,
     )
-    with large_cache():
-        rows_insert(Event, EVENT_FIELDS, rows)
+    with writer.session(new_rows=len(plan)):
+        writer.rows.insert(rows)  # streamed: 300,000 rows need not be one list
     return len(plan)
 
 

@@ -1,0 +1,2 @@
+"""What the demo reads: the demo city's records (``city``, with the digest of everything
+written) and its street (``street``: records, teams, rules, signals)."""
