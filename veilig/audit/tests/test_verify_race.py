@@ -11,12 +11,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from django.db import connection
 
-from veilig.accounts.models import User
 from veilig.audit import selectors, verify_sql
 from veilig.audit.chain import VerifyResult
 from veilig.audit.context import AuditContext
@@ -24,6 +23,9 @@ from veilig.audit.models import AuditAction, AuditChainHead, AuditEntry
 from veilig.audit.selectors import audit_chain_verify, audit_chain_verify_python
 from veilig.audit.services import audit_anchor_write, audit_record
 from veilig.audit.tests.test_chain import _fill, _tamper
+
+if TYPE_CHECKING:
+    from veilig.accounts.models import User  # the personas' type; the log imports no app
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
