@@ -12,11 +12,12 @@ from django.utils.translation import gettext_lazy as _
 from veilig.access.privacy import PersonCriteria
 from veilig.accounts.models import User
 from veilig.privacy.selectors import audit_users_for_review
+from veilig.ui.forms import UiForm
 
 DATE_INPUT_FORMATS = ["%d-%m-%Y", "%Y-%m-%d", "%d/%m/%Y"]
 
 
-class PeriodForm(forms.Form):
+class PeriodForm(UiForm):
     """A period of calendar days (both inclusive); empty ends leave the period open."""
 
     van = forms.DateField(
@@ -68,7 +69,7 @@ class UserLogForm(PeriodForm):
         field.queryset = audit_users_for_review()
 
 
-class PersonLookupForm(forms.Form):
+class PersonLookupForm(UiForm):
     """Find a person by id, or by name, date of birth and/or BSN. Posted: nothing in the URL."""
 
     CRITERIA = ("person_id", "naam", "geboortedatum", "bsn")
@@ -124,7 +125,7 @@ class PersonLookupForm(forms.Form):
         )
 
 
-class BreakGlassReviewForm(forms.Form):
+class BreakGlassReviewForm(UiForm):
     note = forms.CharField(
         label=_("Review note"),
         max_length=2000,
@@ -139,7 +140,7 @@ class BreakGlassReviewForm(forms.Form):
         return note
 
 
-class ReportOptionsForm(forms.Form):
+class ReportOptionsForm(UiForm):
     namen = forms.BooleanField(
         label=_("Include the names of the employees who consulted the data"),
         required=False,
