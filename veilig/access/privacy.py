@@ -54,10 +54,11 @@ def _officer(context: AuditContext, *, purpose: Purpose, refused: Row) -> User:
     return user
 
 
-def _grant(
+def _record(
     context: AuditContext, *, purpose: Purpose, row: Row, result: AuditResult = AuditResult.GRANTED
 ) -> int:
-    """The request's row in the privacy officer's role; its sequence number anchors the lists."""
+    """The request's one row when it is not a refusal by NotFound (granted: in the privacy
+    officer's role); its sequence number anchors the page's lists."""
     entry = audit_record(
         context=context.acting(
             role=Role.PRIVACY_OFFICER.value if result == AuditResult.GRANTED else "",
@@ -116,7 +117,7 @@ def access_person_search_form(context: AuditContext) -> None:
     _officer(
         context, purpose=purpose, refused=Row(AuditAction.READ, ACCESS_LOG, detail="person-search")
     )
-    _grant(
+    _record(
         context, purpose=purpose, row=Row(AuditAction.READ, ACCESS_LOG, detail="person-search-form")
     )
 
@@ -135,14 +136,14 @@ def access_person_search(context: AuditContext, *, criteria: PersonCriteria | No
         refused=Row(AuditAction.SEARCH, ACCESS_LOG, detail="person-search"),
     )
     if criteria is None:
-        _grant(
+        _record(
             context, purpose=purpose, row=Row(AuditAction.SEARCH, "person", detail="search:invalid")
         )
         return []
     number = criteria.person_id
     if number is not None and criteria.by_number_only:
         row = Row(AuditAction.SEARCH, "person", number, number, "search:person_id")
-        _grant(context, purpose=purpose, row=row)
+        _record(context, purpose=purpose, row=row)
         return []
     found = person_lookup(
         name=criteria.name, date_of_birth=criteria.date_of_birth, bsn=criteria.bsn
@@ -151,7 +152,7 @@ def access_person_search(context: AuditContext, *, criteria: PersonCriteria | No
         found = [p for p in found if p.pk == number]
     subject = found[0].pk if len(found) == 1 else None
     detail = f"search:{criteria.kinds}:{len(found)}"
-    _grant(
+    _record(
         context,
         purpose=purpose,
         row=Row(AuditAction.SEARCH, "person", subject_person_id=subject, detail=detail),
@@ -182,7 +183,7 @@ def access_person_log(
     person = Person.objects.filter(pk=person_id).first()
     detail = "person-log" + _period_code(since, until)
     row = Row(AuditAction.READ, ACCESS_LOG, person_id, person_id, detail)
-    return PersonLog(person=person, anchor=_grant(context, purpose=purpose, row=row))
+    return PersonLog(person=person, anchor=_record(context, purpose=purpose, row=row))
 
 
 # --- (b) What a user accessed --------------------------------------------------------------------
@@ -208,7 +209,7 @@ def access_user_log(
     else:
         detail = f"user-log:{subject.pk}" + _period_code(since, until)
         row = Row(AuditAction.READ, ACCESS_LOG, subject.pk, detail=detail)
-    return UserLog(subject=subject, anchor=_grant(context, purpose=purpose, row=row))
+    return UserLog(subject=subject, anchor=_record(context, purpose=purpose, row=row))
 
 
 # --- (c) Break-the-glass review -------------------------------------------------------------------
@@ -223,7 +224,7 @@ def access_break_glass_queue(context: AuditContext, *, invalid_review: bool = Fa
     purpose = Purpose.BREAK_GLASS_REVIEW
     detail = "break-glass-queue" + (":invalid-review" if invalid_review else "")
     _officer(context, purpose=purpose, refused=Row(AuditAction.READ, ACCESS_LOG, detail=detail))
-    return _grant(context, purpose=purpose, row=Row(AuditAction.READ, ACCESS_LOG, detail=detail))
+    return _record(context, purpose=purpose, row=Row(AuditAction.READ, ACCESS_LOG, detail=detail))
 
 
 @dataclass(frozen=True)
@@ -281,7 +282,7 @@ def access_break_glass_reviewed(
         f"review:{refusal}" if refusal else "review",
     )
     result = AuditResult.DENIED if refusal else AuditResult.GRANTED
-    _grant(context, purpose=Purpose.BREAK_GLASS_REVIEW, row=row, result=result)
+    _record(context, purpose=Purpose.BREAK_GLASS_REVIEW, row=row, result=result)
 
 
 # --- (d) Chain verification -----------------------------------------------------------------------
@@ -292,7 +293,7 @@ def access_chain_verification(context: AuditContext) -> VerifyResult:
     purpose = Purpose.SUPERVISION
     row = Row(AuditAction.READ, ACCESS_LOG, detail="chain-verify")
     _officer(context, purpose=purpose, refused=row)
-    _grant(context, purpose=purpose, row=row)
+    _record(context, purpose=purpose, row=row)
     return audit_chain_verify()
 
 
@@ -317,5 +318,5 @@ def access_subject_access(
     detail = code + (":names" if with_names else "")
     if person is None:
         _refuse(context, purpose=purpose, row=Row(action, ACCESS_LOG, person_id, detail=detail))
-    _grant(context, purpose=purpose, row=Row(action, ACCESS_LOG, person_id, person.pk, detail))
+    _record(context, purpose=purpose, row=Row(action, ACCESS_LOG, person_id, person.pk, detail))
     return person
