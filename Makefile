@@ -22,7 +22,7 @@ install: python-deps frontend
 
 python-deps:
 	@command -v uv >/dev/null 2>&1 || [ -x "$(UV)" ] || python3 -m pip install --user --quiet "uv==$(UV_VERSION)"
-	$(UV) sync --frozen --quiet
+	$(UV) sync --frozen --quiet --extra demo
 
 frontend: node_modules/.package-lock.json veilig/static/vendor/.stamp
 
@@ -43,6 +43,7 @@ schema: ## regenerate the committed OpenAPI schema (a test fails when it drifts)
 lint:
 	$(UV) run ruff check .
 	$(UV) run ruff format --check .
+	$(UV) run lint-imports
 
 types:
 	$(UV) run mypy veilig bench

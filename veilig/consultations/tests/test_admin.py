@@ -16,12 +16,12 @@ from veilig.cases.vocabulary import Theme
 from veilig.testing.administrators import staff_administrator
 from veilig.testing.personas import organisation, persona, verified_client
 
-ADD = reverse("admin:consultations_table_add")
+ADD = reverse("admin:cases_table_add")
 REQUESTS = reverse("admin:accounts_privilegerequest_changelist")
 
 
 def _change_url(table: Table) -> str:
-    return reverse("admin:consultations_table_change", args=[table.pk])
+    return reverse("admin:cases_table_change", args=[table.pk])
 
 
 def _data(table: Table | None = None, **overrides: Any) -> dict[str, Any]:
