@@ -320,7 +320,7 @@ class BreakGlassPlan:
 class AuditEventPlan:
     """One access-log row to write: who did what to which case, person or document, when."""
 
-    at: dt.datetime  # the simulated moment: the row's time (see writers_casework)
+    at: dt.datetime  # the simulated moment: the row's time (see writers.history)
     user: str
     action: AuditAction
     object_type: str  # case, person, document or break_glass

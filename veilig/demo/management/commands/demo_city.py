@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from argparse import ArgumentParser
+from importlib.util import find_spec
 from typing import Any
 
 from django.conf import settings
@@ -40,6 +41,13 @@ class Command(BaseCommand):
         if not (settings.DEMO_MODE or settings.DEBUG):
             raise CommandError(
                 _("The demo city is only built in demo mode (VEILIG_DEMO=true) or with DEBUG on.")
+            )
+        if find_spec("faker") is None:  # an optional extra: production installs leave it out
+            raise CommandError(
+                _(
+                    "The demo city needs the demo extra: run `make install` or "
+                    "`uv sync --extra demo`."
+                )
             )
         started = time.perf_counter()
         try:
