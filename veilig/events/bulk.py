@@ -140,11 +140,10 @@ class BulkWriter:
         The database module releases the GIL only while a statement runs; with one row per
         statement a writer thread waits for the GIL after every row and barely overlaps with
         the main thread. With the indexes in place SQLite inserts row by row faster."""
-        iterator = iter(rows)
         if not self._many_per_statement:
             with self.connection.cursor() as cursor:
-                while batch := list(islice(iterator, EXECUTEMANY_BATCH)):
-                    cursor.executemany(self.insert_sql, batch)
+                for part in _parts(rows, EXECUTEMANY_BATCH):
+                    cursor.executemany(self.insert_sql, part)
             return
         per = self.rows_per_insert
         self.connection.ensure_connection()
@@ -152,7 +151,7 @@ class BulkWriter:
         # this long statement with a regular expression each time (a millisecond each).
         execute = self.connection.connection.execute
         with self.connection.wrap_database_errors:
-            while part := list(islice(iterator, per)):
+            for part in _parts(rows, per):
                 sql = self._multi_insert_sql if len(part) == per else self._values_sql(len(part))
                 execute(sql, list(chain.from_iterable(part)))
 
@@ -268,6 +267,18 @@ def sqlite_cache(connection: BaseDatabaseWrapper) -> Iterator[None]:
     finally:
         with connection.cursor() as cursor:
             cursor.execute(f"PRAGMA cache_size = {previous}")
+
+
+def _parts(rows: Iterable[Row], size: int) -> Iterator[Sequence[Row]]:
+    """Consecutive parts of at most ``size`` rows: slices of a list (an import's batch), else
+    taken from the iterator (the demo's columns), which is never held whole."""
+    if isinstance(rows, list):
+        for start in range(0, len(rows), size):
+            yield rows[start : start + size]
+        return
+    iterator = iter(rows)
+    while part := list(islice(iterator, size)):
+        yield part
 
 
 def _concrete(model: type[Model], name: str) -> Field[Any, Any]:

@@ -22,7 +22,9 @@ FIELDS = (
 )  # fmt: skip
 
 
-def _row(source: EventSource, external_id: str, at: object, attributes: object = "{}") -> tuple:
+def _row(
+    source: EventSource, external_id: str, at: object, attributes: object = "{}"
+) -> tuple[object, ...]:
     return (source.pk, external_id, "geweld", "", "", at, at, 150_000.0, 570_000.0, 53.2, 6.5,
             "", "", "", "", attributes, "")  # fmt: skip
 
