@@ -4,7 +4,7 @@ Records are inserted in bulk (``writers_bulk.rows_insert``: executemany in one t
 SQLite, COPY on PostgreSQL), never row by row through the ORM. The keys are the platform's
 own: a registry person's ``Person.pseudonym``, a key-only person's
 ``pseudonym_for("event-person:…")`` like the import pipeline, and for addresses
-``signals.keys.address_key_of_parts`` of the real demo address, so that early warning meets
+``registry.keys.address_key_of_parts`` of the real demo address, so that early warning meets
 signals and records about the same person or address. Area codes come from the platform's
 area index over the stored buurten (as the import does); the wijk is the buurt's parent.
 """
@@ -24,7 +24,7 @@ from veilig.events.models import Event, EventSource
 from veilig.geo.index import area_index, area_index_invalidate
 from veilig.geo.models import AreaLevel
 from veilig.registry.crypto import pseudonym_for
-from veilig.signals.keys import address_key_of_parts
+from veilig.registry.keys import address_key_of_parts
 
 EVENT_FIELDS = (
     "source", "external_id", "theme", "category", "incident_code", "begin_at", "end_at",
