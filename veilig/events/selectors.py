@@ -21,6 +21,10 @@ def event_source_list() -> QuerySet[EventSource]:
     return EventSource.objects.order_by("name")
 
 
+def event_source_get(*, source_id: int) -> EventSource | None:
+    return EventSource.objects.filter(pk=source_id).first()
+
+
 def import_run_list() -> QuerySet[ImportRun]:
     return (
         ImportRun.objects.select_related("source", "started_by")

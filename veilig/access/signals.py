@@ -1,7 +1,10 @@
 """THE choke point for signals, photos, teams and early signals.
 
-Each ``access_*`` function returns the object or raises Http404 (never 403) and writes exactly
-one audit row, granted or denied. The rules, one per line (docs/signals.md has the matrix):
+Each ``access_*`` function takes the request's or command's ``AuditContext``, applies the rule to
+its acting user and writes exactly one audit row (purpose ``signals``), then returns the object
+or raises ``NotFound`` (404). The gates of pages that show nothing personal (the empty report
+form, the list of teams) write a row only when they refuse; the signal's create row follows a
+granted one. The rules, one per line (docs/signals.md has the matrix):
 
 - radicalisation signals (a restricted category) are seen only by representatives of the
   radicalisation table who also hold a signal role (coordinator, team member or partner);
@@ -13,27 +16,22 @@ one audit row, granted or denied. The rules, one per line (docs/signals.md has t
 
 from __future__ import annotations
 
-from enum import StrEnum
-
 from django.db.models import Q, QuerySet
-from django.http import Http404, HttpRequest
 
+from veilig.access.base import Row, acting_user, decide, refuse
+from veilig.access.needs import Need, Purpose
 from veilig.access.policy import is_radicalisation_member
 from veilig.accounts.models import User
 from veilig.accounts.roles import Role
-from veilig.audit.context import AuditContext, audit_context_for
-from veilig.audit.models import AuditAction, AuditResult
-from veilig.audit.services import audit_record
+from veilig.audit.context import AuditContext
+from veilig.audit.detail import detail_join
+from veilig.audit.models import AuditAction
 from veilig.signals.models import EarlySignal, Signal, SignalPhoto, Team
 from veilig.signals.vocabulary import EarlyRecipient
 
 SIGNAL_ROLES = (Role.COORDINATOR.value, Role.TEAM_MEMBER.value, Role.PARTNER.value)
-
-
-class Need(StrEnum):
-    READ = "read"
-    MANAGE = "manage"  # status changes
-    LINK = "link"  # link to a case: process direction only
+# The channel of a context in which the platform itself records a signal (no user reports it).
+SYSTEM_CHANNEL = "system"
 
 
 def signal_role(user: User) -> str:
@@ -55,15 +53,19 @@ def is_coordinator(user: User) -> bool:
     return signal_role(user) == Role.COORDINATOR.value
 
 
+def is_team_member(user: User) -> bool:
+    return user.is_active and Role.TEAM_MEMBER.value in user.role_codes()
+
+
 def team_ids_of(user: User) -> list[int]:
-    if Role.TEAM_MEMBER.value not in user.role_codes():
+    if not is_team_member(user):
         return []
     return list(Team.objects.filter(memberships__user=user).values_list("pk", flat=True))
 
 
 def team_area_codes(user: User) -> list[str]:
     """The stadsdeel codes of the teams the user is a member of (team members only)."""
-    if Role.TEAM_MEMBER.value not in user.role_codes():
+    if not is_team_member(user):
         return []
     return list(
         Team.objects.filter(memberships__user=user).values_list("area__code", flat=True).distinct()
@@ -96,6 +98,10 @@ def signals_visible_to(user: User) -> QuerySet[Signal]:
     return Signal.objects.filter(ordinary)
 
 
+def signal_is_visible(user: User, signal_id: int) -> bool:
+    return signals_visible_to(user).filter(pk=signal_id).exists()
+
+
 def may_manage_signal(user: User, signal: Signal) -> bool:
     codes = user.role_codes()
     if signal.category.restricted:
@@ -115,19 +121,20 @@ def may_manage_signal(user: User, signal: Signal) -> bool:
 
 
 def _allowed(user: User, signal: Signal, need: Need) -> bool:
-    if not signals_visible_to(user).filter(pk=signal.pk).exists():
+    if not signal_is_visible(user, signal.pk):
         return False
-    if need is Need.LINK:
-        return is_coordinator(user)
+    if need is Need.READ:
+        return True
     if need is Need.MANAGE:
         return may_manage_signal(user, signal)
-    return True
+    if need is Need.LINK:
+        return is_coordinator(user)
+    return False  # nobody contributes to a signal
 
 
-def audit_context(
-    user: User, request: HttpRequest | None, purpose: str = "signals"
-) -> AuditContext:
-    return audit_context_for(user, request, role=signal_role(user), purpose=purpose)
+def signals_context(context: AuditContext) -> AuditContext:
+    """The context narrowed to the user's signal role (the held roles when none) and purpose."""
+    return context.acting(role=signal_role(acting_user(context)), purpose=Purpose.SIGNALS)
 
 
 _ACTION = {
@@ -137,26 +144,31 @@ _ACTION = {
 }
 
 
-def _persons_detail(signal: Signal | None) -> tuple[int | None, str]:
-    if signal is None:
-        return None, ""
-    ids = sorted(p.pk for p in signal.persons.all())
+def persons_codes(person_ids: list[int]) -> tuple[int | None, str]:
+    """The row's subject (the lowest id) and a ``persons:<ids>`` code naming any others."""
+    ids = sorted(person_ids)
     if not ids:
         return None, ""
-    extra = f"persons:{','.join(str(i) for i in ids[1:])}" if len(ids) > 1 else ""
-    return ids[0], extra
+    return ids[0], f"persons:{','.join(str(i) for i in ids[1:])}" if len(ids) > 1 else ""
+
+
+# --- Signals --------------------------------------------------------------------------------
 
 
 def access_signal(
-    user: User,
+    context: AuditContext,
     signal_id: int,
     *,
     need: Need = Need.READ,
-    request: HttpRequest | None = None,
     action: AuditAction | None = None,
     detail: str = "",
 ) -> Signal:
-    """Open a signal for ``need``; call outside ``transaction.atomic`` so a denial is kept."""
+    """Open a signal for ``need``; call outside ``transaction.atomic`` so a denial is kept.
+
+    ``action``/``detail`` name the write that follows, if any. The row names the signal's
+    persons (the first as subject, the others in ``persons:<ids>``) only when it is granted.
+    """
+    user = acting_user(context)
     signal = (
         Signal.objects.select_related(
             "category",
@@ -174,68 +186,55 @@ def access_signal(
         .first()
     )
     granted = signal is not None and _allowed(user, signal, need)
-    person_id, persons = _persons_detail(signal if granted else None)
-    audit_record(
-        context=audit_context(user, request),
-        action=action or _ACTION[need],
+    person_ids = [p.pk for p in signal.persons.all()] if granted and signal is not None else []
+    person_id, persons = persons_codes(person_ids)
+    row = Row(
+        action=action or _ACTION.get(need, AuditAction.UPDATE),
         object_type="signal",
         object_id=signal_id,
-        result=AuditResult.GRANTED if granted else AuditResult.DENIED,
         subject_person_id=person_id,
-        detail=" ".join(part for part in (detail, persons) if part),
+        detail=detail_join(detail, persons),
     )
-    if not granted or signal is None:
-        raise Http404
-    return signal
+    return decide(context=signals_context(context), found=signal, granted=granted, row=row)
 
 
-def access_signal_photo(
-    user: User, signal_id: int, photo_id: int, *, request: HttpRequest | None = None
-) -> SignalPhoto:
+def access_signal_photo(context: AuditContext, signal_id: int, photo_id: int) -> SignalPhoto:
     """A photo is opened with its signal: one audit row (object type ``signal``)."""
+    user = acting_user(context)
     photo = SignalPhoto.objects.filter(pk=photo_id, signal_id=signal_id).first()
-    granted = photo is not None and signals_visible_to(user).filter(pk=signal_id).exists()
-    audit_record(
-        context=audit_context(user, request),
-        action=AuditAction.DOWNLOAD,
-        object_type="signal",
-        object_id=signal_id,
-        result=AuditResult.GRANTED if granted else AuditResult.DENIED,
-        detail=f"photo:{photo_id}",
-    )
-    if not granted or photo is None:
-        raise Http404
-    return photo
+    granted = photo is not None and signal_is_visible(user, signal_id)
+    row = Row(AuditAction.DOWNLOAD, "signal", signal_id, detail=f"photo:{photo_id}")
+    return decide(context=signals_context(context), found=photo, granted=granted, row=row)
 
 
-def access_signal_list(
-    user: User, *, request: HttpRequest | None = None, detail: str = ""
-) -> QuerySet[Signal]:
+def access_signal_list(context: AuditContext, *, detail: str = "") -> QuerySet[Signal]:
     """The signals a user may list, with one audit row for the list itself."""
-    granted = bool(signal_role(user))
-    audit_record(
-        context=audit_context(user, request),
-        action=AuditAction.LIST,
-        object_type="signal",
-        result=AuditResult.GRANTED if granted else AuditResult.DENIED,
-        detail=detail,
-    )
-    if not granted:
-        raise Http404
+    user = acting_user(context)
+    row = Row(AuditAction.LIST, "signal", detail=detail)
+    decide(context=signals_context(context), found=user, granted=may_report(user), row=row)
     return signals_visible_to(user)
 
 
-def may_report_check(user: User, *, request: HttpRequest | None = None) -> None:
-    """Opening the form: a denied attempt is logged; a granted one is logged at create."""
-    if may_report(user):
-        return
-    audit_record(
-        context=audit_context(user, request),
-        action=AuditAction.CREATE,
-        object_type="signal",
-        result=AuditResult.DENIED,
-    )
-    raise Http404
+def access_signal_report(context: AuditContext) -> User | None:
+    """Who reports a signal: the acting user, who must hold a signal role, or nobody.
+
+    Nobody (None) in a context of the platform itself (channel ``system``, no actor). A refusal
+    writes a denied create row; a granted report is logged when the signal is stored, so the
+    empty form (which holds no personal data) writes no row.
+    """
+    if context.actor is None and context.channel == SYSTEM_CHANNEL:
+        return None
+    user = acting_user(context)
+    if not may_report(user):
+        refuse(context=signals_context(context), row=Row(AuditAction.CREATE, "signal"))
+    return user
+
+
+def access_address_search(context: AuditContext) -> User:
+    """The address search of the report form: one search row; the term is never logged."""
+    user = acting_user(context)
+    row = Row(AuditAction.SEARCH, "address", detail="search:address")
+    return decide(context=signals_context(context), found=user, granted=may_report(user), row=row)
 
 
 # --- Teams ----------------------------------------------------------------------------------
@@ -247,53 +246,50 @@ def teams_visible_to(user: User) -> QuerySet[Team]:
     return Team.objects.select_related("area").filter(pk__in=team_ids_of(user))
 
 
-def access_team(user: User, team_id: int, *, request: HttpRequest | None = None) -> Team:
+def access_team_index(context: AuditContext) -> QuerySet[Team]:
+    """The teams a coordinator or team member may open. The list names teams, not persons: only
+    a refusal writes a row."""
+    user = acting_user(context)
+    if not (is_coordinator(user) or is_team_member(user)):
+        refuse(
+            context=signals_context(context), row=Row(AuditAction.LIST, "signal", detail="teams")
+        )
+    return teams_visible_to(user)
+
+
+def access_team(context: AuditContext, team_id: int) -> Team:
     """A team view lists signals and events of the area: one audit row (LIST of signals)."""
-    team = teams_visible_to(user).filter(pk=team_id).first()
-    audit_record(
-        context=audit_context(user, request),
-        action=AuditAction.LIST,
-        object_type="signal",
-        result=AuditResult.GRANTED if team is not None else AuditResult.DENIED,
-        detail=f"team:{team_id}",
-    )
-    if team is None:
-        raise Http404
-    return team
+    team = teams_visible_to(acting_user(context)).filter(pk=team_id).first()
+    row = Row(AuditAction.LIST, "signal", detail=f"team:{team_id}")
+    return decide(context=signals_context(context), found=team, granted=True, row=row)
 
 
 # --- Early signals --------------------------------------------------------------------------
-
-
-def early_signals_visible_to(user: User) -> QuerySet[EarlySignal]:
-    if is_coordinator(user):
-        return EarlySignal.objects.all()
-    if Role.TEAM_MEMBER.value in user.role_codes():
-        return EarlySignal.objects.filter(recipient_filter(), team_id__in=team_ids_of(user))
-    return EarlySignal.objects.none()
 
 
 def recipient_filter() -> Q:
     return Q(rule__recipient=EarlyRecipient.TEAM)
 
 
-def access_early_signal(
-    user: User, early_id: int, *, request: HttpRequest | None = None
-) -> EarlySignal:
+def early_signals_visible_to(user: User) -> QuerySet[EarlySignal]:
+    if is_coordinator(user):
+        return EarlySignal.objects.all()
+    if is_team_member(user):
+        return EarlySignal.objects.filter(recipient_filter(), team_id__in=team_ids_of(user))
+    return EarlySignal.objects.none()
+
+
+def access_early_signal(context: AuditContext, early_id: int) -> EarlySignal:
     item = (
-        early_signals_visible_to(user)
+        early_signals_visible_to(acting_user(context))
         .select_related("rule", "address", "person", "team")
         .filter(pk=early_id)
         .first()
     )
-    audit_record(
-        context=audit_context(user, request),
-        action=AuditAction.READ,
-        object_type="early_signal",
-        object_id=early_id,
-        result=AuditResult.GRANTED if item is not None else AuditResult.DENIED,
+    row = Row(
+        AuditAction.READ,
+        "early_signal",
+        early_id,
         subject_person_id=item.person_id if item is not None else None,
     )
-    if item is None:
-        raise Http404
-    return item
+    return decide(context=signals_context(context), found=item, granted=True, row=row)
