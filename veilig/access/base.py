@@ -6,12 +6,18 @@ row and the refusal in one function means no choke point can forget either.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TypeVar
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
 
 from veilig.access.errors import NotFound
 from veilig.accounts.models import User
 from veilig.audit.context import AuditContext
+from veilig.audit.detail import detail_join
 from veilig.audit.models import AuditAction, AuditResult
 from veilig.audit.services import audit_record
 
@@ -60,3 +66,38 @@ def decide(*, context: AuditContext, found: T | None, granted: bool, row: Row) -
 def refuse(*, context: AuditContext, row: Row) -> None:
     """A denial without an object (an unknown id, a page of a role the user lacks)."""
     decide(context=context, found=None, granted=False, row=row)
+
+
+@dataclass
+class PendingChange:
+    """A write the user may make; its one audit row is written with the write itself.
+
+    ``recorded()`` runs the write in a transaction and appends the row in the same transaction,
+    naming the stored object (set ``object_id`` inside the block): the row and the change commit
+    together or not at all. Input the service refuses (ValidationError) leaves nothing changed
+    and one row for the attempt, with the code ``invalid`` in its detail.
+    """
+
+    context: AuditContext
+    row: Row
+    object_id: str | int = ""
+
+    @contextmanager
+    def recorded(self) -> Iterator[PendingChange]:
+        try:
+            with transaction.atomic():
+                yield self
+                self._append(detail=self.row.detail)
+        except ValidationError:
+            self._append(detail=detail_join(self.row.detail, "invalid"))
+            raise
+
+    def _append(self, *, detail: str) -> None:
+        audit_record(
+            context=self.context,
+            action=self.row.action,
+            object_type=self.row.object_type,
+            object_id=self.object_id or self.row.object_id,
+            subject_person_id=self.row.subject_person_id,
+            detail=detail,
+        )

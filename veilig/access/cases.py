@@ -1,77 +1,51 @@
-"""THE choke point for casework: every case, person, contribution and document is opened here.
+"""THE choke point for casework: every case, action, contribution and document is opened here.
 
-Each function returns the object or raises Http404 (never 403: nothing reveals that a record
-exists), and writes exactly one audit row, granted or denied.
+Each function returns the object or raises NotFound (never 403: nothing reveals that a record
+exists), and accounts for exactly one audit row, granted or denied:
+
+- ``access_case``, ``access_action``, ``access_contribution``, ``access_document`` and
+  ``access_case_list`` write a read (or download, list, search) row at once. A form's page is a
+  read of what it shows, whatever the form is for.
+- ``access_case_change`` and ``access_action_change`` check a write: a refusal writes its row at
+  once; a grant returns a ``PendingChange`` whose row is written with the change and names the
+  stored object (``contribution`` 17, with ``case:<id>`` in the detail), not the case.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-from dataclasses import replace
-from enum import StrEnum
+from collections.abc import Callable
 from typing import TypeVar
 
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest
 
 from veilig.access import policy
+from veilig.access.base import PendingChange, Row, acting_user, decide, refuse
+from veilig.access.flags import case_audit_context, flagged_context
+from veilig.access.needs import Need, Purpose
 from veilig.accounts.models import User
-from veilig.audit.context import AuditContext, audit_context_for
-from veilig.audit.detail import GRANT_CODE, detail_join
-from veilig.audit.models import AuditAction, AuditResult
-from veilig.audit.services import audit_record
+from veilig.audit.context import AuditContext
+from veilig.audit.detail import detail_join
+from veilig.audit.models import AuditAction
 from veilig.cases.models import Action, Case, Contribution, Document
+from veilig.cases.selectors import search_kind
 from veilig.registry.crypto import bsn_digest
-from veilig.registry.models import Person
+
+__all__ = [
+    "Need",
+    "Purpose",
+    "access_action",
+    "access_action_change",
+    "access_case",
+    "access_case_change",
+    "access_case_list",
+    "access_contribution",
+    "access_document",
+]
 
 
-class Need(StrEnum):
-    READ = "read"
-    CONTRIBUTE = "contribute"
-    MANAGE = "manage"
-
-
-class Purpose(StrEnum):
-    CASEWORK = "casework"
-    TRIAGE = "triage"
-    CONSULTATION = "consultation"
-    BREAK_GLASS = "break_glass"
-    SUBJECT_ACCESS = "subject_access"
-
-
-_ACTION_FOR_NEED = {
-    Need.READ: AuditAction.READ,
-    Need.CONTRIBUTE: AuditAction.UPDATE,
-    Need.MANAGE: AuditAction.UPDATE,
-}
-
-
-def audit_context(user: User, request: HttpRequest | None, purpose: str) -> AuditContext:
-    role = policy.case_role(user) if user.is_authenticated else ""
-    return audit_context_for(user, request, role=role, purpose=purpose)
-
-
-def flagged_context(
-    context: AuditContext, detail: str, grant_ids: Iterable[int]
-) -> tuple[AuditContext, str]:
-    """The context and detail of a read that break-the-glass grants made possible (if any)."""
-    codes = [GRANT_CODE.format(grant_id) for grant_id in sorted(set(grant_ids))]
-    if not codes:
-        return context, detail
-    return replace(context, break_glass=True), detail_join(detail, *codes)
-
-
-def case_audit_context(
-    user: User, case: Case, *, request: HttpRequest | None, purpose: str, detail: str = ""
-) -> tuple[AuditContext, str]:
-    """The one place that decides whether a granted read of (something in) ``case`` is flagged.
-
-    Flagged, with the grant's id in ``detail``, when the user sees the case only through an
-    active break-the-glass grant.
-    """
-    grant_id = policy.break_glass_grant_for(user, case)
-    context = audit_context(user, request, purpose)
-    return flagged_context(context, detail, [grant_id] if grant_id is not None else [])
+def case_code(case_id: int | None) -> str:
+    """The detail code naming the case a row's object belongs to ('' when there is none)."""
+    return f"case:{case_id}" if case_id is not None else ""
 
 
 def _allowed(user: User, case: Case, need: Need) -> bool:
@@ -84,20 +58,11 @@ def _allowed(user: User, case: Case, need: Need) -> bool:
     return True
 
 
-def access_case(
-    user: User,
-    case_id: int,
-    *,
-    need: Need = Need.READ,
-    purpose: str = Purpose.CASEWORK,
-    request: HttpRequest | None = None,
-    action: AuditAction | None = None,
-    detail: str = "",
-) -> Case:
-    """Open a case for ``need``. ``action``/``detail`` name the write that follows, if any.
-
-    Call it outside ``transaction.atomic``: a denial must leave its audit row behind.
-    """
+def _case_decision(
+    context: AuditContext, case_id: int, need: Need, purpose: str, detail: str
+) -> tuple[Case | None, bool, AuditContext, str]:
+    """The case, whether ``need`` is granted, and the context and detail of its row."""
+    user = acting_user(context)
     case = (
         Case.objects.select_related("subject", "registering_organisation", "table", "stadsdeel")
         .filter(pk=case_id)
@@ -106,100 +71,115 @@ def access_case(
     # A missing id is checked against a stand-in with the same id, so that it costs the same
     # queries as an existing case that is refused (no timing difference between the two).
     granted = _allowed(user, case or Case(pk=case_id), need) and case is not None
+    acting = context.acting(role=policy.case_role(user), purpose=purpose)
     if granted and case is not None:
-        context, detail = case_audit_context(
-            user, case, request=request, purpose=purpose, detail=detail
-        )
-    else:
-        context = audit_context(user, request, purpose)
-    audit_record(
-        context=context,
-        action=action or _ACTION_FOR_NEED[need],
+        acting, detail = case_audit_context(user, case, context=acting, detail=detail)
+    return case, granted, acting, detail
+
+
+def access_case(
+    context: AuditContext,
+    case_id: int,
+    *,
+    need: Need = Need.READ,
+    purpose: str = Purpose.CASEWORK,
+    detail: str = "",
+) -> Case:
+    """Open a case to show it, if ``need`` is granted: one read row."""
+    case, granted, acting, detail = _case_decision(context, case_id, need, purpose, detail)
+    row = Row(
+        action=AuditAction.READ,
         object_type="case",
         object_id=case_id,
-        result=AuditResult.GRANTED if granted else AuditResult.DENIED,
         subject_person_id=case.subject_id if case is not None else None,
         detail=detail,
     )
-    if not granted or case is None:
-        raise Http404
-    return case
+    return decide(context=acting, found=case, granted=granted, row=row)
 
 
-def access_action(
-    user: User,
-    action_id: int,
+def access_case_change(
+    context: AuditContext,
+    case_id: int,
     *,
-    case_id: int | None = None,
-    need: Need = Need.CONTRIBUTE,
-    request: HttpRequest | None = None,
-    action: AuditAction | None = None,
-) -> Action:
-    """An action of a plan, opened through its case: one row with detail ``action:<id>``.
+    need: Need,
+    action: AuditAction,
+    object_type: str,
+    purpose: str = Purpose.CASEWORK,
+    detail: str = "",
+) -> tuple[Case, PendingChange]:
+    """Check a write on (something in) a case; the row names ``object_type`` and the case.
 
-    An unknown action id, or one that belongs to another case than ``case_id``, is refused
-    with a row of its own (the case of the address, if any, as the object).
+    Call it outside ``transaction.atomic``: a denial must leave its audit row behind.
     """
-    item = Action.objects.filter(pk=action_id).first()
-    detail = f"action:{action_id}"
-    if item is None or (case_id is not None and item.case_id != case_id):
-        audit_record(
-            context=audit_context(user, request, Purpose.CASEWORK),
-            action=action or _ACTION_FOR_NEED[need],
-            object_type="case",
-            object_id=case_id if case_id is not None else "",
-            result=AuditResult.DENIED,
-            detail=detail,
-        )
-        raise Http404
-    item.case = access_case(
-        user, item.case_id, need=need, request=request, action=action, detail=detail
+    codes = detail if object_type == "case" else detail_join(case_code(case_id), detail)
+    case, granted, acting, codes = _case_decision(context, case_id, need, purpose, codes)
+    row = Row(
+        action=action,
+        object_type=object_type,
+        object_id=case_id if object_type == "case" else "",
+        subject_person_id=case.subject_id if case is not None else None,
+        detail=codes,
     )
+    if not granted or case is None:
+        refuse(context=acting, row=row)
+    assert case is not None  # refuse() raised otherwise
+    return case, PendingChange(context=acting, row=row)
+
+
+def _action_of_case(context: AuditContext, action_id: int, case_id: int | None, row: Row) -> Action:
+    """An action that belongs to the case of the address; anything else is refused with a row."""
+    item = Action.objects.filter(pk=action_id).first()
+    if item is None or (case_id is not None and item.case_id != case_id):
+        role = policy.case_role(acting_user(context))
+        refuse(context=context.acting(role=role, purpose=Purpose.CASEWORK), row=row)
+    assert item is not None
     return item
 
 
-def access_person(
-    user: User,
-    person_id: int,
-    *,
-    purpose: str = Purpose.CASEWORK,
-    request: HttpRequest | None = None,
-) -> Person:
-    """A person is visible to whoever may see at least one of their cases.
-
-    The read is flagged when every case through which the person is visible is one the user
-    sees only through break-the-glass; it then names those grants.
-    """
-    person = Person.objects.filter(pk=person_id).first()
-    cases = policy.cases_visible_to(user).filter(subject_id=person_id)
-    # Evaluated for a missing person too: the same queries as for one that is refused.
-    visible_case_ids = set(cases.values_list("pk", flat=True))
-    granted = person is not None and bool(visible_case_ids)
-    context = audit_context(user, request, purpose)
-    detail = ""
-    if granted:
-        grants = policy.break_glass_grants_for(user, cases)
-        if set(grants) == visible_case_ids:
-            context, detail = flagged_context(context, detail, grants.values())
-    audit_record(
-        context=context,
+def access_action(
+    context: AuditContext, action_id: int, *, case_id: int | None = None, need: Need = Need.READ
+) -> Action:
+    """An action of a plan, opened through its case: one read row for the action."""
+    refused = Row(AuditAction.READ, "action", action_id, detail=case_code(case_id))
+    item = _action_of_case(context, action_id, case_id, refused)
+    case, granted, acting, detail = _case_decision(
+        context, item.case_id, need, Purpose.CASEWORK, case_code(item.case_id)
+    )
+    row = Row(
         action=AuditAction.READ,
-        object_type="person",
-        object_id=person_id,
-        result=AuditResult.GRANTED if granted else AuditResult.DENIED,
-        subject_person_id=person_id if person is not None else None,
+        object_type="action",
+        object_id=action_id,
+        subject_person_id=case.subject_id if case is not None else None,
         detail=detail,
     )
-    if not granted or person is None:
-        raise Http404
-    return person
+    item.case = decide(context=acting, found=case, granted=granted, row=row)
+    return item
+
+
+def access_action_change(
+    context: AuditContext, action_id: int, *, case_id: int | None = None, detail: str = ""
+) -> tuple[Action, PendingChange]:
+    """Check an update of an action; its row names the action and its case."""
+    refused = Row(AuditAction.UPDATE, "action", action_id, detail=case_code(case_id))
+    item = _action_of_case(context, action_id, case_id, refused)
+    case, pending = access_case_change(
+        context,
+        item.case_id,
+        need=Need.CONTRIBUTE,
+        action=AuditAction.UPDATE,
+        object_type="action",
+        detail=detail,
+    )
+    item.case = case
+    pending.object_id = action_id
+    return item, pending
 
 
 _CaseItem = TypeVar("_CaseItem", Contribution, Document)
 
 
 def _access_case_item(
-    user: User,
+    context: AuditContext,
     item: _CaseItem | None,
     visible: Callable[[User, Case], QuerySet[_CaseItem]],
     *,
@@ -207,100 +187,75 @@ def _access_case_item(
     object_type: str,
     action: AuditAction,
     purpose: str,
-    request: HttpRequest | None,
 ) -> _CaseItem:
     """A contribution or document: its case must be visible and its scope must allow it."""
+    user = acting_user(context)
     # A missing id is checked against a stand-in case that no row has (id 0), so that it costs
     # the same queries as an existing item whose case is refused.
     granted = policy.case_is_visible(user, item.case if item is not None else Case(pk=0))
     granted = granted and item is not None and visible(user, item.case).filter(pk=item.pk).exists()
+    acting = context.acting(role=policy.case_role(user), purpose=purpose)
+    detail = ""
     if granted and item is not None:
-        context, detail = case_audit_context(user, item.case, request=request, purpose=purpose)
-    else:
-        context, detail = audit_context(user, request, purpose), ""
-    audit_record(
-        context=context,
+        acting, detail = case_audit_context(
+            user, item.case, context=acting, detail=case_code(item.case_id)
+        )
+    row = Row(
         action=action,
         object_type=object_type,
         object_id=item_id,
-        result=AuditResult.GRANTED if granted else AuditResult.DENIED,
         subject_person_id=item.case.subject_id if item is not None else None,
         detail=detail,
     )
-    if not granted or item is None:
-        raise Http404
-    return item
+    return decide(context=acting, found=item, granted=granted, row=row)
 
 
 def access_contribution(
-    user: User,
-    contribution_id: int,
-    *,
-    purpose: str = Purpose.CASEWORK,
-    request: HttpRequest | None = None,
+    context: AuditContext, contribution_id: int, *, purpose: str = Purpose.CASEWORK
 ) -> Contribution:
     item = Contribution.objects.select_related("case").filter(pk=contribution_id).first()
     return _access_case_item(
-        user,
+        context,
         item,
         policy.contributions_visible_to,
         item_id=contribution_id,
         object_type="contribution",
         action=AuditAction.READ,
         purpose=purpose,
-        request=request,
     )
 
 
 def access_document(
-    user: User,
-    document_id: int,
-    *,
-    purpose: str = Purpose.CASEWORK,
-    request: HttpRequest | None = None,
+    context: AuditContext, document_id: int, *, purpose: str = Purpose.CASEWORK
 ) -> Document:
     item = Document.objects.select_related("case").filter(pk=document_id).first()
     return _access_case_item(
-        user,
+        context,
         item,
         policy.documents_visible_to,
         item_id=document_id,
         object_type="document",
         action=AuditAction.DOWNLOAD,
         purpose=purpose,
-        request=request,
     )
 
 
 def access_case_list(
-    user: User,
-    *,
-    query: str = "",
-    request: HttpRequest | None = None,
-    purpose: str = Purpose.CASEWORK,
+    context: AuditContext, *, query: str = "", purpose: str = Purpose.CASEWORK
 ) -> QuerySet[Case]:
     """The cases a user may list, with one audit row for the list or search itself.
 
     A search term is personal data: only its kind and a keyed digest are logged, never the term.
     """
-    from veilig.cases.selectors import search_kind  # selectors import policy, not this module
-
-    role = policy.case_role(user) if user.is_authenticated else ""
+    user = acting_user(context)
+    role = policy.case_role(user)
     kind = search_kind(query)
     detail = f"search:{kind}:{bsn_digest(query.strip())[:16]}" if kind else ""
     visible = policy.cases_visible_to(user)
-    context = audit_context(user, request, purpose)
+    acting = context.acting(role=role, purpose=purpose)
     if role:
         # The list shows the cases a grant opens: the row names every grant in use.
         grants = policy.break_glass_grants_for(user, visible)
-        context, detail = flagged_context(context, detail, grants.values())
-    audit_record(
-        context=context,
-        action=AuditAction.SEARCH if kind else AuditAction.LIST,
-        object_type="case",
-        result=AuditResult.GRANTED if role else AuditResult.DENIED,
-        detail=detail,
-    )
-    if not role:
-        raise Http404
-    return visible
+        acting, detail = flagged_context(acting, detail, grants.values())
+    row = Row(AuditAction.SEARCH if kind else AuditAction.LIST, "case", detail=detail)
+    return decide(context=acting, found=visible, granted=bool(role), row=row)

@@ -21,7 +21,8 @@ from django.core.files.base import ContentFile
 from django.db import connection
 from django.db.models import Field, Max, Model
 
-from veilig.access.cases import audit_context, flagged_context
+from veilig.access import policy
+from veilig.access.flags import flagged_context
 from veilig.accounts.models import Organisation, User
 from veilig.audit.context import AuditContext
 from veilig.audit.detail import GRANT_CODE
@@ -350,7 +351,10 @@ def _history_entries(
     for event in plan.audit:
         key = (event.user, event.purpose)
         if key not in contexts:
-            base = audit_context(users[event.user], None, event.purpose)
+            user = users[event.user]
+            base = AuditContext.for_command(
+                user, role=policy.case_role(user), purpose=event.purpose
+            )
             contexts[key] = replace(base, origin=AUDIT_ORIGIN, channel=AUDIT_CHANNEL)
         context = contexts[key]
         case: CasePlan = plan.cases[event.case]

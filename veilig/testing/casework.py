@@ -7,6 +7,7 @@ import itertools
 
 from veilig.accounts.models import Organisation, User
 from veilig.accounts.roles import PartnerType
+from veilig.audit.context import AuditContext
 from veilig.cases.models import Case, Contribution, Participant, ParticipantRole
 from veilig.cases.services import case_register
 from veilig.cases.vocabulary import DataCategory, LegalBasis, Scope, Theme
@@ -46,7 +47,7 @@ def case_for(
     subject: Person | None = None,
 ) -> Case:
     case = case_register(
-        registrant=registrant,
+        context=AuditContext.for_command(registrant),
         subject=subject or synthetic_person(),
         theme=theme,
         reason="Synthetische aanmelding voor een test.",

@@ -22,6 +22,7 @@ from django.utils import timezone
 
 from veilig.accounts.models import Organisation, User
 from veilig.accounts.roles import PartnerType, Role
+from veilig.audit.context import AuditContext
 from veilig.audit.models import AuditEntry
 from veilig.cases.models import Action, BreakGlass, Case, Contribution, Document
 from veilig.cases.services import document_upload
@@ -182,7 +183,7 @@ def build_scenario(tmp_path: Any) -> Scenario:
     for kind, case in cases.items():
         contributions[kind] = contribution(case, bob, scope=Scope.PARTICIPANTS)
         documents[kind] = document_upload(
-            user=users["participant_rad"],
+            context=AuditContext.for_command(users["participant_rad"]),
             case_id=case.pk,
             upload=SimpleUploadedFile("verslag.txt", b"Synthetisch verslag.", "text/plain"),
             data_category=DataCategory.POLICE,

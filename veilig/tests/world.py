@@ -15,6 +15,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from veilig.accounts.models import User
+from veilig.audit.context import AuditContext
 from veilig.cases.models import Action, Case, Contribution, Document
 from veilig.cases.services import action_add, document_upload, plan_set
 from veilig.cases.vocabulary import DataCategory, Scope, Theme
@@ -78,24 +79,28 @@ def build_world(*, alice: User, bob: User, hank: User) -> World:
         assert author.organisation is not None
         key = f"{author.organisation.code}:{scope}"
         world.contributions[key] = contribution(shared, author, scope=scope)
-    plan_set(user=alice, case_id=shared.pk, goals="Stabiele woonsituatie en dagbesteding.")
+    plan_set(
+        context=AuditContext.for_command(alice),
+        case_id=shared.pk,
+        goals="Stabiele woonsituatie en dagbesteding.",
+    )
     assert bob.organisation is not None
     world.overdue_action = action_add(
-        user=alice,
+        context=AuditContext.for_command(alice),
         case_id=shared.pk,
         description="Huisbezoek afleggen",
         owner_organisation=bob.organisation,
         deadline=timezone.localdate() - dt.timedelta(days=3),
     )
     world.shared_document = document_upload(
-        user=bob,
+        context=AuditContext.for_command(bob),
         case_id=shared.pk,
         upload=SimpleUploadedFile("verslag.txt", b"Synthetisch verslag.", "text/plain"),
         data_category=DataCategory.POLICE,
         scope=Scope.PARTICIPANTS,
     )
     world.source_document = document_upload(
-        user=bob,
+        context=AuditContext.for_command(bob),
         case_id=shared.pk,
         upload=SimpleUploadedFile("intern.txt", b"Alleen politie.", "text/plain"),
         data_category=DataCategory.POLICE,

@@ -12,7 +12,6 @@ from typing import Any
 import pytest
 from django.core.files.base import ContentFile
 from django.db import connection
-from django.http import Http404
 from django.test.utils import CaptureQueriesContext
 
 from veilig.access.cases import (
@@ -21,9 +20,11 @@ from veilig.access.cases import (
     access_case_list,
     access_contribution,
     access_document,
-    access_person,
 )
+from veilig.access.errors import NotFound
+from veilig.access.persons import access_person
 from veilig.accounts.models import User
+from veilig.audit.context import AuditContext
 from veilig.audit.detail import detail_join
 from veilig.audit.models import AuditEntry, AuditResult
 from veilig.cases.models import Action, BreakGlass, Case, Document
@@ -66,17 +67,21 @@ def granted(bob: User, hank: User, tmp_path: Path, settings: Any) -> dict[str, A
     case = case_for(bob)
     item = contribution(case, bob, scope=Scope.PARTICIPANTS)
     document = _document(case, bob, tmp_path)
-    grant = break_glass_open(user=hank, reference=case.reference, reason=REASON)
+    grant = break_glass_open(
+        context=AuditContext.for_command(hank), reference=case.reference, reason=REASON
+    )
     return {"case": case, "contribution": item, "document": document, "grant": grant}
 
 
 READS: dict[str, Callable[[User, dict[str, Any]], object]] = {
-    "case": lambda user, g: access_case(user, g["case"].pk),
-    "person": lambda user, g: access_person(user, g["case"].subject_id),
-    "contribution": lambda user, g: access_contribution(user, g["contribution"].pk),
-    "document": lambda user, g: access_document(user, g["document"].pk),
-    "list": lambda user, g: access_case_list(user),
-    "search": lambda user, g: access_case_list(user, query="Testpersoon"),
+    "case": lambda user, g: access_case(AuditContext.for_command(user), g["case"].pk),
+    "person": lambda user, g: access_person(AuditContext.for_command(user), g["case"].subject_id),
+    "contribution": lambda user, g: access_contribution(
+        AuditContext.for_command(user), g["contribution"].pk
+    ),
+    "document": lambda user, g: access_document(AuditContext.for_command(user), g["document"].pk),
+    "list": lambda user, g: access_case_list(AuditContext.for_command(user)),
+    "search": lambda user, g: access_case_list(AuditContext.for_command(user), query="Testpersoon"),
 }
 
 
@@ -108,19 +113,21 @@ def test_a_person_also_visible_through_an_own_case_is_not_flagged(
     bob: User, hank: User, granted: dict[str, Any]
 ) -> None:
     person = granted["case"].subject
-    access_person(hank, person.pk)
+    access_person(AuditContext.for_command(hank), person.pk)
     assert _last().break_glass
     case_for(hank, subject=person)  # now also visible without the grant
-    access_person(hank, person.pk)
+    access_person(AuditContext.for_command(hank), person.pk)
     row = _last()
     assert not row.break_glass and row.detail == ""
 
 
 def test_a_list_names_every_grant_in_use(bob: User, hank: User, granted: dict[str, Any]) -> None:
     other = case_for(bob)
-    second = break_glass_open(user=hank, reference=other.reference, reason=REASON)
+    second = break_glass_open(
+        context=AuditContext.for_command(hank), reference=other.reference, reason=REASON
+    )
     case_for(bob, participants=[ggz()])  # a case hank sees without a grant
-    access_case_list(hank)
+    access_case_list(AuditContext.for_command(hank))
     row = _last()
     assert row.break_glass
     assert row.detail == f"grant:{granted['grant'].pk};grant:{second.pk}"
@@ -130,11 +137,11 @@ def test_an_expired_grant_flags_nothing_and_opens_nothing(
     hank: User, granted: dict[str, Any]
 ) -> None:
     BreakGlass.objects.update(expires_at=granted["grant"].granted_at)
-    with pytest.raises(Http404):
-        access_contribution(hank, granted["contribution"].pk)
+    with pytest.raises(NotFound):
+        access_contribution(AuditContext.for_command(hank), granted["contribution"].pk)
     row = _last()
     assert (row.result, row.break_glass, row.detail) == (AuditResult.DENIED, False, "")
-    access_case_list(hank)
+    access_case_list(AuditContext.for_command(hank))
     assert not _last().break_glass
 
 
@@ -150,14 +157,14 @@ def test_detail_join_never_cuts_a_code() -> None:
 
 def test_an_unknown_action_id_is_refused_with_a_row(bob: User) -> None:
     case = case_for(bob)
-    with pytest.raises(Http404):
-        access_action(bob, 987_654, case_id=case.pk)
+    with pytest.raises(NotFound):
+        access_action(AuditContext.for_command(bob), 987_654, case_id=case.pk)
     row = _last()
     assert (row.result, row.object_type, row.object_id, row.detail) == (
         AuditResult.DENIED,
-        "case",
-        str(case.pk),
-        "action:987654",
+        "action",
+        "987654",
+        f"case:{case.pk}",
     )
 
 
@@ -170,15 +177,16 @@ def test_an_action_of_another_case_is_refused_with_a_row(bob: User) -> None:
         owner_organisation=bob.organisation,
         deadline=dt.date(2030, 1, 1),
     )
-    with pytest.raises(Http404):
-        access_action(bob, action.pk, case_id=case.pk)
+    with pytest.raises(NotFound):
+        access_action(AuditContext.for_command(bob), action.pk, case_id=case.pk)
     assert _last().result == AuditResult.DENIED
-    assert access_action(bob, action.pk, case_id=other.pk) == action
+    assert access_action(AuditContext.for_command(bob), action.pk, case_id=other.pk) == action
     row = _last()
-    assert (row.result, row.object_id, row.detail) == (
+    assert (row.result, row.object_type, row.object_id, row.detail) == (
         AuditResult.GRANTED,
-        str(other.pk),
-        f"action:{action.pk}",
+        "action",
+        str(action.pk),
+        f"case:{other.pk}",
     )
 
 
@@ -186,7 +194,7 @@ def test_an_action_of_another_case_is_refused_with_a_row(bob: User) -> None:
 
 
 def _queries(call: Callable[[], object]) -> int:
-    with CaptureQueriesContext(connection) as captured, pytest.raises(Http404):
+    with CaptureQueriesContext(connection) as captured, pytest.raises(NotFound):
         call()
     return len(captured.captured_queries)
 
@@ -196,16 +204,16 @@ def test_a_missing_id_costs_the_same_queries_as_a_refused_one(
     ivy_like: User, granted: dict[str, Any], kind: str
 ) -> None:
     missing = {
-        "case": lambda: access_case(ivy_like, 987_654),
-        "person": lambda: access_person(ivy_like, 987_654),
-        "contribution": lambda: access_contribution(ivy_like, 987_654),
-        "document": lambda: access_document(ivy_like, 987_654),
+        "case": lambda: access_case(AuditContext.for_command(ivy_like), 987_654),
+        "person": lambda: access_person(AuditContext.for_command(ivy_like), 987_654),
+        "contribution": lambda: access_contribution(AuditContext.for_command(ivy_like), 987_654),
+        "document": lambda: access_document(AuditContext.for_command(ivy_like), 987_654),
     }[kind]
 
     def refused() -> object:
         return READS[kind](ivy_like, granted)
 
-    with contextlib.suppress(Http404):
+    with contextlib.suppress(NotFound):
         refused()  # warm up: what is cached on the user is cached for both
     assert _queries(refused) == _queries(missing)
 

@@ -5,11 +5,13 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from django.http import Http404
 from django.utils import timezone
 
-from veilig.access.cases import access_case, access_contribution, access_person
+from veilig.access.cases import access_case, access_contribution
+from veilig.access.errors import NotFound
+from veilig.access.persons import access_person
 from veilig.access.policy import cases_visible_to, contributions_visible_to
+from veilig.audit.context import AuditContext
 from veilig.audit.models import AuditEntry
 from veilig.cases.models import BreakGlass
 from veilig.cases.services import break_glass_open
@@ -42,8 +44,8 @@ def test_roles_without_case_access_see_nothing(request, bob, who) -> None:
     user = request.getfixturevalue(who)
     case = case_for(bob)
     assert not cases_visible_to(user).exists()
-    with pytest.raises(Http404):
-        access_case(user, case.pk)
+    with pytest.raises(NotFound):
+        access_case(AuditContext.for_command(user), case.pk)
 
 
 def test_radicalisation_cases_only_for_table_members(alice, bob) -> None:
@@ -63,9 +65,9 @@ def test_scopes_of_contributions(alice, bob, hank) -> None:
     assert set(contributions_visible_to(bob, case)) == {shared, coordination, source}
     assert set(contributions_visible_to(alice, case)) == {shared, coordination}
     assert set(contributions_visible_to(hank, case)) == {shared}
-    with pytest.raises(Http404):
-        access_contribution(hank, coordination.pk)
-    assert access_contribution(hank, shared.pk) == shared
+    with pytest.raises(NotFound):
+        access_contribution(AuditContext.for_command(hank), coordination.pk)
+    assert access_contribution(AuditContext.for_command(hank), shared.pk) == shared
 
 
 def test_table_data_categories_limit_what_other_partners_see(alice, bob, hank) -> None:
@@ -85,8 +87,8 @@ def test_table_data_categories_limit_what_other_partners_see(alice, bob, hank) -
 def test_denied_access_is_404_and_audited(hank, bob) -> None:
     case = case_for(bob)
     before = AuditEntry.objects.count()
-    with pytest.raises(Http404):
-        access_case(hank, case.pk)
+    with pytest.raises(NotFound):
+        access_case(AuditContext.for_command(hank), case.pk)
     row = AuditEntry.objects.order_by("-seq").first()
     assert AuditEntry.objects.count() == before + 1
     assert row is not None
@@ -96,42 +98,44 @@ def test_denied_access_is_404_and_audited(hank, bob) -> None:
 
 
 def test_missing_case_is_indistinguishable_from_forbidden(hank) -> None:
-    with pytest.raises(Http404):
-        access_case(hank, 999_999)
+    with pytest.raises(NotFound):
+        access_case(AuditContext.for_command(hank), 999_999)
     row = AuditEntry.objects.order_by("-seq").first()
     assert row is not None and row.result == "denied"
 
 
 def test_person_visible_through_a_visible_case(bob, hank) -> None:
     case = case_for(bob)
-    assert access_person(bob, case.subject_id) == case.subject
-    with pytest.raises(Http404):
-        access_person(hank, case.subject_id)
+    assert access_person(AuditContext.for_command(bob), case.subject_id) == case.subject
+    with pytest.raises(NotFound):
+        access_person(AuditContext.for_command(hank), case.subject_id)
 
 
 def test_break_glass_gives_time_limited_flagged_access(bob, hank) -> None:
     case = case_for(bob)
     with pytest.raises(Exception, match="20"):
-        break_glass_open(user=hank, reference=case.reference, reason="kort")
+        break_glass_open(
+            context=AuditContext.for_command(hank), reference=case.reference, reason="kort"
+        )
     grant = break_glass_open(
-        user=hank,
+        context=AuditContext.for_command(hank),
         reference=case.reference,
         reason="Acute crisis, de behandelaar heeft de voorgeschiedenis nodig.",
     )
-    opened = access_case(hank, case.pk)
+    opened = access_case(AuditContext.for_command(hank), case.pk)
     assert opened == case
     row = AuditEntry.objects.order_by("-seq").first()
     assert row is not None and row.break_glass
     BreakGlass.objects.filter(pk=grant.pk).update(expires_at=timezone.now() - dt.timedelta(1))
-    with pytest.raises(Http404):
-        access_case(hank, case.pk)
+    with pytest.raises(NotFound):
+        access_case(AuditContext.for_command(hank), case.pk)
 
 
 def test_break_glass_never_opens_radicalisation_cases(bob, hank) -> None:
     case = case_for(bob, theme=Theme.RADICALISATION)
-    with pytest.raises(Http404):
+    with pytest.raises(NotFound):
         break_glass_open(
-            user=hank,
+            context=AuditContext.for_command(hank),
             reference=case.reference,
             reason="Ik wil deze casus graag inzien vanwege een crisis.",
         )

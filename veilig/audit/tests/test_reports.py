@@ -15,8 +15,10 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from veilig.access.cases import access_case, access_person
+from veilig.access.cases import access_case
+from veilig.access.persons import access_person
 from veilig.accounts.models import User
+from veilig.audit.context import AuditContext
 from veilig.audit.reports import (
     FONT_CANDIDATES,
     report_as_json,
@@ -46,8 +48,8 @@ def case(alice: User, bob: User, subject: Person) -> Case:
     contribution(case, bob, scope=Scope.PARTICIPANTS, category=DataCategory.POLICE)
     contribution(case, bob, scope=Scope.SOURCE, category=DataCategory.POLICE)
     contribution(case, alice, scope=Scope.COORDINATION, category=DataCategory.MUNICIPAL)
-    access_case(bob, case.pk)
-    access_person(alice, subject.pk)
+    access_case(AuditContext.for_command(bob), case.pk)
+    access_person(AuditContext.for_command(alice), subject.pk)
     return case
 
 

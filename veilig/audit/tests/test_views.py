@@ -391,7 +391,9 @@ class TestUserLog:
 def grant(alice: User, bob: User) -> BreakGlass:
     case = case_for(alice)  # the police do not take part: bob needs break-the-glass
     return break_glass_open(
-        user=bob, reference=case.reference, reason="Acute dreiging gemeld bij de meldkamer."
+        context=AuditContext.for_command(bob),
+        reference=case.reference,
+        reason="Acute dreiging gemeld bij de meldkamer.",
     )
 
 
@@ -415,8 +417,8 @@ class TestBreakGlass:
     ) -> None:
         from veilig.access.cases import access_case
 
-        access_case(bob, grant.case_id)
-        access_case(bob, grant.case_id)
+        access_case(AuditContext.for_command(bob), grant.case_id)
+        access_case(AuditContext.for_command(bob), grant.case_id)
         response = frank_client.get(reverse("privacy:break_glass"))
         queued = response.context["queue"][0][0]
         assert queued.use_count == 2
@@ -481,7 +483,7 @@ class TestBreakGlass:
             roles=[Role.PARTNER, Role.PRIVACY_OFFICER],
         )
         own = break_glass_open(
-            user=officer,
+            context=AuditContext.for_command(officer),
             reference=case.reference,
             reason="Eigen noodtoegang om het nakijken te testen.",
         )
@@ -497,7 +499,9 @@ class TestBreakGlass:
             for _ in range(n):
                 case = case_for(alice)
                 break_glass_open(
-                    user=bob, reference=case.reference, reason="Acute zorg, dossier nodig."
+                    context=AuditContext.for_command(bob),
+                    reference=case.reference,
+                    reason="Acute zorg, dossier nodig.",
                 )
 
         grants(2)

@@ -17,7 +17,7 @@ from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, ObjectDoesNotExist
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import QuerySet
-from django.http import FileResponse, Http404, HttpRequest
+from django.http import FileResponse, Http404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import status
@@ -36,13 +36,14 @@ from veilig.access.cases import (
     access_case_list,
     access_contribution,
     access_document,
-    access_person,
 )
-from veilig.access.policy import cases_visible_to, contributions_visible_to, documents_visible_to
+from veilig.access.persons import access_person
+from veilig.access.policy import contributions_visible_to, documents_visible_to
 from veilig.accounts.models import User
+from veilig.audit.context import AuditContext, audit_context_of
 from veilig.cases.api import serializers as s
 from veilig.cases.models import Case, Plan
-from veilig.cases.selectors import CaseFilters, case_list, case_timeline
+from veilig.cases.selectors import CaseFilters, case_list, case_timeline, person_cases
 from veilig.cases.services import (
     action_add,
     action_update,
@@ -126,10 +127,11 @@ class VeiligAPIView(APIView):
             raise NotAuthenticated
         return user
 
-    @staticmethod
-    def http(request: Request) -> HttpRequest:
-        """The Django request, for the audit context (origin, channel)."""
-        return request._request
+    @classmethod
+    def context(cls, request: Request) -> AuditContext:
+        """The request's audit context (origin, channel), for a signed-in user only."""
+        cls.actor(request)
+        return audit_context_of(request._request)
 
     @staticmethod
     def parse(serializer_class: type[Serializer[Any]], data: Any) -> dict[str, Any]:
@@ -161,9 +163,8 @@ class CaseListView(VeiligAPIView):
         responses={200: s.CasePageSerializer, 400: ERROR_400, **ERRORS_READ},
     )
     def get(self, request: Request) -> Response:
-        user = self.actor(request)
         params = self.parse(s.CaseListQuerySerializer, request.query_params)
-        visible = access_case_list(user, request=self.http(request))
+        visible = access_case_list(self.context(request))
         filters = CaseFilters(
             theme=params.get("theme", ""),
             status=params.get("status", ""),
@@ -186,16 +187,14 @@ class CaseListView(VeiligAPIView):
         responses={201: s.CaseSerializer, **ERRORS_WRITE},
     )
     def post(self, request: Request) -> Response:
-        user = self.actor(request)
         data = self.parse(s.CaseRegisterSerializer, request.data)
         case = case_register_new_person(
-            registrant=user,
+            context=self.context(request),
             person=dict(data["person"]),
             theme=Theme(data["theme"]),
             reason=data["reason"],
             criteria=dict(data["criteria"]),
             stadsdeel=data["stadsdeel"],
-            request=self.http(request),
         )
         return Response(s.CaseSerializer(case).data, status=status.HTTP_201_CREATED)
 
@@ -214,9 +213,8 @@ class CaseSearchView(VeiligAPIView):
         responses={200: s.CasePageSerializer, **ERRORS_WRITE},
     )
     def post(self, request: Request) -> Response:
-        user = self.actor(request)
         query = self.parse(s.CaseSearchSerializer, request.data)["query"]
-        visible = access_case_list(user, query=query, request=self.http(request))
+        visible = access_case_list(self.context(request), query=query)
         return _case_page(
             self, request, case_list(visible=visible, filters=CaseFilters(query=query))
         )
@@ -234,7 +232,7 @@ class CaseDetailView(VeiligAPIView):
     )
     def get(self, request: Request, pk: int) -> Response:
         user = self.actor(request)
-        case = access_case(user, pk, request=self.http(request))
+        case = access_case(self.context(request), pk)
         try:
             plan: Plan | None = case.plan
         except ObjectDoesNotExist:
@@ -263,15 +261,13 @@ class CaseTransitionView(VeiligAPIView):
         responses={200: s.CaseSerializer, **ERRORS_WRITE},
     )
     def post(self, request: Request, pk: int) -> Response:
-        user = self.actor(request)
         data = self.parse(s.TransitionSerializer, request.data)
         case = case_transition(
-            user=user,
+            context=self.context(request),
             case_id=pk,
             to_status=Status(data["to_status"]),
             reason=data["reason"],
             table=data["table"],
-            request=self.http(request),
         )
         return Response(s.CaseSerializer(case).data)
 
@@ -286,14 +282,12 @@ class CaseParticipantsView(VeiligAPIView):
         responses={201: s.ParticipantSerializer, **ERRORS_WRITE},
     )
     def post(self, request: Request, pk: int) -> Response:
-        user = self.actor(request)
         data = self.parse(s.ParticipantInviteSerializer, request.data)
         participant = participant_invite(
-            user=user,
+            context=self.context(request),
             case_id=pk,
             organisation=data["organisation"],
             role=data["role"],
-            request=self.http(request),
         )
         return Response(s.ParticipantSerializer(participant).data, status=status.HTTP_201_CREATED)
 
@@ -308,25 +302,22 @@ class CaseContributionsView(VeiligAPIView):
         responses={201: s.ContributionSerializer, **ERRORS_WRITE},
     )
     def post(self, request: Request, pk: int) -> Response:
-        user = self.actor(request)
         data = self.parse(s.ContributionInputSerializer, request.data)
         item = contribution_add(
-            user=user,
+            context=self.context(request),
             case_id=pk,
             text=data["text"],
             data_category=DataCategory(data["data_category"]),
             legal_basis=LegalBasis(data["legal_basis"]),
             scope=Scope(data["scope"]),
-            request=self.http(request),
         )
         return Response(s.ContributionSerializer(item).data, status=status.HTTP_201_CREATED)
 
 
 class CasePlanView(VeiligAPIView):
     def _set(self, request: Request, pk: int) -> Response:
-        user = self.actor(request)
         data = self.parse(s.PlanInputSerializer, request.data)
-        plan = plan_set(user=user, case_id=pk, goals=data["goals"], request=self.http(request))
+        plan = plan_set(context=self.context(request), case_id=pk, goals=data["goals"])
         return Response(s.PlanSerializer(plan).data)
 
     @extend_schema(
@@ -362,16 +353,14 @@ class CaseActionsView(VeiligAPIView):
         responses={201: s.ActionSerializer, **ERRORS_WRITE},
     )
     def post(self, request: Request, pk: int) -> Response:
-        user = self.actor(request)
         data = self.parse(s.ActionInputSerializer, request.data)
         item = action_add(
-            user=user,
+            context=self.context(request),
             case_id=pk,
             description=data["description"],
             owner_organisation=data["owner_organisation"],
             owner_user=data["owner_user"],
             deadline=data["deadline"],
-            request=self.http(request),
         )
         return Response(s.ActionSerializer(item).data, status=status.HTTP_201_CREATED)
 
@@ -386,14 +375,12 @@ class ActionUpdateView(VeiligAPIView):
         responses={200: s.ActionSerializer, **ERRORS_WRITE},
     )
     def patch(self, request: Request, pk: int) -> Response:
-        user = self.actor(request)
         data = self.parse(s.ActionUpdateSerializer, request.data)
         item = action_update(
-            user=user,
+            context=self.context(request),
             action_id=pk,
             status=ActionStatus(data["status"]),
             result=data["result"],
-            request=self.http(request),
         )
         return Response(s.ActionSerializer(item).data)
 
@@ -412,15 +399,13 @@ class CaseDocumentsView(VeiligAPIView):
         responses={201: s.DocumentSerializer, **ERRORS_WRITE},
     )
     def post(self, request: Request, pk: int) -> Response:
-        user = self.actor(request)
         data = self.parse(s.DocumentUploadSerializer, request.data)
         document = document_upload(
-            user=user,
+            context=self.context(request),
             case_id=pk,
             upload=data["upload"],
             data_category=DataCategory(data["data_category"]),
             scope=Scope(data["scope"]),
-            request=self.http(request),
         )
         return Response(s.DocumentSerializer(document).data, status=status.HTTP_201_CREATED)
 
@@ -440,8 +425,7 @@ class DocumentDownloadView(VeiligAPIView):
         },
     )
     def get(self, request: Request, pk: int) -> FileResponse:
-        user = self.actor(request)
-        document = access_document(user, pk, request=self.http(request))
+        document = access_document(self.context(request), pk)
         try:
             handle = document.file.open("rb")
         except FileNotFoundError as exc:
@@ -465,8 +449,7 @@ class ContributionDetailView(VeiligAPIView):
         responses={200: s.ContributionSerializer, **ERRORS_READ},
     )
     def get(self, request: Request, pk: int) -> Response:
-        user = self.actor(request)
-        item = access_contribution(user, pk, request=self.http(request))
+        item = access_contribution(self.context(request), pk)
         return Response(s.ContributionSerializer(item).data)
 
 
@@ -480,9 +463,8 @@ class PersonDetailView(VeiligAPIView):
         responses={200: s.PersonSerializer, **ERRORS_READ},
     )
     def get(self, request: Request, pk: int) -> Response:
-        user = self.actor(request)
-        person = access_person(user, pk, request=self.http(request))
-        cases = cases_visible_to(user).filter(subject_id=person.pk).order_by("-registered_at")
+        person = access_person(self.context(request), pk)
+        cases = person_cases(user=self.actor(request), person=person)
         return Response(s.PersonSerializer(person, context={"cases": cases}).data)
 
 
@@ -499,12 +481,10 @@ class BreakGlassView(VeiligAPIView):
         responses={201: s.BreakGlassSerializer, 400: ERROR_400, 403: ERROR_403, 404: ERROR_404},
     )
     def post(self, request: Request) -> Response:
-        user = self.actor(request)
         data = self.parse(s.BreakGlassInputSerializer, request.data)
         grant = break_glass_open(
-            user=user,
+            context=self.context(request),
             reference=data["reference"],
             reason=data["reason"],
-            request=self.http(request),
         )
         return Response(s.BreakGlassSerializer(grant).data, status=status.HTTP_201_CREATED)

@@ -14,13 +14,15 @@ from dataclasses import replace
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.http import Http404, HttpRequest
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from veilig.access import policy
-from veilig.access.cases import Purpose, audit_context
+from veilig.access.base import acting_user
+from veilig.access.errors import NotFound
+from veilig.access.needs import Purpose
 from veilig.accounts.models import User
+from veilig.audit.context import AuditContext
 from veilig.audit.detail import GRANT_CODE, detail_join
 from veilig.audit.models import AuditAction, AuditResult
 from veilig.audit.services import audit_record
@@ -70,17 +72,17 @@ def _active_error(grant: BreakGlass) -> ValidationError:
 
 
 def _record(
-    user: User,
-    request: HttpRequest | None,
+    context: AuditContext,
     case: Case | None,
     *,
     granted: bool,
     detail: str = "",
 ) -> None:
     """The request's one row: flagged, so that the privacy officer sees refusals as well."""
-    context = replace(audit_context(user, request, Purpose.BREAK_GLASS), break_glass=True)
+    role = policy.case_role(acting_user(context))
+    acting = replace(context.acting(role=role, purpose=Purpose.BREAK_GLASS), break_glass=True)
     audit_record(
-        context=context,
+        context=acting,
         action=AuditAction.CREATE,
         object_type="break_glass",
         object_id=case.pk if case is not None else "",
@@ -90,9 +92,7 @@ def _record(
     )
 
 
-def break_glass_open(
-    *, user: User, reference: str, reason: str, request: HttpRequest | None = None
-) -> BreakGlass:
+def break_glass_open(*, context: AuditContext, reference: str, reason: str) -> BreakGlass:
     """Emergency read access to one case, flagged for the privacy officer's review.
 
     One active grant per user and case: a second request while one is active is refused (the
@@ -101,15 +101,16 @@ def break_glass_open(
     rule is kept here: the case row is locked (SELECT ... FOR UPDATE on PostgreSQL; SQLite
     transactions are IMMEDIATE, one writer at a time) while the active grants are counted.
     """
+    user = acting_user(context)
     case = Case.objects.filter(reference=reference.strip()).first()
     # The reason is judged first, so that its error is the same for every reference.
     problem = break_glass_reason_problem(reason)
     if problem:
-        _record(user, request, case, granted=False, detail=problem)
+        _record(context, case, granted=False, detail=problem)
         raise _reason_error()
     if case is None or not policy.may_break_glass(user, case):
-        _record(user, request, case, granted=False)
-        raise Http404
+        _record(context, case, granted=False)
+        raise NotFound("break_glass")
     with transaction.atomic():
         list(Case.objects.select_for_update().filter(pk=case.pk).values_list("pk", flat=True))
         active = policy.break_glass_active(user, case).order_by("-expires_at", "-pk").first()
@@ -121,10 +122,10 @@ def break_glass_open(
                 reason=reason.strip(),
                 expires_at=timezone.now() + dt.timedelta(hours=settings.BREAK_GLASS_HOURS),
             )
-            _record(user, request, case, granted=True, detail=GRANT_CODE.format(grant.pk))
+            _record(context, case, granted=True, detail=GRANT_CODE.format(grant.pk))
         else:
             detail = detail_join("grant_active", GRANT_CODE.format(active.pk))
-            _record(user, request, case, granted=False, detail=detail)
+            _record(context, case, granted=False, detail=detail)
     if grant is None:
         assert active is not None
         raise _active_error(active)

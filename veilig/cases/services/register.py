@@ -4,14 +4,14 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.http import Http404, HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from veilig.access import policy
-from veilig.access.cases import Purpose, audit_context
-from veilig.accounts.models import User
-from veilig.audit.models import AuditAction, AuditResult
+from veilig.access.base import Row, acting_user, refuse
+from veilig.access.needs import Purpose
+from veilig.audit.context import AuditContext
+from veilig.audit.models import AuditAction
 from veilig.audit.services import audit_record
 from veilig.cases.models import Case, Participant, ParticipantRole, StatusChange
 from veilig.cases.vocabulary import Status, Theme
@@ -38,15 +38,15 @@ def _next_reference() -> str:
 @transaction.atomic
 def case_register(
     *,
-    registrant: User,
+    context: AuditContext,
     subject: Person,
     theme: Theme,
     reason: str,
     criteria: dict[str, bool],
     stadsdeel: Area | None = None,
-    request: HttpRequest | None = None,
 ) -> Case:
     """Register a case for the registrant's organisation, which stays responsible for it."""
+    registrant = acting_user(context)
     if not policy.may_register_case(registrant) or registrant.organisation is None:
         raise ValidationError(_("Only partner professionals and process directors register cases."))
     unknown = set(criteria) - set(ADMISSION_CRITERIA)
@@ -76,7 +76,7 @@ def case_register(
     )
     StatusChange.objects.create(case=case, to_status=Status.REGISTERED, by=registrant)
     audit_record(
-        context=audit_context(registrant, request, Purpose.CASEWORK),
+        context=context.acting(role=policy.case_role(registrant), purpose=Purpose.CASEWORK),
         action=AuditAction.CREATE,
         object_type="case",
         object_id=case.pk,
@@ -87,27 +87,24 @@ def case_register(
 
 def case_register_new_person(
     *,
-    registrant: User,
+    context: AuditContext,
     person: dict[str, Any],
     theme: Theme,
     reason: str,
     criteria: dict[str, bool],
     stadsdeel: Area | None = None,
-    request: HttpRequest | None = None,
 ) -> Case:
     """Register a case for a person given by their details: both are stored, or neither.
 
     A user without a case role is refused before anything is written; the refusal keeps its
     audit row because it is recorded outside the transaction.
     """
+    registrant = acting_user(context)
     if not policy.may_register_case(registrant) or registrant.organisation is None:
-        audit_record(
-            context=audit_context(registrant, request, Purpose.CASEWORK),
-            action=AuditAction.CREATE,
-            object_type="case",
-            result=AuditResult.DENIED,
+        refuse(
+            context=context.acting(role="", purpose=Purpose.CASEWORK),
+            row=Row(AuditAction.CREATE, "case"),
         )
-        raise Http404
     with transaction.atomic():
         subject = person_create(
             first_name=person["first_name"],
@@ -117,11 +114,10 @@ def case_register_new_person(
             bsn=person.get("bsn") or None,
         )
         return case_register(
-            registrant=registrant,
+            context=context,
             subject=subject,
             theme=theme,
             reason=reason,
             criteria=criteria,
             stadsdeel=stadsdeel,
-            request=request,
         )

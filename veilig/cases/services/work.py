@@ -1,5 +1,6 @@
-"""Work on a registered case. Each service opens the case through the choke point first
-(outside the transaction, so a denial keeps its audit row), then validates, then writes."""
+"""Work on a registered case. Each service checks the write at the choke point first (outside
+any transaction, so a denial keeps its audit row), then validates and writes inside
+``pending.recorded()``, which appends the one row naming what was stored."""
 
 from __future__ import annotations
 
@@ -9,13 +10,13 @@ from pathlib import PurePath
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
-from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from veilig.access.cases import Need, Purpose, access_action, access_case
+from veilig.access.base import acting_user
+from veilig.access.cases import Need, Purpose, access_action_change, access_case_change
 from veilig.accounts.models import Organisation, User
+from veilig.audit.context import AuditContext
 from veilig.audit.models import AuditAction
 from veilig.cases.models import (
     Action,
@@ -42,22 +43,30 @@ from veilig.ui import uploads
 
 def case_transition(
     *,
-    user: User,
+    context: AuditContext,
     case_id: int,
     to_status: Status,
     reason: str = "",
     table: Table | None = None,
-    request: HttpRequest | None = None,
 ) -> Case:
-    case = access_case(
-        user,
+    case, pending = access_case_change(
+        context,
         case_id,
         need=Need.MANAGE,
         purpose=Purpose.TRIAGE,
-        request=request,
         action=AuditAction.UPDATE,
+        object_type="case",
         detail=f"status:{to_status}",
     )
+    user = acting_user(context)
+    with pending.recorded():
+        _transition(case, user=user, to_status=to_status, reason=reason, table=table)
+    return case
+
+
+def _transition(
+    case: Case, *, user: User, to_status: Status, reason: str, table: Table | None
+) -> None:
     current = Status(case.status)
     if to_status not in TRANSITIONS[current]:
         raise ValidationError(
@@ -68,163 +77,170 @@ def case_transition(
         raise ValidationError({"reason": _("Give a reason for this decision.")})
     if to_status == Status.ACCEPTED and table is None:
         raise ValidationError({"table": _("Choose the case table that takes the case.")})
-    with transaction.atomic():
-        StatusChange.objects.create(
-            case=case, from_status=current, to_status=to_status, by=user, reason=reason.strip()
-        )
-        case.status = to_status
-        if table is not None:
-            case.table = table
-        if to_status in NEEDS_REASON:
-            if to_status == Status.CLOSED:
-                case.outcome = reason.strip()
-                case.closed_at = timezone.now()
-            else:
-                case.decision_reason = reason.strip()
-        case.save()
-    return case
+    StatusChange.objects.create(
+        case=case, from_status=current, to_status=to_status, by=user, reason=reason.strip()
+    )
+    case.status = to_status
+    if table is not None:
+        case.table = table
+    if to_status in NEEDS_REASON:
+        if to_status == Status.CLOSED:
+            case.outcome = reason.strip()
+            case.closed_at = timezone.now()
+        else:
+            case.decision_reason = reason.strip()
+    case.save()
 
 
 def participant_invite(
     *,
-    user: User,
+    context: AuditContext,
     case_id: int,
     organisation: Organisation,
     role: ParticipantRole = ParticipantRole.PARTICIPANT,
-    request: HttpRequest | None = None,
 ) -> Participant:
-    case = access_case(
-        user,
+    case, pending = access_case_change(
+        context,
         case_id,
         need=Need.MANAGE,
-        request=request,
         action=AuditAction.CREATE,
-        detail="participant",
+        object_type="participant",
+        detail=f"organisation:{organisation.code}",
     )
-    if case.participants.filter(organisation=organisation).exists():
-        raise ValidationError({"organisation": _("This organisation already takes part.")})
-    return Participant.objects.create(
-        case=case, organisation=organisation, role=role, invited_by=user
-    )
+    with pending.recorded():
+        if case.participants.filter(organisation=organisation).exists():
+            raise ValidationError({"organisation": _("This organisation already takes part.")})
+        item = Participant.objects.create(
+            case=case, organisation=organisation, role=role, invited_by=acting_user(context)
+        )
+        pending.object_id = item.pk
+    return item
 
 
 def contribution_add(
     *,
-    user: User,
+    context: AuditContext,
     case_id: int,
     text: str,
     data_category: DataCategory,
     legal_basis: LegalBasis,
     scope: Scope,
-    request: HttpRequest | None = None,
 ) -> Contribution:
-    case = access_case(
-        user,
+    case, pending = access_case_change(
+        context,
         case_id,
         need=Need.CONTRIBUTE,
-        request=request,
         action=AuditAction.CREATE,
-        detail="contribution",
+        object_type="contribution",
     )
-    if user.organisation is None:
-        raise ValidationError(_("You are not a member of an organisation."))
-    item = Contribution(
-        case=case,
-        organisation=user.organisation,
-        author=user,
-        text=text.strip(),
-        data_category=data_category,
-        legal_basis=legal_basis,
-        scope=scope,
-    )
-    item.full_clean()
-    item.save()
+    user = acting_user(context)
+    with pending.recorded():
+        if user.organisation is None:
+            raise ValidationError(_("You are not a member of an organisation."))
+        item = Contribution(
+            case=case,
+            organisation=user.organisation,
+            author=user,
+            text=text.strip(),
+            data_category=data_category,
+            legal_basis=legal_basis,
+            scope=scope,
+        )
+        item.full_clean()
+        item.save()
+        pending.object_id = item.pk
     return item
 
 
-def plan_set(*, user: User, case_id: int, goals: str, request: HttpRequest | None = None) -> Plan:
-    case = access_case(
-        user, case_id, need=Need.MANAGE, request=request, action=AuditAction.UPDATE, detail="plan"
+def plan_set(*, context: AuditContext, case_id: int, goals: str) -> Plan:
+    case, pending = access_case_change(
+        context, case_id, need=Need.MANAGE, action=AuditAction.UPDATE, object_type="plan"
     )
-    if not goals.strip():
-        raise ValidationError({"goals": _("Describe the goals of the plan.")})
-    plan, _created = Plan.objects.update_or_create(
-        case=case, defaults={"goals": goals.strip(), "updated_by": user}
-    )
+    with pending.recorded():
+        if not goals.strip():
+            raise ValidationError({"goals": _("Describe the goals of the plan.")})
+        plan, _created = Plan.objects.update_or_create(
+            case=case, defaults={"goals": goals.strip(), "updated_by": acting_user(context)}
+        )
+        pending.object_id = plan.pk
     return plan
 
 
 def action_add(
     *,
-    user: User,
+    context: AuditContext,
     case_id: int,
     description: str,
     owner_organisation: Organisation,
     deadline: dt.date,
     owner_user: User | None = None,
-    request: HttpRequest | None = None,
 ) -> Action:
-    case = access_case(
-        user,
-        case_id,
-        need=Need.CONTRIBUTE,
-        request=request,
-        action=AuditAction.CREATE,
-        detail="action",
+    case, pending = access_case_change(
+        context, case_id, need=Need.CONTRIBUTE, action=AuditAction.CREATE, object_type="action"
     )
-    if not case.participants.filter(organisation=owner_organisation).exists():
-        raise ValidationError({"owner_organisation": _("The owner must take part in the case.")})
-    if owner_user is not None and owner_user.organisation_id != owner_organisation.pk:
-        raise ValidationError({"owner_user": _("The owner must work for the owner organisation.")})
-    item = Action(
-        case=case,
-        description=description.strip(),
-        owner_organisation=owner_organisation,
-        owner_user=owner_user,
-        deadline=deadline,
-    )
-    item.full_clean()
-    item.save()
+    with pending.recorded():
+        if not case.participants.filter(organisation=owner_organisation).exists():
+            raise ValidationError(
+                {"owner_organisation": _("The owner must take part in the case.")}
+            )
+        if owner_user is not None and owner_user.organisation_id != owner_organisation.pk:
+            raise ValidationError(
+                {"owner_user": _("The owner must work for the owner organisation.")}
+            )
+        item = Action(
+            case=case,
+            description=description.strip(),
+            owner_organisation=owner_organisation,
+            owner_user=owner_user,
+            deadline=deadline,
+        )
+        item.full_clean()
+        item.save()
+        pending.object_id = item.pk
     return item
 
 
 def action_update(
     *,
-    user: User,
+    context: AuditContext,
     action_id: int,
+    case_id: int | None = None,
     status: ActionStatus,
     result: str = "",
-    request: HttpRequest | None = None,
 ) -> Action:
-    item = access_action(
-        user, action_id, need=Need.CONTRIBUTE, request=request, action=AuditAction.UPDATE
+    item, pending = access_action_change(
+        context, action_id, case_id=case_id, detail=f"status:{status}"
     )
-    if status == ActionStatus.DONE and not result.strip():
-        raise ValidationError({"result": _("Describe the result of the action.")})
-    item.status = status
-    item.result = result.strip()
-    item.completed_at = timezone.now() if status != ActionStatus.OPEN else None
-    item.save(update_fields=["status", "result", "completed_at"])
+    with pending.recorded():
+        if status == ActionStatus.DONE and not result.strip():
+            raise ValidationError({"result": _("Describe the result of the action.")})
+        item.status = status
+        item.result = result.strip()
+        item.completed_at = timezone.now() if status != ActionStatus.OPEN else None
+        item.save(update_fields=["status", "result", "completed_at"])
     return item
 
 
 def document_upload(
     *,
-    user: User,
+    context: AuditContext,
     case_id: int,
     upload: UploadedFile,
     data_category: DataCategory,
     scope: Scope,
-    request: HttpRequest | None = None,
 ) -> Document:
-    case = access_case(
-        user,
-        case_id,
-        need=Need.CONTRIBUTE,
-        request=request,
-        action=AuditAction.CREATE,
-        detail="document",
+    case, pending = access_case_change(
+        context, case_id, need=Need.CONTRIBUTE, action=AuditAction.CREATE, object_type="document"
     )
+    with pending.recorded():
+        document = _document_store(case, acting_user(context), upload, data_category, scope)
+        pending.object_id = document.pk
+    return document
+
+
+def _document_store(
+    case: Case, user: User, upload: UploadedFile, data_category: DataCategory, scope: Scope
+) -> Document:
     allowed: dict[str, str] = settings.DOCUMENT_CONTENT_TYPES
     name = PurePath(upload.name or "document").name[:200]
     content_type = _document_type(upload, name, allowed)

@@ -549,7 +549,13 @@ def test_invite_participant(world, client_for, alice) -> None:
     )
     assert response.status_code == 201
     assert response.json()["role"] == "deelnemer"
-    assert _one_row(counter).detail == "participant"
+    row = _one_row(counter)
+    assert (row.action, row.object_type, row.object_id, row.detail) == (
+        "create",
+        "participant",
+        str(response.json()["id"]),
+        f"case:{world.police_only.pk};organisation:{alice.organisation.code}",
+    )
     again = client_for("alice").post(
         url, {"organisation": alice.organisation_id}, content_type="application/json", **EN
     )
@@ -711,7 +717,13 @@ def test_document_upload(world, client_for, settings) -> None:
         "application/pdf",
         "source",
     )
-    assert _one_row(counter).detail == "document"
+    row = _one_row(counter)
+    assert (row.action, row.object_type, row.object_id, row.detail) == (
+        "create",
+        "document",
+        str(body["id"]),
+        f"case:{world.shared.pk}",
+    )
     document = Document.objects.get(pk=body["id"])
     assert document.file.name != "brief.pdf"  # stored under a random name
     assert hank_client.get(_url("document-download", document.pk)).status_code == 200

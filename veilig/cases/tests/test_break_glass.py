@@ -13,12 +13,13 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import connection
-from django.http import Http404
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from veilig.access.errors import NotFound
 from veilig.accounts.models import User
+from veilig.audit.context import AuditContext
 from veilig.audit.models import AuditAction, AuditEntry, AuditResult
 from veilig.audit.selectors import break_glass_awaiting_review
 from veilig.cases.models import BreakGlass, Case, Document
@@ -77,7 +78,9 @@ def test_a_refused_reason_is_audited_with_a_code_and_nothing_is_granted(
     case = case_for(bob)
     before = _seq()
     with pytest.raises(ValidationError) as refused:
-        break_glass_open(user=hank, reference=case.reference, reason=reason)
+        break_glass_open(
+            context=AuditContext.for_command(hank), reference=case.reference, reason=reason
+        )
     assert "reason" in refused.value.message_dict
     assert not BreakGlass.objects.exists()
     [row] = _rows_after(before)
@@ -111,7 +114,11 @@ def test_a_bad_reason_gets_the_same_answer_for_every_reference(bob: User, hank: 
     messages = []
     for reference in (case.reference, "ZVH-1900-00001"):
         with pytest.raises(ValidationError) as refused:
-            break_glass_open(user=hank, reference=reference, reason="test test test test test")
+            break_glass_open(
+                context=AuditContext.for_command(hank),
+                reference=reference,
+                reason="test test test test test",
+            )
         messages.append(refused.value.message_dict)
     assert messages[0] == messages[1]
     assert AuditEntry.objects.filter(detail="reason_too_few_words").count() == 2
@@ -124,10 +131,16 @@ def test_a_second_request_while_a_grant_is_active_is_refused_and_audited(
     bob: User, hank: User
 ) -> None:
     case = case_for(bob)
-    first = break_glass_open(user=hank, reference=case.reference, reason=REASON)
+    first = break_glass_open(
+        context=AuditContext.for_command(hank), reference=case.reference, reason=REASON
+    )
     before = _seq()
     with pytest.raises(ValidationError) as refused:
-        break_glass_open(user=hank, reference=case.reference, reason="Nog een keer, andere reden.")
+        break_glass_open(
+            context=AuditContext.for_command(hank),
+            reference=case.reference,
+            reason="Nog een keer, andere reden.",
+        )
     assert "reference" in refused.value.message_dict
     assert list(BreakGlass.objects.all()) == [first]
     [row] = _rows_after(before)
@@ -142,9 +155,13 @@ def test_a_second_request_while_a_grant_is_active_is_refused_and_audited(
 
 def test_after_expiry_a_new_grant_may_be_asked(bob: User, hank: User) -> None:
     case = case_for(bob)
-    first = break_glass_open(user=hank, reference=case.reference, reason=REASON)
+    first = break_glass_open(
+        context=AuditContext.for_command(hank), reference=case.reference, reason=REASON
+    )
     BreakGlass.objects.filter(pk=first.pk).update(expires_at=timezone.now() - dt.timedelta(1))
-    second = break_glass_open(user=hank, reference=case.reference, reason=REASON)
+    second = break_glass_open(
+        context=AuditContext.for_command(hank), reference=case.reference, reason=REASON
+    )
     assert second.pk != first.pk
     row = AuditEntry.objects.order_by("-seq").first()
     assert row is not None and row.detail == f"grant:{second.pk}"
@@ -152,9 +169,13 @@ def test_after_expiry_a_new_grant_may_be_asked(bob: User, hank: User) -> None:
 
 def test_grants_of_other_users_or_cases_do_not_block(bob: User, hank: User, ivy: User) -> None:
     case, other = case_for(bob), case_for(bob)
-    break_glass_open(user=hank, reference=case.reference, reason=REASON)
-    break_glass_open(user=ivy, reference=case.reference, reason=REASON)
-    break_glass_open(user=hank, reference=other.reference, reason=REASON)
+    break_glass_open(
+        context=AuditContext.for_command(hank), reference=case.reference, reason=REASON
+    )
+    break_glass_open(context=AuditContext.for_command(ivy), reference=case.reference, reason=REASON)
+    break_glass_open(
+        context=AuditContext.for_command(hank), reference=other.reference, reason=REASON
+    )
     assert BreakGlass.objects.count() == 3
 
 
@@ -190,7 +211,9 @@ def opened(bob: User, hank: User, tmp_path: Path, settings: Any) -> dict[str, An
     )
     document.file.save("test.pdf", ContentFile(b"%PDF-1.4"), save=False)
     document.save()
-    grant = break_glass_open(user=hank, reference=case.reference, reason=REASON)
+    grant = break_glass_open(
+        context=AuditContext.for_command(hank), reference=case.reference, reason=REASON
+    )
     return {"case": case, "contribution": item, "document": document, "grant": grant}
 
 
@@ -235,11 +258,17 @@ def test_the_queue_counts_every_read_under_the_grant(
         assert read(client, opened).status_code == 200
     # Not counted: another grant's reads, reads by others, and refused attempts.
     other = case_for(bob)
-    second = break_glass_open(user=hank, reference=other.reference, reason=REASON)
+    second = break_glass_open(
+        context=AuditContext.for_command(hank), reference=other.reference, reason=REASON
+    )
     _get(client, "cases:detail", other.pk)
     _get(verified_client(bob), "cases:detail", opened["case"].pk)
     with pytest.raises(ValidationError):
-        break_glass_open(user=hank, reference=opened["case"].reference, reason=REASON)
+        break_glass_open(
+            context=AuditContext.for_command(hank),
+            reference=opened["case"].reference,
+            reason=REASON,
+        )
     counts = _uses()
     # The list and search reads came before the second grant, so they name only the first.
     assert counts == {opened["grant"].pk: len(READS), second.pk: 1}
@@ -254,8 +283,10 @@ def test_reads_after_expiry_are_refused_and_not_counted(hank: User, opened: dict
 
 def test_service_opens_nothing_for_an_unknown_reference(hank: User) -> None:
     before = _seq()
-    with pytest.raises(Http404):
-        break_glass_open(user=hank, reference="ZVH-1900-00001", reason=REASON)
+    with pytest.raises(NotFound):
+        break_glass_open(
+            context=AuditContext.for_command(hank), reference="ZVH-1900-00001", reason=REASON
+        )
     [row] = _rows_after(before)
     assert (row.result, row.object_id, row.detail) == (AuditResult.DENIED, "", "")
     assert not Case.objects.exists()
@@ -273,7 +304,9 @@ def test_two_requests_at_once_make_one_grant(bob: User, hank: User) -> None:
     def ask() -> None:
         start.wait()
         try:
-            break_glass_open(user=hank, reference=case.reference, reason=REASON)
+            break_glass_open(
+                context=AuditContext.for_command(hank), reference=case.reference, reason=REASON
+            )
             outcomes.append("granted")
         except ValidationError:
             outcomes.append("refused")

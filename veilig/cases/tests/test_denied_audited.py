@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 
 from veilig.accounts.models import User
-from veilig.audit.models import AuditEntry, AuditResult
+from veilig.audit.models import AuditAction, AuditEntry, AuditResult
 from veilig.cases.models import Action, Case
 from veilig.testing.casework import case_for
 from veilig.testing.personas import verified_client
@@ -43,7 +43,12 @@ def test_an_unknown_action_on_the_page_is_refused_with_a_row(bob: User, method: 
     response = getattr(client, method)(url, {"status": "done", "result": "Gedaan."})
     assert response.status_code == 404
     [row] = _rows_after(before)
-    assert (row.result, row.detail) == (AuditResult.DENIED, "action:987654")
+    assert (row.result, row.object_type, row.object_id, row.detail) == (
+        AuditResult.DENIED,
+        "action",
+        "987654",
+        f"case:{case.pk}",
+    )
 
 
 def test_an_action_of_another_case_on_the_page_is_refused_with_a_row(bob: User) -> None:
@@ -53,7 +58,11 @@ def test_an_action_of_another_case_on_the_page_is_refused_with_a_row(bob: User) 
     url = reverse("cases:action_update", args=[case.pk, action.pk])
     assert verified_client(bob).get(url).status_code == 404
     [row] = _rows_after(before)
-    assert (row.result, row.object_id) == (AuditResult.DENIED, str(case.pk))
+    assert (row.result, row.object_id, row.detail) == (
+        AuditResult.DENIED,
+        str(action.pk),
+        f"case:{case.pk}",
+    )
 
 
 def test_an_unknown_action_in_the_api_is_refused_with_a_row(bob: User) -> None:
@@ -65,7 +74,13 @@ def test_an_unknown_action_in_the_api_is_refused_with_a_row(bob: User) -> None:
     )
     assert response.status_code == 404
     [row] = _rows_after(before)
-    assert (row.result, row.channel, row.detail) == (AuditResult.DENIED, "api", "action:987654")
+    assert (row.result, row.channel, row.object_type, row.object_id, row.detail) == (
+        AuditResult.DENIED,
+        "api",
+        "action",
+        "987654",
+        "",
+    )
 
 
 def test_a_known_action_is_one_granted_row(bob: User) -> None:
@@ -75,8 +90,11 @@ def test_a_known_action_is_one_granted_row(bob: User) -> None:
     url = reverse("cases:action_update", args=[case.pk, action.pk])
     assert verified_client(bob).get(url).status_code == 200
     [row] = _rows_after(before)
-    assert (row.result, row.object_id, row.detail) == (
+    # Opening the form is a read of the action it shows, not an update.
+    assert (row.result, row.action, row.object_type, row.object_id, row.detail) == (
         AuditResult.GRANTED,
-        str(case.pk),
-        f"action:{action.pk}",
+        AuditAction.READ,
+        "action",
+        str(action.pk),
+        f"case:{case.pk}",
     )

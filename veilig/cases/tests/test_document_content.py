@@ -13,6 +13,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import translation
 
 from veilig.accounts.models import User
+from veilig.audit.context import AuditContext
 from veilig.cases.models import Document
 from veilig.cases.services import document_upload
 from veilig.cases.vocabulary import DataCategory, Scope
@@ -37,7 +38,7 @@ def _office(*members: str) -> bytes:
 
 def _upload(user: User, upload: SimpleUploadedFile) -> Document:
     return document_upload(
-        user=user,
+        context=AuditContext.for_command(user),
         case_id=case_for(user).pk,
         upload=upload,
         data_category=DataCategory.POLICE,

@@ -7,9 +7,10 @@ import datetime as dt
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.http import Http404
 
+from veilig.access.errors import NotFound
 from veilig.accounts.models import User
+from veilig.audit.context import AuditContext
 from veilig.audit.models import AuditEntry, AuditResult
 from veilig.cases.models import Action, Contribution, Document, Plan, StatusChange
 from veilig.cases.services import (
@@ -39,7 +40,12 @@ pytestmark = pytest.mark.django_db
 
 def _move(user: User, case_id: int, *path: Status) -> None:
     for status in path:
-        case_transition(user=user, case_id=case_id, to_status=status, reason="Reden van besluit.")
+        case_transition(
+            context=AuditContext.for_command(user),
+            case_id=case_id,
+            to_status=status,
+            reason="Reden van besluit.",
+        )
 
 
 class TestTransitions:
@@ -49,7 +55,7 @@ class TestTransitions:
             case = case_for(bob)
             _move(alice, case.pk, Status.TRIAGE)
             case = case_transition(
-                user=alice,
+                context=AuditContext.for_command(alice),
                 case_id=case.pk,
                 to_status=target,
                 reason="Besluit van de weegploeg.",
@@ -75,7 +81,12 @@ class TestTransitions:
         case.save(update_fields=["status"])
         changes = StatusChange.objects.count()
         with pytest.raises(ValidationError) as refused:
-            case_transition(user=alice, case_id=case.pk, to_status=target, reason="Omdat.")
+            case_transition(
+                context=AuditContext.for_command(alice),
+                case_id=case.pk,
+                to_status=target,
+                reason="Omdat.",
+            )
         assert str(current.label) in refused.value.messages[0]
         assert str(target.label) in refused.value.messages[0]
         case.refresh_from_db()
@@ -87,7 +98,12 @@ class TestTransitions:
         case = case_for(bob)
         _move(alice, case.pk, Status.TRIAGE)
         with pytest.raises(ValidationError) as refused:
-            case_transition(user=alice, case_id=case.pk, to_status=target, reason="  ")
+            case_transition(
+                context=AuditContext.for_command(alice),
+                case_id=case.pk,
+                to_status=target,
+                reason="  ",
+            )
         assert "reason" in refused.value.message_dict
         case.refresh_from_db()
         assert case.status == Status.TRIAGE
@@ -96,23 +112,35 @@ class TestTransitions:
         case = case_for(bob)
         _move(alice, case.pk, Status.TRIAGE)
         with pytest.raises(ValidationError) as refused:
-            case_transition(user=alice, case_id=case.pk, to_status=Status.ACCEPTED)
+            case_transition(
+                context=AuditContext.for_command(alice), case_id=case.pk, to_status=Status.ACCEPTED
+            )
         assert "table" in refused.value.message_dict
 
     def test_closing_records_outcome_and_time(self, alice: User, bob: User) -> None:
         table = Table.objects.create(code="ico", name="ICO", theme=Theme.ICO)
         case = case_for(bob)
         _move(alice, case.pk, Status.TRIAGE)
-        case_transition(user=alice, case_id=case.pk, to_status=Status.ACCEPTED, table=table)
+        case_transition(
+            context=AuditContext.for_command(alice),
+            case_id=case.pk,
+            to_status=Status.ACCEPTED,
+            table=table,
+        )
         case = case_transition(
-            user=alice, case_id=case.pk, to_status=Status.CLOSED, reason="Doelen bereikt."
+            context=AuditContext.for_command(alice),
+            case_id=case.pk,
+            to_status=Status.CLOSED,
+            reason="Doelen bereikt.",
         )
         assert case.outcome == "Doelen bereikt." and case.closed_at is not None
 
     def test_partner_may_not_decide_and_the_denial_is_logged(self, bob: User) -> None:
         case = case_for(bob)
-        with pytest.raises(Http404):
-            case_transition(user=bob, case_id=case.pk, to_status=Status.TRIAGE)
+        with pytest.raises(NotFound):
+            case_transition(
+                context=AuditContext.for_command(bob), case_id=case.pk, to_status=Status.TRIAGE
+            )
         row = AuditEntry.objects.order_by("-seq").first()
         assert row is not None and row.result == AuditResult.DENIED
         case.refresh_from_db()
@@ -124,7 +152,7 @@ class TestRegistration:
         person = synthetic_person()
         with pytest.raises(ValidationError, match="admission criterion"):
             case_register(
-                registrant=bob,
+                context=AuditContext.for_command(bob),
                 subject=person,
                 theme=Theme.ICO,
                 reason="Reden",
@@ -132,7 +160,7 @@ class TestRegistration:
             )
         with pytest.raises(ValidationError):
             case_register(
-                registrant=bob,
+                context=AuditContext.for_command(bob),
                 subject=person,
                 theme=Theme.ICO,
                 reason=" ",
@@ -144,7 +172,7 @@ class TestRegistration:
     def test_only_case_roles_register(self, request, who: str) -> None:
         with pytest.raises(ValidationError):
             case_register(
-                registrant=request.getfixturevalue(who),
+                context=AuditContext.for_command(request.getfixturevalue(who)),
                 subject=synthetic_person(),
                 theme=Theme.ICO,
                 reason="Reden",
@@ -158,7 +186,7 @@ class TestWork:
         for text, scope in (("", Scope.SOURCE), ("Tekst", "iedereen")):
             with pytest.raises(ValidationError):
                 contribution_add(
-                    user=bob,
+                    context=AuditContext.for_command(bob),
                     case_id=case.pk,
                     text=text,
                     data_category=DataCategory.POLICE,
@@ -170,10 +198,12 @@ class TestWork:
     def test_plan_needs_goals(self, alice: User, bob: User) -> None:
         case = case_for(bob)
         with pytest.raises(ValidationError):
-            plan_set(user=alice, case_id=case.pk, goals="  ")
+            plan_set(context=AuditContext.for_command(alice), case_id=case.pk, goals="  ")
         assert not Plan.objects.exists()
-        plan_set(user=alice, case_id=case.pk, goals="Stabiel wonen.")
-        plan_set(user=alice, case_id=case.pk, goals="Stabiel wonen en werk.")
+        plan_set(context=AuditContext.for_command(alice), case_id=case.pk, goals="Stabiel wonen.")
+        plan_set(
+            context=AuditContext.for_command(alice), case_id=case.pk, goals="Stabiel wonen en werk."
+        )
         assert Plan.objects.get().goals == "Stabiel wonen en werk."
 
     def test_action_owner_rules(self, alice: User, bob: User, hank: User) -> None:
@@ -183,7 +213,7 @@ class TestWork:
         deadline = dt.date(2030, 1, 1)
         with pytest.raises(ValidationError, match="take part"):
             action_add(
-                user=alice,
+                context=AuditContext.for_command(alice),
                 case_id=case.pk,
                 description="x",
                 owner_organisation=ggz(),
@@ -191,7 +221,7 @@ class TestWork:
             )
         with pytest.raises(ValidationError, match="work for"):
             action_add(
-                user=alice,
+                context=AuditContext.for_command(alice),
                 case_id=case.pk,
                 description="x",
                 owner_organisation=police,
@@ -200,7 +230,7 @@ class TestWork:
             )
         assert not Action.objects.exists()
         action = action_add(
-            user=alice,
+            context=AuditContext.for_command(alice),
             case_id=case.pk,
             description="Bellen",
             owner_organisation=police,
@@ -208,22 +238,34 @@ class TestWork:
             deadline=deadline,
         )
         with pytest.raises(ValidationError, match="result"):
-            action_update(user=bob, action_id=action.pk, status=ActionStatus.DONE)
+            action_update(
+                context=AuditContext.for_command(bob), action_id=action.pk, status=ActionStatus.DONE
+            )
         action.refresh_from_db()
         assert action.status == ActionStatus.OPEN
-        action_update(user=bob, action_id=action.pk, status=ActionStatus.DONE, result="Gedaan.")
+        action_update(
+            context=AuditContext.for_command(bob),
+            action_id=action.pk,
+            status=ActionStatus.DONE,
+            result="Gedaan.",
+        )
         action.refresh_from_db()
         assert action.status == ActionStatus.DONE and action.completed_at is not None
 
     def test_action_update_of_unknown_action_is_404(self, bob: User) -> None:
-        with pytest.raises(Http404):
-            action_update(user=bob, action_id=999, status=ActionStatus.DONE, result="x")
+        with pytest.raises(NotFound):
+            action_update(
+                context=AuditContext.for_command(bob),
+                action_id=999,
+                status=ActionStatus.DONE,
+                result="x",
+            )
 
 
 class TestDocuments:
     def _upload(self, user: User, case_id: int, upload) -> Document:
         return document_upload(
-            user=user,
+            context=AuditContext.for_command(user),
             case_id=case_id,
             upload=upload,
             data_category=DataCategory.POLICE,
@@ -271,6 +313,6 @@ class TestDocuments:
 
     def test_non_participant_cannot_upload(self, bob: User, hank: User, document_root) -> None:
         case = case_for(bob)
-        with pytest.raises(Http404):
+        with pytest.raises(NotFound):
             self._upload(hank, case.pk, SimpleUploadedFile("a.txt", b"x", "text/plain"))
         assert not Document.objects.exists()

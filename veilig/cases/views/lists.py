@@ -12,6 +12,8 @@ from django.views.decorators.http import require_http_methods
 from veilig.access.cases import access_case_list
 from veilig.access.policy import case_role
 from veilig.accounts.roles import Role
+from veilig.accounts.selectors import signed_in_user
+from veilig.audit.context import audit_context_of
 from veilig.cases.forms import CaseFilterForm, CaseSearchForm
 from veilig.cases.selectors import (
     CaseFilters,
@@ -20,7 +22,7 @@ from veilig.cases.selectors import (
     partner_options,
     stadsdeel_options,
 )
-from veilig.cases.views._common import case_user, case_view
+from veilig.ui.views import personal_view
 
 PAGE_SIZE = 50
 FILTER_NAMES = ("theme", "status", "partner", "stadsdeel", "overdue", "sort")
@@ -51,10 +53,10 @@ def _filter_params(cleaned: dict[str, Any]) -> dict[str, str]:
     return params
 
 
-@case_view
+@personal_view
 @require_http_methods(["GET", "POST"])
 def case_list_view(request: HttpRequest) -> HttpResponse:
-    user = case_user(request)
+    user = signed_in_user(request)
     searching = request.method == "POST"
     source = request.POST if searching else request.GET
     filter_form = CaseFilterForm(source, partners=partner_options(), stadsdelen=stadsdeel_options())
@@ -67,7 +69,7 @@ def case_list_view(request: HttpRequest) -> HttpResponse:
     search_form = CaseSearchForm(request.POST if searching else None)
     query = search_form.cleaned_data["q"] if searching and search_form.is_valid() else ""
 
-    visible = access_case_list(user, query=query, request=request)  # 404 for other roles
+    visible = access_case_list(audit_context_of(request), query=query)  # 404 for other roles
     cases = case_list(visible=visible, filters=_filters(cleaned, query))
     page = case_page(cases, source.get("pagina"), PAGE_SIZE)
     params = _filter_params(cleaned)

@@ -6,20 +6,23 @@ from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseBas
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from veilig.access.cases import access_case, access_document, access_person
+from veilig.access.cases import access_case, access_document
+from veilig.access.persons import access_person
 from veilig.access.policy import case_role
 from veilig.accounts.roles import Role
+from veilig.accounts.selectors import signed_in_user
+from veilig.audit.context import audit_context_of
 from veilig.cases.forms import SCOPE_EXPLANATIONS
 from veilig.cases.selectors import case_overview, person_addresses, person_cases
-from veilig.cases.views._common import case_user, case_view
 from veilig.registry.crypto import decrypt
+from veilig.ui.views import personal_view
 
 
-@case_view
+@personal_view
 @require_GET
 def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
-    user = case_user(request)
-    case = access_case(user, case_id, request=request)
+    user = signed_in_user(request)
+    case = access_case(audit_context_of(request), case_id)
     overview = case_overview(user=user, case=case)
     groups = [
         (group.scope.label, SCOPE_EXPLANATIONS[group.scope], group.items)
@@ -35,11 +38,11 @@ def _masked_bsn(encrypted: str) -> str:
     return "*" * (len(plain) - 3) + plain[-3:]
 
 
-@case_view
+@personal_view
 @require_GET
 def person_detail(request: HttpRequest, person_id: int) -> HttpResponse:
-    user = case_user(request)
-    person = access_person(user, person_id, request=request)
+    user = signed_in_user(request)
+    person = access_person(audit_context_of(request), person_id)
     show_bsn = case_role(user) == Role.COORDINATOR.value and bool(person.bsn_encrypted)
     context = {
         "person": person,
@@ -50,12 +53,11 @@ def person_detail(request: HttpRequest, person_id: int) -> HttpResponse:
     return render(request, "cases/person.html", context)
 
 
-@case_view
+@personal_view
 @require_GET
 def document_download(request: HttpRequest, document_id: int) -> HttpResponseBase:
     """Served only as an attachment, with the type recorded at upload, never sniffed."""
-    user = case_user(request)
-    document = access_document(user, document_id, request=request)
+    document = access_document(audit_context_of(request), document_id)
     response = FileResponse(
         document.file.open("rb"),
         as_attachment=True,

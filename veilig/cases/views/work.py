@@ -24,6 +24,9 @@ from django.views.decorators.http import require_http_methods
 
 from veilig.access import policy
 from veilig.access.cases import Need, Purpose, access_action, access_case
+from veilig.access.errors import NotFound
+from veilig.accounts.selectors import signed_in_user
+from veilig.audit.context import audit_context_of
 from veilig.cases.forms import (
     ActionForm,
     ActionUpdateForm,
@@ -53,9 +56,9 @@ from veilig.cases.services import (
     participant_invite,
     plan_set,
 )
-from veilig.cases.views._common import case_user, case_view
 from veilig.cases.vocabulary import TRANSITIONS, ActionStatus, DataCategory, Scope, Status, Theme
 from veilig.ui.forms import UiForm
+from veilig.ui.views import personal_view
 
 GET_POST = require_http_methods(["GET", "POST"])
 
@@ -103,10 +106,10 @@ def _done(request: HttpRequest, case_id: int, message: str) -> HttpResponse:
 # --- Registration ---------------------------------------------------------------------------
 
 
-@case_view
+@personal_view
 @GET_POST
 def register_view(request: HttpRequest) -> HttpResponse:
-    user = case_user(request)
+    user = signed_in_user(request)
     if request.method == "GET" and not policy.may_register_case(user):
         raise Http404  # an empty form holds no personal data; a POST is refused and audited
     form = RegistrationForm(request.POST or None, stadsdelen=stadsdeel_options())
@@ -114,7 +117,7 @@ def register_view(request: HttpRequest) -> HttpResponse:
         data = form.cleaned_data
         try:
             case = case_register_new_person(
-                registrant=user,
+                context=audit_context_of(request),
                 person={
                     "first_name": data["first_name"],
                     "prefix": data["name_prefix"],
@@ -126,7 +129,6 @@ def register_view(request: HttpRequest) -> HttpResponse:
                 reason=data["reason"],
                 criteria=form.criteria(),
                 stadsdeel=data["stadsdeel"],
-                request=request,
             )
         except ValidationError as error:
             form.add_service_error(error)
@@ -142,10 +144,9 @@ def register_view(request: HttpRequest) -> HttpResponse:
 # --- Triage and process direction -------------------------------------------------------------
 
 
-@case_view
+@personal_view
 @GET_POST
 def transition_view(request: HttpRequest, case_id: int) -> HttpResponse:
-    user = case_user(request)
     form = TransitionForm(request.POST or None)
     case: Case | None = None
     if request.method == "POST" and form.is_valid():
@@ -153,12 +154,11 @@ def transition_view(request: HttpRequest, case_id: int) -> HttpResponse:
         if _run(
             form,
             lambda: case_transition(
-                user=user,
+                context=audit_context_of(request),
                 case_id=case_id,
                 to_status=Status(data["to_status"]),
                 reason=data["reason"],
                 table=data["table"],
-                request=request,
             ),
         ):
             return _done(request, case_id, gettext("The status of the case has been changed."))
@@ -166,7 +166,9 @@ def transition_view(request: HttpRequest, case_id: int) -> HttpResponse:
         if seen in Status.values:
             form.narrow_to(Status(seen))
     else:
-        case = access_case(user, case_id, need=Need.MANAGE, purpose=Purpose.TRIAGE, request=request)
+        case = access_case(
+            audit_context_of(request), case_id, need=Need.MANAGE, purpose=Purpose.TRIAGE
+        )
         form.narrow_to(Status(case.status))
     no_choice = case is not None and not TRANSITIONS[Status(case.status)]
     return _render_form(
@@ -184,10 +186,9 @@ def transition_view(request: HttpRequest, case_id: int) -> HttpResponse:
     )
 
 
-@case_view
+@personal_view
 @GET_POST
 def participant_invite_view(request: HttpRequest, case_id: int) -> HttpResponse:
-    user = case_user(request)
     form = InviteForm(request.POST or None)
     case: Case | None = None
     if request.method == "POST" and form.is_valid():
@@ -195,11 +196,10 @@ def participant_invite_view(request: HttpRequest, case_id: int) -> HttpResponse:
         if _run(
             form,
             lambda: participant_invite(
-                user=user,
+                context=audit_context_of(request),
                 case_id=case_id,
                 organisation=data["organisation"],
                 role=data["role"],
-                request=request,
             ),
         ):
             return _done(
@@ -209,7 +209,7 @@ def participant_invite_view(request: HttpRequest, case_id: int) -> HttpResponse:
                 % {"organisation": data["organisation"].name},
             )
     else:
-        case = access_case(user, case_id, need=Need.MANAGE, request=request)
+        case = access_case(audit_context_of(request), case_id, need=Need.MANAGE)
         form.exclude(case_participant_organisations(case=case))
     return _render_form(
         request,
@@ -225,18 +225,19 @@ def participant_invite_view(request: HttpRequest, case_id: int) -> HttpResponse:
     )
 
 
-@case_view
+@personal_view
 @GET_POST
 def plan_view(request: HttpRequest, case_id: int) -> HttpResponse:
-    user = case_user(request)
     form = PlanForm(request.POST or None)
     case: Case | None = None
     if request.method == "POST" and form.is_valid():
         goals = form.cleaned_data["goals"]
-        if _run(form, lambda: plan_set(user=user, case_id=case_id, goals=goals, request=request)):
+        if _run(
+            form, lambda: plan_set(context=audit_context_of(request), case_id=case_id, goals=goals)
+        ):
             return _done(request, case_id, gettext("The plan of action has been saved."))
     else:
-        case = access_case(user, case_id, need=Need.MANAGE, request=request)
+        case = access_case(audit_context_of(request), case_id, need=Need.MANAGE)
         if not form.is_bound:
             plan = case_plan(case=case)
             form = PlanForm(initial={"goals": plan.goals if plan else ""})
@@ -253,10 +254,9 @@ def plan_view(request: HttpRequest, case_id: int) -> HttpResponse:
 # --- Work of the participants ----------------------------------------------------------------
 
 
-@case_view
+@personal_view
 @GET_POST
 def contribution_add_view(request: HttpRequest, case_id: int) -> HttpResponse:
-    user = case_user(request)
     form = ContributionForm(request.POST or None)
     case: Case | None = None
     if request.method == "POST" and form.is_valid():
@@ -264,18 +264,17 @@ def contribution_add_view(request: HttpRequest, case_id: int) -> HttpResponse:
         if _run(
             form,
             lambda: contribution_add(
-                user=user,
+                context=audit_context_of(request),
                 case_id=case_id,
                 text=data["text"],
                 data_category=DataCategory(data["data_category"]),
                 legal_basis=data["legal_basis"],
                 scope=Scope(data["scope"]),
-                request=request,
             ),
         ):
             return _done(request, case_id, gettext("Your contribution has been added."))
     else:
-        case = access_case(user, case_id, need=Need.CONTRIBUTE, request=request)
+        case = access_case(audit_context_of(request), case_id, need=Need.CONTRIBUTE)
     return _render_form(
         request,
         form=form,
@@ -290,10 +289,9 @@ def contribution_add_view(request: HttpRequest, case_id: int) -> HttpResponse:
     )
 
 
-@case_view
+@personal_view
 @GET_POST
 def action_add_view(request: HttpRequest, case_id: int) -> HttpResponse:
-    user = case_user(request)
     form = ActionForm(request.POST or None)
     case: Case | None = None
     if request.method == "POST" and form.is_valid():
@@ -302,20 +300,19 @@ def action_add_view(request: HttpRequest, case_id: int) -> HttpResponse:
         if _run(
             form,
             lambda: action_add(
-                user=user,
+                context=audit_context_of(request),
                 case_id=case_id,
                 description=data["description"],
                 owner_organisation=owner,
                 deadline=data["deadline"],
                 owner_user=data["owner_user"],
-                request=request,
             ),
         ):
             return _done(request, case_id, gettext("The action has been added."))
         # Shown again: the people of the chosen organisation only.
         form.narrow_users(case_owner_candidates(organisation_ids=[owner.pk]))
     else:
-        case = access_case(user, case_id, need=Need.CONTRIBUTE, request=request)
+        case = access_case(audit_context_of(request), case_id, need=Need.CONTRIBUTE)
         organisations = case_participant_organisations(case=case)
         form.narrow_to(organisations)
         form.narrow_users(case_owner_candidates(organisation_ids=[org.pk for org in organisations]))
@@ -333,10 +330,9 @@ def action_add_view(request: HttpRequest, case_id: int) -> HttpResponse:
     )
 
 
-@case_view
+@personal_view
 @GET_POST
 def action_update_view(request: HttpRequest, case_id: int, action_id: int) -> HttpResponse:
-    user = case_user(request)
     form = ActionUpdateForm(request.POST or None)
     case: Case | None = None
     action = None
@@ -345,17 +341,17 @@ def action_update_view(request: HttpRequest, case_id: int, action_id: int) -> Ht
         if _run(
             form,
             lambda: action_update(
-                user=user,
+                context=audit_context_of(request),
                 action_id=action_id,
+                case_id=case_id,
                 status=ActionStatus(data["status"]),
                 result=data["result"],
-                request=request,
             ),
         ):
             return _done(request, case_id, gettext("The action has been updated."))
     else:
         action = access_action(
-            user, action_id, case_id=case_id, need=Need.CONTRIBUTE, request=request
+            audit_context_of(request), action_id, case_id=case_id, need=Need.CONTRIBUTE
         )
         case = action.case
         if not form.is_bound:
@@ -371,10 +367,9 @@ def action_update_view(request: HttpRequest, case_id: int, action_id: int) -> Ht
     )
 
 
-@case_view
+@personal_view
 @GET_POST
 def document_upload_view(request: HttpRequest, case_id: int) -> HttpResponse:
-    user = case_user(request)
     form = DocumentForm(request.POST or None, request.FILES or None)
     case: Case | None = None
     if request.method == "POST" and form.is_valid():
@@ -382,17 +377,16 @@ def document_upload_view(request: HttpRequest, case_id: int) -> HttpResponse:
         if _run(
             form,
             lambda: document_upload(
-                user=user,
+                context=audit_context_of(request),
                 case_id=case_id,
                 upload=data["upload"],
                 data_category=DataCategory(data["data_category"]),
                 scope=Scope(data["scope"]),
-                request=request,
             ),
         ):
             return _done(request, case_id, gettext("The document has been added."))
     else:
-        case = access_case(user, case_id, need=Need.CONTRIBUTE, request=request)
+        case = access_case(audit_context_of(request), case_id, need=Need.CONTRIBUTE)
     types = ", ".join(sorted(set(settings.DOCUMENT_CONTENT_TYPES.values())))
     limit = settings.DOCUMENT_MAX_BYTES // (1024 * 1024)
     return _render_form(
@@ -414,10 +408,10 @@ def document_upload_view(request: HttpRequest, case_id: int) -> HttpResponse:
 # --- Break-the-glass ------------------------------------------------------------------------
 
 
-@case_view
+@personal_view
 @GET_POST
 def break_glass_view(request: HttpRequest) -> HttpResponse:
-    user = case_user(request)
+    user = signed_in_user(request)
     if request.method == "GET" and not policy.case_role(user):
         raise Http404  # an empty form; a POST goes to the service, which audits the refusal
     form = BreakGlassForm(request.POST or None)
@@ -426,11 +420,13 @@ def break_glass_view(request: HttpRequest) -> HttpResponse:
         data = form.cleaned_data
         try:
             grant = break_glass_open(
-                user=user, reference=data["reference"], reason=data["reason"], request=request
+                context=audit_context_of(request),
+                reference=data["reference"],
+                reason=data["reason"],
             )
         except ValidationError as error:
             form.add_service_error(error)
-        except Http404:
+        except NotFound:
             # The same answer whether the case does not exist or may not be opened this way.
             message = gettext("No case with this reference can be opened with emergency access.")
             form.add_service_error(ValidationError({"reference": message}))
