@@ -34,6 +34,11 @@ SIGNAL_ROLES = (Role.COORDINATOR.value, Role.TEAM_MEMBER.value, Role.PARTNER.val
 SYSTEM_CHANNEL = "system"
 
 
+def system_context() -> AuditContext:
+    """The context in which the platform itself records a signal (no user reports it)."""
+    return AuditContext(actor=None, purpose=Purpose.SIGNALS, channel=SYSTEM_CHANNEL)
+
+
 def signal_role(user: User) -> str:
     """The strongest role under which a user works with signals ('' when none)."""
     if not user.is_authenticated or not user.is_active:
