@@ -43,6 +43,7 @@ schema: ## regenerate the committed OpenAPI schema (a test fails when it drifts)
 lint:
 	$(UV) run ruff check .
 	$(UV) run ruff format --check .
+	$(UV) run lint-imports
 
 types:
 	$(UV) run mypy veilig bench

@@ -22,5 +22,5 @@ if [ -z "$pg_url" ]; then
   echo "=== PostgreSQL run skipped: no server on 127.0.0.1:5432 and no DATABASE_URL ==="
   exit 0
 fi
-echo "=== pytest on PostgreSQL ==="
-DATABASE_URL="$pg_url" "$UV" run pytest $PYTEST_ARGS
+echo "=== pytest on PostgreSQL (the tests that use a database; the rest ran above) ==="
+DATABASE_URL="$pg_url" VEILIG_TESTS_DATABASE_ONLY=true "$UV" run pytest $PYTEST_ARGS

@@ -113,6 +113,7 @@ INSTALLED_APPS = [
     "veilig.events",
     "veilig.signals",
     "veilig.forecasts",
+    "veilig.privacy",
     "veilig.ui",
     "veilig.web",
     "veilig.demo",

@@ -11,9 +11,8 @@ from django.utils import timezone
 
 from veilig.accounts.models import User
 from veilig.accounts.roles import Role
-from veilig.cases.models import BreakGlass, Case, Contribution, Document, Participant
+from veilig.cases.models import BreakGlass, Case, Contribution, Document, Participant, Table
 from veilig.cases.vocabulary import Scope, Theme
-from veilig.consultations.models import Table
 
 CASE_ROLES = frozenset({Role.COORDINATOR.value, Role.PARTNER.value})
 

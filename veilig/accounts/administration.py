@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Collection
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.utils import timezone
@@ -28,7 +29,9 @@ from veilig.accounts.roles import Role
 from veilig.audit.context import AuditContext
 from veilig.audit.models import AuditAction, AuditResult
 from veilig.audit.services import audit_record
-from veilig.consultations.models import Table
+
+if TYPE_CHECKING:  # a privilege request may name a case table (cases.Table, by name)
+    from veilig.cases.models import Table
 
 # Coordinator opens every case; admin could otherwise approve its own requests through a second
 # account it made itself.

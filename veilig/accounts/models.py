@@ -94,7 +94,7 @@ class PrivilegeRequest(models.Model):
     )
     role = models.CharField(_("role"), max_length=32, choices=Role.choices, blank=True)
     table = models.ForeignKey(
-        "consultations.Table",
+        "cases.Table",
         verbose_name=_("case table"),
         on_delete=models.CASCADE,
         related_name="+",

@@ -75,3 +75,8 @@ def signed_in_user(request: HttpRequest) -> User:
     if not isinstance(user, User):
         raise Http404
     return user
+
+
+def pending_totp_device(*, user: User, device_id: int) -> TOTPDevice | None:
+    """The unconfirmed authenticator of a set-up in progress, if it is the user's own."""
+    return TOTPDevice.objects.filter(pk=device_id, user=user, confirmed=False).first()

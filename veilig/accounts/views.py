@@ -32,6 +32,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from veilig.accounts.forms import BackupCodeForm, EnrolForm, ReplaceForm, TokenForm
 from veilig.accounts.models import User
+from veilig.accounts.selectors import pending_totp_device
 from veilig.accounts.two_factor import (
     TwoFactorError,
     backup_code_sign_in,
@@ -88,7 +89,7 @@ def _pending_device(request: HttpRequest, user: User, key: str) -> TOTPDevice:
     device = None
     device_id = request.session.get(key)
     if device_id is not None and request.method == "POST":
-        device = TOTPDevice.objects.filter(pk=device_id, user=user, confirmed=False).first()
+        device = pending_totp_device(user=user, device_id=device_id)
     if device is None:
         device = totp_device_start(user=user)
         request.session[key] = device.pk

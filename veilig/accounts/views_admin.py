@@ -8,54 +8,32 @@ command for the very first one, must do it), so these pages answer 404 for onese
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
+from veilig.access.accounts import access_two_factor_admin, access_two_factor_status
 from veilig.accounts.forms import ResetForm
 from veilig.accounts.models import User
 from veilig.accounts.roles import Role
 from veilig.accounts.selectors import TwoFactorStatus, two_factor_overview, two_factor_resets
 from veilig.accounts.selectors import two_factor_status as status_of
 from veilig.accounts.two_factor import TwoFactorError, activation_code_issue, two_factor_reset
-from veilig.audit.context import AuditContext
-from veilig.audit.models import AuditAction, AuditResult
-from veilig.audit.services import audit_record
+from veilig.audit.context import audit_context_of
+from veilig.audit.models import AuditAction
 
 
 def _administrator(
     request: HttpRequest, *, action: AuditAction, object_type: str, user_id: int | None = None
 ) -> User:
-    """The signed-in administrator, or 404 (with its audit row) for anyone else or oneself."""
-    admin = request.user
-    allowed = isinstance(admin, User) and admin.has_role(Role.ADMIN)
-    if allowed and (user_id is None or user_id != admin.pk):
-        assert isinstance(admin, User)
-        return admin
-    audit_record(
-        context=AuditContext.from_request(request),
-        action=action,
-        object_type=object_type,
-        result=AuditResult.DENIED,
-        detail="" if user_id is None else f"user={user_id}",
-    )
-    raise Http404
+    context = audit_context_of(request)
+    return access_two_factor_admin(context, action=action, object_type=object_type, user_id=user_id)
 
 
 def _status_or_404(request: HttpRequest, user_id: int, object_type: str) -> TwoFactorStatus:
-    status = status_of(user_id=user_id)
-    if status is None:
-        audit_record(
-            context=AuditContext.from_request(request, role=Role.ADMIN.value),
-            action=AuditAction.READ,
-            object_type=object_type,
-            result=AuditResult.DENIED,
-            detail=f"user={user_id}",
-        )
-        raise Http404
-    return status
+    return access_two_factor_status(audit_context_of(request), user_id, object_type=object_type)
 
 
 def _user_page(
@@ -114,7 +92,7 @@ def two_factor_admin_issue(request: HttpRequest, user_id: int) -> HttpResponse:
         _row, code = activation_code_issue(
             user=status.user,
             issued_by=admin,
-            context=AuditContext.from_request(request, role=Role.ADMIN.value),
+            context=audit_context_of(request).acting(role=Role.ADMIN.value, purpose=""),
         )
     except TwoFactorError as error:
         message = {
@@ -142,6 +120,6 @@ def two_factor_admin_reset(request: HttpRequest, user_id: int) -> HttpResponse:
         user=status.user,
         performed_by=admin,
         reason=form.cleaned_data["reason"],
-        context=AuditContext.from_request(request, role=Role.ADMIN.value),
+        context=audit_context_of(request).acting(role=Role.ADMIN.value, purpose=""),
     )
     return _code_page(request, status_of(user_id=user_id) or status, code, reset=True)

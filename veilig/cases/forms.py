@@ -18,7 +18,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from veilig.accounts.models import Organisation, User
-from veilig.cases.models import ParticipantRole
+from veilig.cases.models import ParticipantRole, Table
 from veilig.cases.selectors import SORTS, search_kind
 from veilig.cases.vocabulary import (
     TRANSITIONS,
@@ -29,7 +29,6 @@ from veilig.cases.vocabulary import (
     Status,
     Theme,
 )
-from veilig.consultations.models import Table
 from veilig.geo.models import Area
 from veilig.registry.crypto import bsn_is_valid
 from veilig.ui.forms import UiForm

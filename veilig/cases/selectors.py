@@ -33,7 +33,7 @@ from veilig.access.policy import (
     may_manage_case,
 )
 from veilig.accounts.models import Organisation, User
-from veilig.cases.models import Action, Case, Contribution, Document, Participant, Plan
+from veilig.cases.models import Action, Case, Contribution, Document, Participant, Plan, Table
 from veilig.cases.vocabulary import TRANSITIONS, ActionStatus, Scope, Status
 from veilig.geo.models import Area, AreaLevel
 from veilig.registry.crypto import bsn_digest
@@ -314,3 +314,23 @@ def stadsdeel_options() -> QuerySet[Area]:
 
 def partner_options() -> QuerySet[Organisation]:
     return Organisation.objects.order_by("name")
+
+
+# --- Choices of the API's input (querysets that DRF narrows per request) ----------------------
+
+
+def table_options() -> QuerySet[Table]:
+    return Table.objects.all()
+
+
+def organisation_options() -> QuerySet[Organisation]:
+    return Organisation.objects.all()
+
+
+def active_user_options() -> QuerySet[User]:
+    return User.objects.filter(is_active=True)
+
+
+def stadsdeel_choices() -> QuerySet[Area]:
+    """Every district of every boundary year (the API accepts any existing district id)."""
+    return Area.objects.filter(level=AreaLevel.STADSDEEL)

@@ -13,8 +13,8 @@ from django.utils.translation import gettext_lazy as _
 from veilig.accounts.administration import RightsRefused
 from veilig.accounts.models import User
 from veilig.audit.context import AuditContext
+from veilig.cases.models import Table
 from veilig.cases.vocabulary import DataCategory
-from veilig.consultations.models import Table
 from veilig.consultations.services import (
     table_member_organisations_set,
     table_representatives_set,

@@ -23,8 +23,8 @@ from veilig.accounts.models import Organisation, User
 from veilig.audit.context import AuditContext
 from veilig.audit.models import AuditAction
 from veilig.audit.services import audit_record
+from veilig.cases.models import Table
 from veilig.cases.vocabulary import Theme
-from veilig.consultations.models import Table
 
 
 def table_theme_change_refusal(*, table: Table, new_theme: str) -> str:

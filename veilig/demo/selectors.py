@@ -20,8 +20,8 @@ from veilig.cases.models import (
     Participant,
     Plan,
     StatusChange,
+    Table,
 )
-from veilig.consultations.models import Table
 from veilig.demo import constants
 from veilig.demo.generator.organisations import DEMO_ORGANISATION_CODES, DEMO_USERNAMES
 from veilig.demo.generator.tables import DEMO_TABLE_CODES

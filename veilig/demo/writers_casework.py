@@ -38,8 +38,8 @@ from veilig.cases.models import (
     Participant,
     Plan,
     StatusChange,
+    Table,
 )
-from veilig.consultations.models import Table
 from veilig.demo.generator.addresses import AddressPlan
 from veilig.demo.generator.casework import TZ, AuditEventPlan, CasePlan, CaseworkPlan
 from veilig.demo.generator.documents import document_bytes

@@ -8,10 +8,9 @@ import itertools
 from veilig.accounts.models import Organisation, User
 from veilig.accounts.roles import PartnerType
 from veilig.audit.context import AuditContext
-from veilig.cases.models import Case, Contribution, Participant, ParticipantRole
+from veilig.cases.models import Case, Contribution, Participant, ParticipantRole, Table
 from veilig.cases.services import case_register
 from veilig.cases.vocabulary import DataCategory, LegalBasis, Scope, Theme
-from veilig.consultations.models import Table
 from veilig.registry.models import Person
 from veilig.registry.services import person_create
 from veilig.testing.personas import organisation

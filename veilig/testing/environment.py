@@ -15,3 +15,24 @@ os.environ.setdefault("VEILIG_STATIC_MANIFEST", "false")
 os.environ.setdefault("VEILIG_FIELD_ENCRYPTION_KEY", "CtSZ7gIdSl1cHmkn29_nAIigmSi_8GcEnlOTnq8tK-c=")
 os.environ.setdefault("VEILIG_PSEUDONYM_KEY", "SlI5LaHIqXQjCRp0BG-vKtq2u0PmjD5dKOtSKScORRc=")
 os.environ.setdefault("ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
+
+
+# The PostgreSQL run of `make test` (scripts/test-databases.sh) sets VEILIG_TESTS_DATABASE_ONLY:
+# a test that touches no database has already run on SQLite and would prove nothing new.
+_DATABASE_FIXTURES = frozenset({"db", "transactional_db", "django_db_setup", "live_server"})
+
+
+def _uses_database(item: object) -> bool:
+    fixtures = set(getattr(item, "fixturenames", ()))
+    marker = getattr(item, "get_closest_marker", lambda name: None)("django_db")
+    return marker is not None or bool(fixtures & _DATABASE_FIXTURES)
+
+
+def pytest_collection_modifyitems(config: object, items: list[object]) -> None:
+    if os.environ.get("VEILIG_TESTS_DATABASE_ONLY") != "true":
+        return
+    kept = [item for item in items if _uses_database(item)]
+    deselected = [item for item in items if not _uses_database(item)]
+    if deselected:
+        config.hook.pytest_deselected(items=deselected)  # type: ignore[attr-defined]
+        items[:] = kept

@@ -26,7 +26,7 @@ class UiForm(forms.Form):
         for name, field in self.fields.items():
             widget = field.widget
             auto_id = self[name].auto_id
-            classes = _widget_classes(widget)
+            classes = widget_classes(widget)
             described_by = []
             if field.help_text:
                 described_by.append(f"{auto_id}-description")
@@ -56,7 +56,8 @@ class UiForm(forms.Form):
         self._refresh_attrs()
 
 
-def _widget_classes(widget: forms.Widget) -> str:
+def widget_classes(widget: forms.Widget) -> str:
+    """The NL Design System classes of a widget (the first one takes the ``--invalid`` suffix)."""
     if isinstance(widget, forms.CheckboxInput):
         return "utrecht-checkbox utrecht-checkbox--html-input utrecht-checkbox--custom"
     if isinstance(widget, forms.RadioSelect):

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from django.core.management import CommandError, call_command
 from django.db import DatabaseError, connection, transaction
 
-from veilig.accounts.models import User
 from veilig.audit.chain import CHAINED_COLUMNS as CHAINED
 from veilig.audit.chain import FORMATS, GENESIS_HASH, canonical_row, chain_hash
 from veilig.audit.context import AuditContext
@@ -18,6 +17,9 @@ from veilig.audit.models import AuditAction, AuditChainHead, AuditEntry, AuditRe
 from veilig.audit.selectors import audit_chain_verify as audit_chain_verify_sql
 from veilig.audit.selectors import audit_chain_verify_python
 from veilig.audit.services import audit_record
+
+if TYPE_CHECKING:
+    from veilig.accounts.models import User  # the personas' type; the log imports no app
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -21,7 +21,7 @@ from veilig.access import policy
 from veilig.access.base import acting_user
 from veilig.access.errors import NotFound
 from veilig.access.needs import Purpose
-from veilig.accounts.models import User
+from veilig.access.privacy import GrantReview, access_break_glass_reviewed
 from veilig.audit.context import AuditContext
 from veilig.audit.detail import GRANT_CODE, detail_join
 from veilig.audit.models import AuditAction, AuditResult
@@ -132,14 +132,28 @@ def break_glass_open(*, context: AuditContext, reference: str, reason: str) -> B
     return grant
 
 
-def break_glass_review(*, reviewer: User, grant_id: int, note: str) -> BreakGlass:
-    # The row lock makes two privacy officers reviewing at once end with one review, not two.
-    with transaction.atomic():
-        grant = BreakGlass.objects.select_for_update().get(pk=grant_id)
-        if grant.reviewed_at is not None:
-            raise ValidationError(_("This access has already been reviewed."))
-        grant.reviewed_by = reviewer
-        grant.reviewed_at = timezone.now()
-        grant.review_note = note.strip()
-        grant.save(update_fields=["reviewed_by", "reviewed_at", "review_note"])
+def break_glass_review(*, context: AuditContext, review: GrantReview, note: str) -> BreakGlass:
+    """The privacy officer's review of a grant opened by ``access_break_glass_review``.
+
+    Writes the request's one row: granted together with the review (one transaction), or
+    refused when the officer's own access or an already reviewed grant is asked (ValidationError).
+    """
+    if review.own:
+        access_break_glass_reviewed(context, review, refusal="own-access")
+        raise ValidationError(_("You cannot review your own break-the-glass access."))
+    try:
+        # The row lock makes two privacy officers reviewing at once end with one review, not two.
+        with transaction.atomic():
+            grant = BreakGlass.objects.select_for_update().get(pk=review.grant.pk)
+            if grant.reviewed_at is not None:
+                raise ValidationError(_("This access has already been reviewed."))
+            grant.reviewed_by = review.reviewer
+            grant.reviewed_at = timezone.now()
+            grant.review_note = note.strip()
+            grant.save(update_fields=["reviewed_by", "reviewed_at", "review_note"])
+            access_break_glass_reviewed(context, review)
+    except ValidationError:
+        # Outside the rolled-back transaction: the refusal keeps its row.
+        access_break_glass_reviewed(context, review, refusal="already-reviewed")
+        raise
     return grant

@@ -27,6 +27,7 @@ from veilig.cases.models import (
     ParticipantRole,
     Plan,
     StatusChange,
+    Table,
 )
 from veilig.cases.vocabulary import (
     NEEDS_REASON,
@@ -37,7 +38,6 @@ from veilig.cases.vocabulary import (
     Scope,
     Status,
 )
-from veilig.consultations.models import Table
 from veilig.ui import uploads
 
 

@@ -19,9 +19,16 @@ from django.utils import timezone
 
 from veilig.accounts.models import User
 from veilig.audit.models import AuditAction, AuditEntry, AuditResult
-from veilig.cases.models import Action, BreakGlass, Case, Contribution, Document, StatusChange
+from veilig.cases.models import (
+    Action,
+    BreakGlass,
+    Case,
+    Contribution,
+    Document,
+    StatusChange,
+    Table,
+)
 from veilig.cases.vocabulary import ActionStatus, Scope, Status, Theme
-from veilig.consultations.models import Table
 from veilig.registry.models import Person
 from veilig.testing.casework import case_for, contribution
 from veilig.testing.personas import verified_client

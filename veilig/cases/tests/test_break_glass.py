@@ -21,10 +21,10 @@ from veilig.access.errors import NotFound
 from veilig.accounts.models import User
 from veilig.audit.context import AuditContext
 from veilig.audit.models import AuditAction, AuditEntry, AuditResult
-from veilig.audit.selectors import break_glass_awaiting_review
 from veilig.cases.models import BreakGlass, Case, Document
 from veilig.cases.services import break_glass_open, break_glass_reason_problem
 from veilig.cases.vocabulary import DataCategory, Scope
+from veilig.privacy.selectors import break_glass_awaiting_review
 from veilig.testing.casework import case_for, contribution
 from veilig.testing.personas import verified_client
 

@@ -12,7 +12,7 @@ from veilig.access.errors import NotFound
 from veilig.accounts.models import User
 from veilig.audit.context import AuditContext
 from veilig.audit.models import AuditEntry, AuditResult
-from veilig.cases.models import Action, Contribution, Document, Plan, StatusChange
+from veilig.cases.models import Action, Contribution, Document, Plan, StatusChange, Table
 from veilig.cases.services import (
     action_add,
     action_update,
@@ -32,7 +32,6 @@ from veilig.cases.vocabulary import (
     Status,
     Theme,
 )
-from veilig.consultations.models import Table
 from veilig.testing.casework import case_for, ggz, synthetic_person
 
 pytestmark = pytest.mark.django_db

@@ -14,10 +14,17 @@ from django.utils import timezone
 
 from veilig.accounts.models import Organisation, User
 from veilig.audit.models import AuditAction, AuditEntry, AuditResult
-from veilig.cases.models import Action, BreakGlass, Case, Contribution, Document, StatusChange
+from veilig.cases.models import (
+    Action,
+    BreakGlass,
+    Case,
+    Contribution,
+    Document,
+    StatusChange,
+    Table,
+)
 from veilig.cases.selectors import SortKey
 from veilig.cases.vocabulary import ActionStatus, DataCategory, Scope, Status, Theme
-from veilig.consultations.models import Table
 from veilig.registry.models import Person
 from veilig.testing.casework import case_for, contribution, ggz, synthetic_person
 from veilig.testing.personas import verified_client

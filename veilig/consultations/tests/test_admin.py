@@ -11,17 +11,17 @@ from django.urls import reverse
 from veilig.accounts.models import PrivilegeRequest, RequestOutcome, User
 from veilig.accounts.roles import PartnerType, Role
 from veilig.audit.models import AuditEntry
+from veilig.cases.models import Table
 from veilig.cases.vocabulary import Theme
-from veilig.consultations.models import Table
 from veilig.testing.administrators import staff_administrator
 from veilig.testing.personas import organisation, persona, verified_client
 
-ADD = reverse("admin:consultations_table_add")
+ADD = reverse("admin:cases_table_add")
 REQUESTS = reverse("admin:accounts_privilegerequest_changelist")
 
 
 def _change_url(table: Table) -> str:
-    return reverse("admin:consultations_table_change", args=[table.pk])
+    return reverse("admin:cases_table_change", args=[table.pk])
 
 
 def _data(table: Table | None = None, **overrides: Any) -> dict[str, Any]:

@@ -20,11 +20,7 @@ from veilig.access.policy import cases_visible_to, contributions_visible_to
 from veilig.accounts.models import User
 from veilig.audit.detail import GRANT_CODE
 from veilig.audit.models import AuditAction, AuditEntry, AuditResult
-from veilig.audit.selectors import (
-    audit_chain_verify,
-    break_glass_awaiting_review,
-    break_glass_reviewed,
-)
+from veilig.audit.selectors import audit_chain_verify
 from veilig.cases.models import (
     Action,
     BreakGlass,
@@ -36,10 +32,10 @@ from veilig.cases.models import (
     ParticipantRole,
     Plan,
     StatusChange,
+    Table,
 )
 from veilig.cases.selectors import overdue_actions
 from veilig.cases.vocabulary import NEEDS_REASON, TRANSITIONS, ActionStatus, Scope, Status, Theme
-from veilig.consultations.models import Table
 from veilig.demo.generator.casework import (
     BREAK_GLASS_GRANTS,
     BSN_PREFIX,
@@ -50,6 +46,7 @@ from veilig.demo.generator.casework import (
 from veilig.demo.generator.casework_plan import casework_anchor
 from veilig.demo.services import DemoCityOutcome, demo_city_build
 from veilig.demo.writers_casework import AUDIT_CHANNEL
+from veilig.privacy.selectors import break_glass_awaiting_review, break_glass_reviewed
 from veilig.registry.crypto import bsn_is_valid, decrypt
 from veilig.registry.models import Person, PersonAddress, Relation
 

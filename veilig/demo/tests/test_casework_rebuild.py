@@ -14,14 +14,9 @@ from veilig.accounts.models import User
 from veilig.accounts.roles import Role
 from veilig.audit.context import AuditContext
 from veilig.audit.models import AuditAction, AuditEntry
-from veilig.audit.selectors import (
-    audit_chain_verify,
-    audit_chain_verify_python,
-    break_glass_awaiting_review,
-)
+from veilig.audit.selectors import audit_chain_verify, audit_chain_verify_python
 from veilig.audit.services import audit_record
-from veilig.cases.models import Case, Document, DocumentStorage
-from veilig.consultations.models import Table
+from veilig.cases.models import Case, Document, DocumentStorage, Table
 from veilig.demo import constants
 from veilig.demo.generator.casework import BSN_PREFIX, bsn_check_digit, synthetic_bsn
 from veilig.demo.generator.casework_plan import casework_build
@@ -29,6 +24,7 @@ from veilig.demo.generator.documents import pdf_bytes
 from veilig.demo.generator.seeding import stage_rng
 from veilig.demo.selectors import demo_city_data_exists, demo_city_digest, demo_persons
 from veilig.demo.services import demo_city_build, demo_city_remove
+from veilig.privacy.selectors import break_glass_awaiting_review
 from veilig.registry.crypto import bsn_is_valid
 from veilig.registry.models import Person
 

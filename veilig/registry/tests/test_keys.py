@@ -17,7 +17,6 @@ from django.test import override_settings
 
 from veilig.accounts.tests.test_settings import PRODUCTION, _manage
 from veilig.audit.models import AuditEntry
-from veilig.audit.selectors import person_lookup
 from veilig.registry.checks import check_personal_data_keys
 from veilig.registry.crypto import (
     UnknownKeyError,
@@ -29,7 +28,7 @@ from veilig.registry.crypto import (
     pseudonym_for,
 )
 from veilig.registry.keyformat import decode_key, key_id, looks_random, validate_keys
-from veilig.registry.selectors import persons_sealed_under_old_keys
+from veilig.registry.selectors import person_lookup, persons_sealed_under_old_keys
 from veilig.registry.services import person_bsn_reencrypt, person_create
 
 KEY_A = "pqh6HVyuVYF6NjQqc7VlabIPjrp-N1riipVCrnTwP4E="

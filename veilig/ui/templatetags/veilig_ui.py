@@ -11,6 +11,8 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from veilig.ui.forms import widget_classes
+
 register = template.Library()
 
 
@@ -45,24 +47,27 @@ def minutes(value: timedelta | None) -> str:
 
 @register.simple_tag
 def field_input(field: BoundField, extra_class: str = "") -> SafeString:
-    """The field's widget with the Utrecht textbox classes and the ARIA links to its
-    description and error message (ids ``<id>-description`` and ``<id>-error``)."""
-    widget_id = field.id_for_label
+    """The field's widget with its NL Design System classes and the ARIA links to its
+    description and error message (ids ``<auto_id>-description`` and ``<auto_id>-error``).
+
+    The same rules as ``UiForm``, so that a form of any class renders alike.
+    """
+    auto_id = field.auto_id
     described_by = []
     if field.help_text:
-        described_by.append(f"{widget_id}-description")
+        described_by.append(f"{auto_id}-description")
     if field.errors:
-        described_by.append(f"{widget_id}-error")
-    classes = ["utrecht-textbox", "utrecht-textbox--html-input"]
+        described_by.append(f"{auto_id}-error")
+    classes = widget_classes(field.field.widget).split()
     if field.errors:
-        classes.append("utrecht-textbox--invalid")
+        classes.append(f"{classes[0]}--invalid")
     if extra_class:
-        classes.append(extra_class)
-    attrs: dict[str, str | bool] = {"class": " ".join(classes)}
+        classes.extend(extra_class.split())
+    attrs: dict[str, str | bool] = {"class": " ".join(dict.fromkeys(classes))}
     if described_by:
         attrs["aria-describedby"] = " ".join(described_by)
     if field.errors:
         attrs["aria-invalid"] = "true"
-    if field.field.required:
+    if field.field.required and field.widget_type != "checkbox":
         attrs["required"] = True
     return field.as_widget(attrs=attrs)

@@ -22,13 +22,15 @@ from veilig.cases.api.serializers.nested import (
 from veilig.cases.models import (
     Case,
 )
-from veilig.cases.selectors import SORTS
+from veilig.cases.selectors import (
+    SORTS,
+    stadsdeel_choices,
+    table_options,
+)
 from veilig.cases.vocabulary import (
     Status,
     Theme,
 )
-from veilig.consultations.models import Table
-from veilig.geo.models import Area, AreaLevel
 
 # --- Cases ------------------------------------------------------------------------------------
 
@@ -186,7 +188,7 @@ class CaseRegisterSerializer(serializers.Serializer[Any]):
     reason = serializers.CharField(max_length=10_000)
     criteria = CriteriaSerializer()
     stadsdeel = IdRelatedField(
-        queryset=Area.objects.filter(level=AreaLevel.STADSDEEL),
+        queryset=stadsdeel_choices(),
         required=False,
         allow_null=True,
         default=None,
@@ -197,7 +199,7 @@ class TransitionSerializer(serializers.Serializer[Any]):
     to_status = EnumField(Status, name="CaseStatus")
     reason = serializers.CharField(max_length=10_000, required=False, allow_blank=True, default="")
     table = IdRelatedField(
-        queryset=Table.objects.all(),
+        queryset=table_options(),
         required=False,
         allow_null=True,
         default=None,

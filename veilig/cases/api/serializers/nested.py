@@ -5,7 +5,7 @@ from __future__ import annotations
 from rest_framework import serializers
 
 from veilig.accounts.models import Organisation, User
-from veilig.consultations.models import Table
+from veilig.cases.models import Table
 from veilig.geo.models import Area
 from veilig.registry.models import Person
 

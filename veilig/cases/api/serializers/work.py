@@ -6,7 +6,6 @@ from typing import Any
 
 from rest_framework import serializers
 
-from veilig.accounts.models import Organisation, User
 from veilig.cases.api.serializers.case import (
     CaseSerializer,
 )
@@ -25,6 +24,10 @@ from veilig.cases.models import (
     Participant,
     ParticipantRole,
     Plan,
+)
+from veilig.cases.selectors import (
+    active_user_options,
+    organisation_options,
 )
 from veilig.cases.vocabulary import (
     ActionStatus,
@@ -46,7 +49,7 @@ class ParticipantSerializer(serializers.ModelSerializer[Participant]):
 
 
 class ParticipantInviteSerializer(serializers.Serializer[Any]):
-    organisation = IdRelatedField(queryset=Organisation.objects.all())
+    organisation = IdRelatedField(queryset=organisation_options())
     role = EnumField(
         ParticipantRole,
         name="InviteRole",
@@ -120,9 +123,9 @@ class ActionSerializer(serializers.ModelSerializer[Action]):
 
 class ActionInputSerializer(serializers.Serializer[Any]):
     description = serializers.CharField(max_length=500)
-    owner_organisation = IdRelatedField(queryset=Organisation.objects.all())
+    owner_organisation = IdRelatedField(queryset=organisation_options())
     owner_user = IdRelatedField(
-        queryset=User.objects.filter(is_active=True),
+        queryset=active_user_options(),
         required=False,
         allow_null=True,
         default=None,

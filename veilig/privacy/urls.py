@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from veilig.audit import views
+from veilig.privacy import views
 
 app_name = "privacy"
 

@@ -1,4 +1,5 @@
-"""Forms of the privacy officer's pages. They only parse; the views call selectors and services."""
+"""Forms of the privacy officer's pages. They only parse; the views call the choke points
+(``veilig.access.privacy``), selectors and services."""
 
 from __future__ import annotations
 
@@ -8,13 +9,15 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from veilig.access.privacy import PersonCriteria
 from veilig.accounts.models import User
-from veilig.audit.selectors import audit_users_for_review
+from veilig.privacy.selectors import audit_users_for_review
+from veilig.ui.forms import UiForm
 
 DATE_INPUT_FORMATS = ["%d-%m-%Y", "%Y-%m-%d", "%d/%m/%Y"]
 
 
-class PeriodForm(forms.Form):
+class PeriodForm(UiForm):
     """A period of calendar days (both inclusive); empty ends leave the period open."""
 
     van = forms.DateField(
@@ -66,7 +69,7 @@ class UserLogForm(PeriodForm):
         field.queryset = audit_users_for_review()
 
 
-class PersonLookupForm(forms.Form):
+class PersonLookupForm(UiForm):
     """Find a person by id, or by name, date of birth and/or BSN. Posted: nothing in the URL."""
 
     CRITERIA = ("person_id", "naam", "geboortedatum", "bsn")
@@ -109,13 +112,20 @@ class PersonLookupForm(forms.Form):
             )
         return cleaned
 
-    def search_kinds(self) -> str:
-        """Which criteria were used, for the audit row (never the values themselves)."""
-        used = [f for f in self.CRITERIA if self.cleaned_data.get(f)]
-        return "+".join(used)
+    def criteria(self) -> PersonCriteria | None:
+        """What to search by (the audit row names the kinds, never the values); None if invalid."""
+        if not self.is_valid():
+            return None
+        data = self.cleaned_data
+        return PersonCriteria(
+            person_id=data.get("person_id"),
+            name=data.get("naam") or "",
+            date_of_birth=data.get("geboortedatum"),
+            bsn=data.get("bsn") or "",
+        )
 
 
-class BreakGlassReviewForm(forms.Form):
+class BreakGlassReviewForm(UiForm):
     note = forms.CharField(
         label=_("Review note"),
         max_length=2000,
@@ -130,7 +140,7 @@ class BreakGlassReviewForm(forms.Form):
         return note
 
 
-class ReportOptionsForm(forms.Form):
+class ReportOptionsForm(UiForm):
     namen = forms.BooleanField(
         label=_("Include the names of the employees who consulted the data"),
         required=False,

@@ -19,10 +19,8 @@ from veilig.accounts.roles import PartnerType, Role
 from veilig.audit.context import AuditContext
 from veilig.audit.models import AuditAction, AuditEntry, AuditResult
 from veilig.audit.services import audit_record
-from veilig.cases.models import BreakGlass
-from veilig.cases.services import break_glass_open
 from veilig.registry.models import Person
-from veilig.testing.casework import case_for, synthetic_person
+from veilig.testing.casework import synthetic_person
 from veilig.testing.personas import persona, verified_client
 
 pytestmark = pytest.mark.django_db
@@ -41,11 +39,6 @@ def _urls(person_id: int) -> dict[str, str]:
         "break_glass": reverse("privacy:break_glass"),
         "chain": reverse("privacy:chain"),
     }
-
-
-@pytest.fixture
-def frank_client(frank: User) -> Client:
-    return verified_client(frank)
 
 
 @pytest.fixture
@@ -382,154 +375,3 @@ class TestUserLog:
         with django_assert_max_num_queries(22) as many:
             frank_client.get(url, {"gebruiker": bob.pk})
         assert len(many.captured_queries) == len(few.captured_queries)
-
-
-# --- (c) Break-the-glass review ------------------------------------------------------------------
-
-
-@pytest.fixture
-def grant(alice: User, bob: User) -> BreakGlass:
-    case = case_for(alice)  # the police do not take part: bob needs break-the-glass
-    return break_glass_open(
-        context=AuditContext.for_command(bob),
-        reference=case.reference,
-        reason="Acute dreiging gemeld bij de meldkamer.",
-    )
-
-
-class TestBreakGlass:
-    def test_queue_shows_the_grant_with_reason_case_and_window(
-        self, frank_client: Client, grant: BreakGlass
-    ) -> None:
-        response = frank_client.get(reverse("privacy:break_glass"))
-        content = response.content.decode()
-        assert [g.pk for g, _ in response.context["queue"]] == [grant.pk]
-        assert grant.case.reference in content
-        assert "Acute dreiging gemeld bij de meldkamer." in content
-        assert "Synthetische aanmelding" not in content  # the case's own reason is case content
-        assert "bob" in content
-        # The break-the-glass request itself is a flagged row in the list below.
-        flagged = response.context["rows"]
-        assert any(r.break_glass and r.user == "bob" for r in flagged)
-
-    def test_use_count_counts_case_opens_under_the_grant(
-        self, frank_client: Client, grant: BreakGlass, bob: User
-    ) -> None:
-        from veilig.access.cases import access_case
-
-        access_case(AuditContext.for_command(bob), grant.case_id)
-        access_case(AuditContext.for_command(bob), grant.case_id)
-        response = frank_client.get(reverse("privacy:break_glass"))
-        queued = response.context["queue"][0][0]
-        assert queued.use_count == 2
-
-    def test_review_records_note_and_cannot_be_done_twice(
-        self, frank_client: Client, frank: User, grant: BreakGlass
-    ) -> None:
-        url = reverse("privacy:break_glass_review", args=[grant.pk])
-        before = _last_seq()
-        response = frank_client.post(url, {"note": "Terecht: acute situatie, gebruik beperkt."})
-        assert response.status_code == 302
-        grant.refresh_from_db()
-        assert grant.reviewed_by == frank
-        assert grant.review_note == "Terecht: acute situatie, gebruik beperkt."
-        row = AuditEntry.objects.get(seq__gt=before)
-        assert (row.object_type, row.action, row.object_id, row.result) == (
-            "break_glass",
-            AuditAction.UPDATE,
-            str(grant.pk),
-            AuditResult.GRANTED,
-        )
-        assert row.subject_person_id == grant.case.subject_id
-
-        reviewed_at = grant.reviewed_at
-        before = _last_seq()
-        response = frank_client.post(url, {"note": "Nog een keer."}, follow=True)
-        grant.refresh_from_db()
-        assert grant.review_note == "Terecht: acute situatie, gebruik beperkt."
-        assert grant.reviewed_at == reviewed_at
-        assert any(m.level_tag == "error" for m in response.context["messages"])
-        denied = AuditEntry.objects.filter(seq__gt=before, object_type="break_glass").get()
-        assert denied.result == AuditResult.DENIED
-
-        page = frank_client.get(reverse("privacy:break_glass"))
-        assert page.context["queue"] == []
-        assert [g.pk for g in page.context["reviewed"]] == [grant.pk]
-
-    def test_empty_note_changes_nothing(self, frank_client: Client, grant: BreakGlass) -> None:
-        url = reverse("privacy:break_glass_review", args=[grant.pk])
-        response = frank_client.post(url, {"note": "   "})
-        assert response.status_code == 400
-        grant.refresh_from_db()
-        assert grant.reviewed_at is None
-        assert 'id="form-errors"' in response.content.decode()
-
-    def test_unknown_grant_is_404(self, frank_client: Client) -> None:
-        url = reverse("privacy:break_glass_review", args=[987654])
-        assert frank_client.post(url, {"note": "x"}).status_code == 404
-
-    def test_review_needs_post(self, frank_client: Client, grant: BreakGlass) -> None:
-        url = reverse("privacy:break_glass_review", args=[grant.pk])
-        assert frank_client.get(url).status_code == 405
-        grant.refresh_from_db()
-        assert grant.reviewed_at is None
-
-    def test_nobody_reviews_their_own_access(self, alice: User) -> None:
-        case = case_for(alice)
-        officer = persona(
-            "ingrid",
-            org_code="politie",
-            partner_type=PartnerType.POLICE,
-            roles=[Role.PARTNER, Role.PRIVACY_OFFICER],
-        )
-        own = break_glass_open(
-            context=AuditContext.for_command(officer),
-            reference=case.reference,
-            reason="Eigen noodtoegang om het nakijken te testen.",
-        )
-        client = verified_client(officer)
-        client.post(reverse("privacy:break_glass_review", args=[own.pk]), {"note": "Prima."})
-        own.refresh_from_db()
-        assert own.reviewed_at is None
-
-    def test_query_count_budget(
-        self, frank_client: Client, alice: User, bob: User, django_assert_max_num_queries: Any
-    ) -> None:
-        def grants(n: int) -> None:
-            for _ in range(n):
-                case = case_for(alice)
-                break_glass_open(
-                    context=AuditContext.for_command(bob),
-                    reference=case.reference,
-                    reason="Acute zorg, dossier nodig.",
-                )
-
-        grants(2)
-        url = reverse("privacy:break_glass")
-        with django_assert_max_num_queries(22) as few:
-            frank_client.get(url)
-        grants(6)
-        with django_assert_max_num_queries(22) as many:
-            frank_client.get(url)
-        assert len(many.captured_queries) == len(few.captured_queries)
-
-
-# --- (d) Chain verification ----------------------------------------------------------------------
-
-
-@pytest.mark.django_db(transaction=True)
-def test_chain_page_shows_intact_then_the_tampered_sequence_number(bob: User, frank: User) -> None:
-    from veilig.audit.tests.test_chain import _tamper
-
-    for i in range(6):
-        _record(bob, person_id=100 + i)
-    client = verified_client(frank)
-    response = client.get(reverse("privacy:chain"))
-    assert response.context["result"].intact
-    assert response.context["result"].rows == 7  # six rows and the page's own
-    assert 'id="chain-intact"' in response.content.decode()
-
-    _tamper("UPDATE {table} SET purpose = %s WHERE seq = %s", ["other", 4])
-    response = client.get(reverse("privacy:chain"))
-    assert response.context["result"].first_bad_seq == 4
-    assert 'data-first-bad-seq="4"' in response.content.decode()

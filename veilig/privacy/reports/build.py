@@ -12,7 +12,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from veilig.audit.models import AuditEntry
-from veilig.audit.reports.labels import (
+from veilig.cases.models import Case, Contribution, Document, ParticipantRole
+from veilig.cases.vocabulary import DataCategory, LegalBasis, Scope, Status, Theme
+from veilig.privacy.reports.labels import (
     _choice,
     action_label,
     object_type_label,
@@ -20,9 +22,7 @@ from veilig.audit.reports.labels import (
     result_label,
     role_label,
 )
-from veilig.audit.selectors import audit_entries_about_person, audit_organisation_names
-from veilig.cases.models import Case, Contribution, Document, ParticipantRole
-from veilig.cases.vocabulary import DataCategory, LegalBasis, Scope, Status, Theme
+from veilig.privacy.selectors import audit_entries_about_person, audit_organisation_names
 from veilig.registry.crypto import decrypt
 from veilig.registry.models import Person
 
@@ -202,7 +202,7 @@ def _cases(person: Person) -> list[CaseProcessing]:
     ]
 
 
-def access_rows(entries: Iterable[AuditEntry], *, include_user_names: bool) -> list[AccessRow]:
+def report_rows(entries: Iterable[AuditEntry], *, include_user_names: bool) -> list[AccessRow]:
     entries = list(entries)
     names = audit_organisation_names(e.organisation for e in entries)
     return [
@@ -240,7 +240,7 @@ def subject_access_report_build(
         generated_at=timezone.now(),
         person=_person_data(person),
         cases=_cases(person),
-        access_log=access_rows(log, include_user_names=include_user_names),
+        access_log=report_rows(log, include_user_names=include_user_names),
         includes_user_names=include_user_names,
     )
 

@@ -9,21 +9,21 @@ registration, no plan. The registering partner (aanmelder) stays responsible for
 supplies copies of the content where the law allows; the report names it per case.
 """
 
-from veilig.audit.reports.build import (
+from veilig.privacy.reports.build import (
     AccessRow,
     SubjectAccessReport,
-    access_rows,
     report_as_json,
+    report_rows,
     subject_access_report_build,
 )
-from veilig.audit.reports.labels import (
+from veilig.privacy.reports.labels import (
     action_label,
     object_type_label,
     purpose_label,
     result_label,
     role_label,
 )
-from veilig.audit.reports.pdf import (
+from veilig.privacy.reports.pdf import (
     FONT_CANDIDATES,
     report_as_pdf,
     report_file_name,
@@ -34,13 +34,13 @@ __all__ = [
     "FONT_CANDIDATES",
     "AccessRow",
     "SubjectAccessReport",
-    "access_rows",
     "action_label",
     "object_type_label",
     "purpose_label",
     "report_as_json",
     "report_as_pdf",
     "report_file_name",
+    "report_rows",
     "result_label",
     "role_label",
     "subject_access_report_build",

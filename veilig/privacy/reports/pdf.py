@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from fpdf import FPDF
 from fpdf.enums import TableCellFillMode, XPos, YPos
 
-from veilig.audit.reports.build import (
+from veilig.privacy.reports.build import (
     SubjectAccessReport,
 )
 

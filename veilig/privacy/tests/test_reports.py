@@ -19,15 +19,15 @@ from veilig.access.cases import access_case
 from veilig.access.persons import access_person
 from veilig.accounts.models import User
 from veilig.audit.context import AuditContext
-from veilig.audit.reports import (
+from veilig.cases.models import Case
+from veilig.cases.vocabulary import DataCategory, Scope, Theme
+from veilig.privacy.reports import (
     FONT_CANDIDATES,
     report_as_json,
     report_as_pdf,
     subject_access_report_build,
     to_latin1,
 )
-from veilig.cases.models import Case
-from veilig.cases.vocabulary import DataCategory, Scope, Theme
 from veilig.registry.models import Person
 from veilig.testing.casework import case_for, contribution, ggz, synthetic_person
 from veilig.testing.personas import verified_client

@@ -1,0 +1,75 @@
+"""The subject access report (AVG art. 15): the page, and the JSON and PDF files."""
+
+from __future__ import annotations
+
+import json
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.http import urlencode
+from django.views.decorators.http import require_GET
+
+from veilig.access.errors import NotFound
+from veilig.access.privacy import ReportFormat, access_subject_access
+from veilig.audit.context import audit_context_of
+from veilig.privacy.forms import ReportOptionsForm
+from veilig.privacy.reports import (
+    SubjectAccessReport,
+    report_as_json,
+    report_as_pdf,
+    report_file_name,
+    subject_access_report_build,
+)
+from veilig.ui.views import personal_view
+
+
+def _report(
+    request: HttpRequest, person_id: int, *, report_format: ReportFormat
+) -> SubjectAccessReport:
+    options = ReportOptionsForm(request.GET)
+    with_names = bool(options.is_valid() and options.cleaned_data["namen"])
+    person = access_subject_access(
+        audit_context_of(request),
+        person_id=person_id,
+        report_format=report_format,
+        with_names=with_names,
+    )
+    report = subject_access_report_build(person_id=person.pk, include_user_names=with_names)
+    if report is None:  # removed in the meantime
+        raise NotFound("person")
+    return report
+
+
+def _attachment(content: bytes, content_type: str, file_name: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{file_name}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@personal_view
+@require_GET
+def subject_access(request: HttpRequest, person_id: int) -> HttpResponse:
+    report = _report(request, person_id, report_format="html")
+    options = ReportOptionsForm(request.GET)
+    query = urlencode({"namen": "on"}) if report.includes_user_names else ""
+    return render(
+        request,
+        "privacy/subject_access.html",
+        {"report": report, "options": options, "query": query},
+    )
+
+
+@personal_view
+@require_GET
+def subject_access_json(request: HttpRequest, person_id: int) -> HttpResponse:
+    report = _report(request, person_id, report_format="json")
+    body = json.dumps(report_as_json(report), ensure_ascii=False, indent=2).encode("utf-8")
+    return _attachment(body, "application/json; charset=utf-8", report_file_name(report, "json"))
+
+
+@personal_view
+@require_GET
+def subject_access_pdf(request: HttpRequest, person_id: int) -> HttpResponse:
+    report = _report(request, person_id, report_format="pdf")
+    return _attachment(report_as_pdf(report), "application/pdf", report_file_name(report, "pdf"))
