@@ -32,12 +32,8 @@ from veilig.events.importing.errors import ImportFileError
 from veilig.events.importing.reasons import reason_label
 from veilig.events.importing.tables import read_headers
 from veilig.events.models import ImportStatus, SourceFormat
-from veilig.events.reports import report_filename, write_report
-from veilig.events.selectors import (
-    import_run_list,
-    import_run_reason_counts,
-    import_run_state,
-)
+from veilig.events.reports import import_run_reason_counts, report_filename, write_report
+from veilig.events.selectors import import_run_list, import_run_state
 from veilig.ui.views import personal_view
 
 REJECTIONS_SHOWN = 100
