@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from django.db.models import Q, QuerySet
 
-from veilig.access.base import Row, acting_user, decide, refuse
+from veilig.access.base import PendingChange, Row, acting_user, decide, refuse
 from veilig.access.needs import Need, Purpose
 from veilig.access.policy import is_radicalisation_member
 from veilig.accounts.models import User
@@ -160,18 +160,13 @@ def persons_codes(person_ids: list[int]) -> tuple[int | None, str]:
 # --- Signals --------------------------------------------------------------------------------
 
 
-def access_signal(
-    context: AuditContext,
-    signal_id: int,
-    *,
-    need: Need = Need.READ,
-    action: AuditAction | None = None,
-    detail: str = "",
-) -> Signal:
-    """Open a signal for ``need``; call outside ``transaction.atomic`` so a denial is kept.
+def _signal_row(
+    context: AuditContext, signal_id: int, need: Need, action: AuditAction | None, detail: str
+) -> tuple[Signal | None, bool, Row]:
+    """The signal, whether ``need`` is granted, and its row.
 
-    ``action``/``detail`` name the write that follows, if any. The row names the signal's
-    persons (the first as subject, the others in ``persons:<ids>``) only when it is granted.
+    The row names the signal's persons (the first as subject, the others in ``persons:<ids>``)
+    only when it is granted.
     """
     user = acting_user(context)
     signal = (
@@ -200,7 +195,38 @@ def access_signal(
         subject_person_id=person_id,
         detail=detail_join(detail, persons),
     )
+    return signal, granted, row
+
+
+def access_signal(
+    context: AuditContext,
+    signal_id: int,
+    *,
+    need: Need = Need.READ,
+    action: AuditAction | None = None,
+    detail: str = "",
+) -> Signal:
+    """Open a signal for ``need``: one row. Call it outside ``transaction.atomic`` so that a
+    denial is kept; a write uses ``access_signal_change``."""
+    signal, granted, row = _signal_row(context, signal_id, need, action, detail)
     return decide(context=signals_context(context), found=signal, granted=granted, row=row)
+
+
+def access_signal_change(
+    context: AuditContext, signal_id: int, *, need: Need, detail: str
+) -> tuple[Signal, PendingChange]:
+    """Check a write on a signal (MANAGE: its status, LINK: its case) without writing its row.
+
+    A refusal writes its denied row here (call it outside ``transaction.atomic``); a granted
+    write appends its row with the write itself (``pending.recorded()``), or an ``invalid`` row
+    when the service refuses the input.
+    """
+    signal, granted, row = _signal_row(context, signal_id, need, AuditAction.UPDATE, detail)
+    acting = signals_context(context)
+    if not granted or signal is None:
+        refuse(context=acting, row=row)
+    assert signal is not None  # refuse() raised otherwise
+    return signal, PendingChange(context=acting, row=row)
 
 
 def access_signal_photo(context: AuditContext, signal_id: int, photo_id: int) -> SignalPhoto:

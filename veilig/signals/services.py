@@ -24,7 +24,7 @@ from veilig.access.errors import NotFound
 from veilig.access.needs import Need
 from veilig.access.policy import cases_visible_to
 from veilig.access.signals import (
-    access_signal,
+    access_signal_change,
     access_signal_report,
     persons_codes,
     signals_context,
@@ -33,6 +33,7 @@ from veilig.audit.context import AuditContext
 from veilig.audit.detail import detail_join
 from veilig.audit.models import AuditAction, AuditResult
 from veilig.audit.services import audit_record
+from veilig.cases.models import Case
 from veilig.geo.index import area_index
 from veilig.geo.models import Area, AreaLevel
 from veilig.geo.rd import looks_like_rd, rd_point_to_wgs84, wgs84_point_to_rd
@@ -365,19 +366,21 @@ def signal_transition(
     if to_status not in SignalStatus.values:
         raise ValidationError({"status": _("Unknown status.")})
     target = SignalStatus(to_status)
-    signal = access_signal(context, signal_id, need=Need.MANAGE, detail=f"status:{target.value}")
+    signal, pending = access_signal_change(
+        context, signal_id, need=Need.MANAGE, detail=f"status:{target.value}"
+    )
     user = acting_user(context)
     current = SignalStatus(signal.status)
-    if not transition_allowed(current, target):
-        raise ValidationError(
-            {
-                "status": _("A signal with status “%(current)s” cannot move to “%(target)s”.")
-                % {"current": current.label, "target": target.label}
-            }
-        )
-    if (current, target) in NEEDS_NOTE and not note.strip():
-        raise ValidationError({"note": _("Write why the signal is reopened.")})
-    with transaction.atomic():
+    with pending.recorded():  # the row with the change, or an 'invalid' row for a refused move
+        if not transition_allowed(current, target):
+            raise ValidationError(
+                {
+                    "status": _("A signal with status “%(current)s” cannot move to “%(target)s”.")
+                    % {"current": current.label, "target": target.label}
+                }
+            )
+        if (current, target) in NEEDS_NOTE and not note.strip():
+            raise ValidationError({"note": _("Write why the signal is reopened.")})
         signal.status = target
         signal.save(update_fields=["status"])
         StatusChange.objects.create(
@@ -397,13 +400,16 @@ def signal_link_case(*, context: AuditContext, signal_id: int, case_reference: s
         cases_visible_to(user).filter(reference=reference).values_list("pk", flat=True).first()
     )
     code = f"case:{case_id}" if case_id is not None else "case:unknown"
-    signal = access_signal(context, signal_id, need=Need.LINK, detail=code)
-    try:
-        case = access_case(context, case_id or 0, detail=f"signal:{signal.pk}")
-    except NotFound as exc:
-        raise ValidationError({"reference": _("No case with this reference was found.")}) from exc
-    signal.case = case
-    signal.save(update_fields=["case"])
+    signal, pending = access_signal_change(context, signal_id, need=Need.LINK, detail=code)
+    try:  # outside the change's transaction: the case's denied row must stay
+        case: Case | None = access_case(context, case_id or 0, detail=f"signal:{signal.pk}")
+    except NotFound:
+        case = None
+    with pending.recorded():  # the signal's row with the link, or an 'invalid' row
+        if case is None:
+            raise ValidationError({"reference": _("No case with this reference was found.")})
+        signal.case = case
+        signal.save(update_fields=["case"])
     return signal
 
 

@@ -164,6 +164,31 @@ def test_invalid_transition_gives_a_clear_message_and_changes_nothing(teams, car
     assert "cannot move to" in str(info.value)
     signal.refresh_from_db()
     assert signal.status == SignalStatus.NEW
+    # One row for the attempt, marked invalid: nothing changed.
+    row = AuditEntry.objects.filter(object_type="signal", object_id=str(signal.pk)).last()
+    assert row is not None
+    assert (row.action, row.result, row.detail) == (
+        "update",
+        "granted",
+        "status:afgehandeld;invalid",
+    )
+
+
+def test_a_status_change_writes_its_row_with_the_change(teams, carol) -> None:
+    signal = make_signal(carol)
+    before = AuditEntry.objects.count()
+    signal_transition(
+        context=AuditContext.for_command(carol),
+        signal_id=signal.pk,
+        to_status=SignalStatus.IN_PROGRESS,
+    )
+    [row] = AuditEntry.objects.order_by("seq")[before:]
+    assert (row.action, row.object_id, row.detail) == (
+        "update",
+        str(signal.pk),
+        "status:in_behandeling",
+    )
+    assert (row.role, row.purpose) == ("team_member", "signals")
 
 
 def test_team_member_of_another_district_cannot_change_status(teams, carol) -> None:
@@ -189,12 +214,16 @@ def test_coordinator_links_a_signal_to_a_case(teams, alice, carol, bob) -> None:
         context=AuditContext.for_command(alice), signal_id=signal.pk, case_reference=case.reference
     )
     assert linked.case == case
+    rows = AuditEntry.objects.filter(object_type="signal", object_id=str(signal.pk))
+    assert rows.values_list("detail", flat=True).last() == f"case:{case.pk}"
     with pytest.raises(ValidationError, match="No case"):
         signal_link_case(
             context=AuditContext.for_command(alice),
             signal_id=signal.pk,
-            case_reference="ZVH-0000-9999",
+            case_reference="Jansen",
         )
+    # The typed reference is never logged: the row names an unknown case.
+    assert rows.values_list("detail", flat=True).last() == "case:unknown;invalid"
     with pytest.raises(NotFound):  # a team member does not link cases
         signal_link_case(
             context=AuditContext.for_command(carol),
