@@ -27,10 +27,10 @@ from django.utils import timezone
 from veilig.access.signals import system_context
 from veilig.accounts.models import User
 from veilig.events.models import Event
-from veilig.forecasts.tests.conftest import build_city, source, synthetic_events
 from veilig.geo.index import area_index_invalidate
 from veilig.geo.models import Area
 from veilig.geo.rd import rd_to_wgs84
+from veilig.intel.tests.conftest import build_city, source, synthetic_events
 from veilig.signals.models import Category, Team, TeamMembership
 from veilig.signals.services import signal_create
 from veilig.signals.vocabulary import TeamFunction
