@@ -3,7 +3,7 @@
 A forecast is an aggregate without personal data (scores and event counts per 125 m cell), so
 opening one writes no audit row (DESIGN.md rule 3 covers personal data); this is why these
 functions do not end in ``decide``. The map is still a team page and follows the team rules of
-``veilig.signals.access``, with one addition:
+``veilig.access.signals``, with one addition:
 
 - a coordinator sees the forecast of every team;
 - a team member sees the forecasts of their own teams only;
