@@ -631,13 +631,13 @@ def target_kw(s: Scenario, o: str) -> dict[str, Any]:
     return {"user_id": s.users["coordinator"].pk}
 
 
-# The administrator's second-factor pages (accounts/views_admin.py): opening one writes no row,
+# The administrator's second-factor pages (web/views_two_factor.py): opening one writes no row,
 # a denial does; issuing a code for a user who has an app is refused on the page (no row); a
 # reset writes its row.
 TWO_FACTOR_ADMIN = [
-    Endpoint("accounts:two_factor_admin", "GET", admin_only, per_object=False, rows_when_granted=0),
+    Endpoint("web:two_factor_admin", "GET", admin_only, per_object=False, rows_when_granted=0),
     Endpoint(
-        "accounts:two_factor_admin_user",
+        "web:two_factor_admin_user",
         "GET",
         admin_only,
         target_kw,
@@ -645,7 +645,7 @@ TWO_FACTOR_ADMIN = [
         rows_when_granted=0,
     ),
     Endpoint(
-        "accounts:two_factor_admin_issue",
+        "web:two_factor_admin_issue",
         "POST",
         admin_only,
         target_kw,
@@ -654,7 +654,7 @@ TWO_FACTOR_ADMIN = [
         data=lambda s, o: {},
     ),
     Endpoint(
-        "accounts:two_factor_admin_reset",
+        "web:two_factor_admin_reset",
         "POST",
         admin_only,
         target_kw,
