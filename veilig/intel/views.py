@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET
 
 from veilig.access.errors import NotFound
 from veilig.access.forecasts import access_forecast_team, may_see_forecasts
-from veilig.accounts.selectors import signed_in_user
+from veilig.accounts.requests import signed_in_user
 from veilig.audit.context import audit_context_of
 from veilig.intel.register import (
     METHOD_TEXTS,

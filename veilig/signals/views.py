@@ -37,7 +37,7 @@ from veilig.access.signals import (
     teams_visible_to,
 )
 from veilig.accounts.models import User
-from veilig.accounts.selectors import signed_in_user
+from veilig.accounts.requests import signed_in_user
 from veilig.audit.context import audit_context_of
 from veilig.signals.forms import (
     CaseLinkForm,
