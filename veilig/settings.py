@@ -112,7 +112,7 @@ INSTALLED_APPS = [
     "veilig.access",
     "veilig.events",
     "veilig.signals",
-    "veilig.forecasts",
+    "veilig.intel",
     "veilig.privacy",
     "veilig.ui",
     "veilig.web",

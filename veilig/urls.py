@@ -10,7 +10,7 @@ urlpatterns = [
     path("privacy/", include("veilig.privacy.urls")),
     path("signalen/", include("veilig.signals.urls")),
     path("registraties/", include("veilig.events.urls")),
-    path("voorspellingen/", include("veilig.forecasts.urls")),
+    path("voorspellingen/", include("veilig.intel.urls")),
     path("", include("veilig.geo.urls")),
     path("", include("veilig.web.urls")),
 ]

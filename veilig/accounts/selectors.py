@@ -1,4 +1,4 @@
-"""Reads about users: the signed-in user of a request, the second-factor pages."""
+"""Reads for the second-factor pages."""
 
 from __future__ import annotations
 
@@ -6,7 +6,6 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet
-from django.http import Http404, HttpRequest
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -67,14 +66,6 @@ def activation_code_pending(*, user: User) -> ActivationCode | None:
         .first()
     )
     return row
-
-
-def signed_in_user(request: HttpRequest) -> User:
-    """The signed-in user of a page behind ``login_required`` (nobody else gets that far)."""
-    user = request.user
-    if not isinstance(user, User):
-        raise Http404
-    return user
 
 
 def pending_totp_device(*, user: User, device_id: int) -> TOTPDevice | None:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from veilig.accounts import views, views_admin
+from veilig.accounts import views
 
 app_name = "accounts"
 
@@ -11,20 +11,4 @@ urlpatterns = [
     path("tweestaps/vervangen/", views.two_factor_replace, name="two_factor_replace"),
     path("tweestaps/noodcode/", views.two_factor_backup, name="two_factor_backup"),
     path("tweestaps/", views.two_factor_verify, name="two_factor_verify"),
-    path("beheer/tweestaps/", views_admin.two_factor_admin, name="two_factor_admin"),
-    path(
-        "beheer/tweestaps/<int:user_id>/",
-        views_admin.two_factor_admin_user,
-        name="two_factor_admin_user",
-    ),
-    path(
-        "beheer/tweestaps/<int:user_id>/activeringscode/",
-        views_admin.two_factor_admin_issue,
-        name="two_factor_admin_issue",
-    ),
-    path(
-        "beheer/tweestaps/<int:user_id>/herstellen/",
-        views_admin.two_factor_admin_reset,
-        name="two_factor_admin_reset",
-    ),
 ]

@@ -11,15 +11,17 @@ from django.utils.translation import gettext_lazy as _
 from veilig.events.importing.readers import mapping_errors, target_labels
 from veilig.events.importing.tables import SUPPORTED_SUFFIXES
 from veilig.events.models import EventSource, SourceFormat
+from veilig.ui.forms import UiForm
 
 NEW = "__new__"
 
 
-class UploadForm(forms.Form):
+class UploadForm(UiForm):
     """A file and the source it belongs to: an existing source, or a new one."""
 
     file = forms.FileField(
         label=_("File"),
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.txt,.tsv,.xlsx,.xlsm,.xls,.ods"}),
         help_text=_(
             "CSV or XLSX: a police BVH export, a data.police.uk file, or any table of "
             "incidents with a column for the id, the location and the date."
@@ -70,7 +72,7 @@ class UploadForm(forms.Form):
         return cleaned
 
 
-class MappingForm(forms.Form):
+class MappingForm(UiForm):
     """One select per target field, filled with the file's column names."""
 
     crs = forms.ChoiceField(

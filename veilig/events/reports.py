@@ -7,7 +7,9 @@ as columns and shows accents. Labels and reasons are in the active language.
 from __future__ import annotations
 
 import csv
+from collections import Counter
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import IO
 
 from django.utils import timezone
@@ -63,3 +65,23 @@ def write_report(run: ImportRun, handle: IO[str]) -> None:
     writer = csv.writer(handle, delimiter=DELIMITER, lineterminator="\r\n")
     for line in report_lines(run):
         writer.writerow([_cell(value) for value in line])
+
+
+@dataclass(frozen=True)
+class ReasonCount:
+    label: str
+    count: int
+
+
+def import_run_reason_counts(*, run: ImportRun) -> list[ReasonCount]:
+    """How often each reason (with its column) occurs among the rejected rows."""
+    counts: Counter[tuple[str, str]] = Counter()
+    for rejection in run.rejections or []:
+        reasons = rejection.get("reasons", [])
+        columns = rejection.get("columns") or [""] * len(reasons)
+        for reason, column in zip(reasons, columns, strict=False):
+            counts[(reason, column)] += 1
+    return [
+        ReasonCount(reason_label(reason, column), count)
+        for (reason, column), count in counts.most_common()
+    ]

@@ -1,16 +1,17 @@
-"""Reads of the events app: sources, past imports and the live state of a run."""
+"""Reads of the events app: sources, past imports and the live state of a run.
+
+The choke points (``veilig.access.events``) read runs here, so nothing here imports the import
+pipeline (``veilig.events.importing``); the results' reasons are counted in ``reports``."""
 
 from __future__ import annotations
 
 import time
-from collections import Counter
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import QuerySet
 
-from veilig.events.importing.progress import live_progress_supported
-from veilig.events.importing.reasons import reason_label
 from veilig.events.models import EventSource, ImportRun, ImportStatus
 
 # A running import publishes progress after every batch (well under a minute apart).
@@ -19,6 +20,10 @@ STALL_SECONDS = 300.0
 
 def event_source_list() -> QuerySet[EventSource]:
     return EventSource.objects.order_by("name")
+
+
+def event_source_get(*, source_id: int) -> EventSource | None:
+    return EventSource.objects.filter(pk=source_id).first()
 
 
 def import_run_list() -> QuerySet[ImportRun]:
@@ -53,6 +58,11 @@ class RunState:
         return min(100, int(100 * self.rows_done / self.rows_total))
 
 
+def live_progress_supported() -> bool:
+    """Whether a running import can publish progress while its transaction is open."""
+    return bool(connections[DEFAULT_DB_ALIAS].vendor == "postgresql")
+
+
 def stall_seconds() -> float:
     """How long a running run may go without a heartbeat before it counts as stalled.
 
@@ -73,23 +83,3 @@ def import_run_state(*, run: ImportRun, now: float | None = None) -> RunState:
     heartbeat = run.progress_at or run.started_at
     stalled = clock - heartbeat.timestamp() > stall_seconds()
     return RunState(run.status, run.rows_done, run.rows_total, stalled=stalled)
-
-
-@dataclass(frozen=True)
-class ReasonCount:
-    label: str
-    count: int
-
-
-def import_run_reason_counts(*, run: ImportRun) -> list[ReasonCount]:
-    """How often each reason (with its column) occurs among the rejected rows."""
-    counts: Counter[tuple[str, str]] = Counter()
-    for rejection in run.rejections or []:
-        reasons = rejection.get("reasons", [])
-        columns = rejection.get("columns") or [""] * len(reasons)
-        for reason, column in zip(reasons, columns, strict=False):
-            counts[(reason, column)] += 1
-    return [
-        ReasonCount(reason_label(reason, column), count)
-        for (reason, column), count in counts.most_common()
-    ]

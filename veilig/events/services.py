@@ -13,22 +13,29 @@ from __future__ import annotations
 import logging
 import traceback
 import uuid
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from veilig.access.events import import_context
 from veilig.accounts.models import User
+from veilig.audit.context import AuditContext
+from veilig.audit.models import AuditAction
+from veilig.audit.services import audit_record
 from veilig.events.importing.errors import ImportFileError
 from veilig.events.importing.pipeline import ImportSummary, ProgressCallback, import_file
 from veilig.events.importing.progress import LiveProgress, progress_mark
 from veilig.events.importing.readers import DEFAULT_THEME_MAPS
 from veilig.events.importing.tables import SUPPORTED_SUFFIXES
 from veilig.events.models import EventSource, ImportPhase, ImportRun, ImportStatus, SourceFormat
+from veilig.events.selectors import event_source_get
 
 logger = logging.getLogger(__name__)
 
@@ -105,6 +112,65 @@ def import_run_create(
         stored_path=str(stored_path or ""),
         status=ImportStatus.QUEUED,
     )
+
+
+@dataclass(frozen=True)
+class NewSource:
+    """A source the analyst adds with an upload."""
+
+    code: str
+    name: str
+    format: str
+
+
+def import_run_start(
+    *,
+    context: AuditContext,
+    upload: UploadedFile,
+    source_id: int | None = None,
+    new_source: NewSource | None = None,
+) -> ImportRun:
+    """An analyst's upload (``access_import_screens`` has let them in): store the file, make the
+    run and its create row, and enqueue it unless its columns must be mapped first (generic).
+
+    One transaction: a refused upload leaves no source, run, row or task. The row names the
+    source's code only: a file name can hold personal data.
+    """
+    with transaction.atomic():
+        if new_source is not None:
+            source = event_source_create(
+                code=new_source.code, name=new_source.name, format=new_source.format
+            )
+        else:
+            found = event_source_get(source_id=source_id or 0)
+            if found is None:
+                raise ValidationError({"source": _("Unknown source.")})
+            source = found
+        stored = upload_store(upload=upload)
+        run = import_run_create(
+            source=source,
+            file_name=upload.name or "",
+            started_by=context.actor,
+            stored_path=stored,
+        )
+        audit_record(
+            context=import_context(context, granted=True),
+            action=AuditAction.CREATE,
+            object_type="event_import",
+            object_id=run.pk,
+            detail=source.code,
+        )
+        if source.format != SourceFormat.GENERIC:
+            import_run_enqueue(run=run)
+    return run
+
+
+def import_run_map(*, run: ImportRun, mapping: dict[str, Any]) -> ImportRun:
+    """Save the columns of a generic source and hand the run to a worker."""
+    with transaction.atomic():
+        event_source_save_mapping(source=run.source, mapping=mapping)
+        import_run_enqueue(run=run)
+    return run
 
 
 def import_run_execute(

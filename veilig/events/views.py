@@ -8,106 +8,79 @@ the run's progress, kept in the database, with htmx every second until it is don
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from functools import wraps
 from pathlib import Path
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db import transaction
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
-from veilig.accounts.models import User
+from veilig.access.events import (
+    OpenedRun,
+    access_import_results,
+    access_import_run,
+    access_import_screens,
+)
+from veilig.audit.context import audit_context_of
 from veilig.audit.models import AuditAction
 from veilig.events import services
-from veilig.events.access import (
-    access_import_run,
-    audit_import,
-    audit_import_refused,
-    require_analyst,
-)
 from veilig.events.forms import NEW, MappingForm, UploadForm
 from veilig.events.importing.errors import ImportFileError
 from veilig.events.importing.reasons import reason_label
 from veilig.events.importing.tables import read_headers
-from veilig.events.models import EventSource, ImportRun, ImportStatus, SourceFormat
-from veilig.events.reports import report_filename, write_report
-from veilig.events.selectors import (
-    import_run_list,
-    import_run_reason_counts,
-    import_run_state,
-)
+from veilig.events.models import ImportStatus, SourceFormat
+from veilig.events.reports import import_run_reason_counts, report_filename, write_report
+from veilig.events.selectors import import_run_list, import_run_state
+from veilig.ui.views import personal_view
 
 REJECTIONS_SHOWN = 100
 
-AnalystView = Callable[..., HttpResponseBase]
 
-
-def analyst_view(view: AnalystView) -> AnalystView:
-    """Signed in (2FA by middleware), analyst or 404, never cached."""
-
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        user = require_analyst(request)
-        response = view(request, user, *args, **kwargs)
-        response["Cache-Control"] = "private, no-store, max-age=0"
-        return response
-
-    return login_required(never_cache(wrapper))
-
-
-@analyst_view
+@personal_view
 @require_GET
-def import_list(request: HttpRequest, user: User) -> HttpResponse:
+def import_list(request: HttpRequest) -> HttpResponse:
+    access_import_screens(audit_context_of(request), detail="import-list")
     page = Paginator(import_run_list(), 50).get_page(request.GET.get("pagina"))
     return render(request, "events/import_list.html", {"page": page})
 
 
-@analyst_view
+@personal_view
 @require_http_methods(["GET", "POST"])
-def import_new(request: HttpRequest, user: User) -> HttpResponse:
+def import_new(request: HttpRequest) -> HttpResponse:
+    context = audit_context_of(request)
+    access_import_screens(context, detail="import-new")
     form = UploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
+        new = data["source"] == NEW
         try:
-            with transaction.atomic():
-                if data["source"] == NEW:
-                    source = services.event_source_create(
-                        code=data["new_code"], name=data["new_name"], format=data["new_format"]
-                    )
-                else:
-                    source = EventSource.objects.get(pk=int(data["source"]))
-                stored = services.upload_store(upload=data["file"])
-                run = services.import_run_create(
-                    source=source,
-                    file_name=data["file"].name,
-                    started_by=user,
-                    stored_path=stored,
+            run = services.import_run_start(
+                context=context,
+                upload=data["file"],
+                source_id=None if new else int(data["source"]),
+                new_source=services.NewSource(
+                    code=data["new_code"], name=data["new_name"], format=data["new_format"]
                 )
-                # The source's code only: a file name can hold personal data.
-                audit_import(request, action=AuditAction.CREATE, run_id=run.pk, detail=source.code)
-                if source.format != SourceFormat.GENERIC:
-                    services.import_run_enqueue(run=run)
+                if new
+                else None,
+            )
         except ValidationError as exc:
             for message in exc.messages:
                 form.add_error(None, message)
         else:
-            if source.format == SourceFormat.GENERIC:
+            if run.source.format == SourceFormat.GENERIC:
                 return redirect("events:import_mapping", run_id=run.pk)
             return redirect("events:import_detail", run_id=run.pk)
     return render(request, "events/import_new.html", {"form": form, "new": NEW})
 
 
-@analyst_view
+@personal_view
 @require_http_methods(["GET", "POST"])
-def import_mapping(request: HttpRequest, user: User, run_id: int) -> HttpResponse:
-    run = access_import_run(request, run_id)
+def import_mapping(request: HttpRequest, run_id: int) -> HttpResponse:
+    run = access_import_run(audit_context_of(request), run_id)
     if run.status != ImportStatus.QUEUED or run.source.format != SourceFormat.GENERIC:
         return redirect("events:import_detail", run_id=run.pk)
     try:
@@ -119,9 +92,7 @@ def import_mapping(request: HttpRequest, user: User, run_id: int) -> HttpRespons
     if request.method == "POST":
         form = MappingForm(request.POST, headers=headers)
         if form.is_valid():
-            with transaction.atomic():
-                services.event_source_save_mapping(source=run.source, mapping=form.mapping())
-                services.import_run_enqueue(run=run)
+            services.import_run_map(run=run, mapping=form.mapping())
             return redirect("events:import_detail", run_id=run.pk)
     else:
         form = MappingForm(
@@ -132,13 +103,14 @@ def import_mapping(request: HttpRequest, user: User, run_id: int) -> HttpRespons
     )
 
 
-def _status_context(request: HttpRequest, run: ImportRun) -> dict[str, Any]:
-    state = import_run_state(run=run)
+def _status_context(opened: OpenedRun) -> dict[str, Any]:
+    """The status block; the results once the run has ended (``access_import_results`` logged
+    that on the state it decided on, so a run that stalls in between is shown next time)."""
+    run, state = opened.run, opened.state
     if state.stalled:
         services.import_run_mark_stalled(run=run)
         state = import_run_state(run=run)
-    if state.finished:  # the results (rejected rows, external ids) are shown: one read row
-        audit_import(request, action=AuditAction.READ, run_id=run.pk, detail="results")
+    shown = opened.results_shown and state.finished
     rejections = (
         [
             {
@@ -155,13 +127,13 @@ def _status_context(request: HttpRequest, run: ImportRun) -> dict[str, Any]:
             }
             for item in (run.rejections or [])[:REJECTIONS_SHOWN]
         ]
-        if state.finished
+        if shown
         else []
     )
     return {
         "run": run,
         "state": state,
-        "reason_counts": import_run_reason_counts(run=run) if state.finished else [],
+        "reason_counts": import_run_reason_counts(run=run) if shown else [],
         "rejections": rejections,
         "rejections_shown": REJECTIONS_SHOWN,
         "awaiting_mapping": run.status == ImportStatus.QUEUED
@@ -170,32 +142,26 @@ def _status_context(request: HttpRequest, run: ImportRun) -> dict[str, Any]:
     }
 
 
-@analyst_view
+@personal_view
 @require_GET
-def import_detail(request: HttpRequest, user: User, run_id: int) -> HttpResponse:
-    run = access_import_run(request, run_id)
-    return render(request, "events/import_detail.html", _status_context(request, run))
+def import_detail(request: HttpRequest, run_id: int) -> HttpResponse:
+    opened = access_import_results(audit_context_of(request), run_id)
+    return render(request, "events/import_detail.html", _status_context(opened))
 
 
-@analyst_view
+@personal_view
 @require_GET
-def import_progress(request: HttpRequest, user: User, run_id: int) -> HttpResponse:
+def import_progress(request: HttpRequest, run_id: int) -> HttpResponse:
     """The status block alone, for htmx polling (every second while queued or running)."""
-    run = access_import_run(request, run_id)
-    return render(request, "events/_import_status.html", _status_context(request, run))
+    opened = access_import_results(audit_context_of(request), run_id)
+    return render(request, "events/_import_status.html", _status_context(opened))
 
 
-@analyst_view
+@personal_view
 @require_GET
-def import_report(request: HttpRequest, user: User, run_id: int) -> HttpResponse:
-    run = access_import_run(request, run_id, action=AuditAction.DOWNLOAD)
-    if run.status not in (ImportStatus.DONE, ImportStatus.FAILED):
-        audit_import_refused(
-            request, action=AuditAction.DOWNLOAD, run_id=run.pk, detail="report:not-finished"
-        )
-        raise Http404
+def import_report(request: HttpRequest, run_id: int) -> HttpResponse:
+    run = access_import_run(audit_context_of(request), run_id, action=AuditAction.DOWNLOAD)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{report_filename(run)}"'
     write_report(run, response)  # type: ignore[arg-type]
-    audit_import(request, action=AuditAction.DOWNLOAD, run_id=run.pk, detail="report")
     return response

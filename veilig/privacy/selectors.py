@@ -25,7 +25,8 @@ from django.utils import timezone
 from veilig.accounts.models import Organisation, User
 from veilig.audit.detail import DETAIL_SEPARATOR, GRANT_CODE_PREFIX
 from veilig.audit.models import AuditEntry, AuditResult
-from veilig.cases.models import BreakGlass
+from veilig.cases.models import BreakGlass, Case
+from veilig.privacy.events import case_ids_of
 
 
 def _period_bounds(
@@ -92,6 +93,14 @@ def audit_organisation_names(codes: Iterable[str] | None = None) -> dict[str, st
     if codes is not None:
         queryset = queryset.filter(code__in=set(codes))
     return dict(queryset.values_list("code", "name"))
+
+
+def audit_case_references(entries: Iterable[AuditEntry]) -> dict[int, str]:
+    """Case id → reference, for the cases the rows are about (one query)."""
+    ids = case_ids_of((e.object_type, e.object_id, e.detail) for e in entries)
+    if not ids:
+        return {}
+    return dict(Case.objects.filter(pk__in=ids).values_list("pk", "reference"))
 
 
 def audit_users_for_review() -> QuerySet[User]:

@@ -35,8 +35,8 @@ from scipy.spatial import cKDTree
 
 from veilig.events.models import Event
 from veilig.geo.models import Area, AreaLevel
+from veilig.registry.keys import address_key
 from veilig.registry.models import Address, Person
-from veilig.signals.keys import address_key
 from veilig.signals.models import Category, EarlySignal, EarlyWarningRule, Signal, Team
 from veilig.signals.vocabulary import EarlyRecipient, EarlyRuleKind, EarlyStatus
 

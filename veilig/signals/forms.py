@@ -11,8 +11,8 @@ from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from veilig.registry.keys import address_parts
 from veilig.registry.models import Address
-from veilig.signals.keys import address_parts
 from veilig.signals.models import Category
 from veilig.signals.selectors import PERIODS, category_choices
 from veilig.signals.vocabulary import LocationMethod, SignalSource, SignalStatus

@@ -1,7 +1,7 @@
 """Veiliger Wijkteams, street signals, routing rules and early-warning (vroegsignalering).
 
 Rows are written only by ``veilig.signals.services`` and opened only through
-``veilig.signals.access``.
+``veilig.access.signals``.
 """
 
 from __future__ import annotations

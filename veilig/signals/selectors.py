@@ -1,6 +1,6 @@
 """Reading signals: lists with deadlines, the team map (points or grid cells) and early signals.
 
-Callers pass a queryset that ``veilig.signals.access`` already narrowed to what the user may see.
+Callers pass a queryset that ``veilig.access.signals`` already narrowed to what the user may see.
 """
 
 from __future__ import annotations
@@ -11,14 +11,23 @@ from typing import Any
 
 import numpy as np
 from django.conf import settings
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from veilig.events.models import Event
 from veilig.geo.grid import Grid
 from veilig.geo.models import Area, AreaLevel
 from veilig.geo.rd import rd_to_wgs84
-from veilig.signals.models import Category, EarlySignal, Signal, Team
+from veilig.registry.models import Address, Person
+from veilig.signals.models import (
+    Category,
+    EarlySignal,
+    Signal,
+    SignalPhoto,
+    StatusChange,
+    Team,
+    TeamMembership,
+)
 from veilig.signals.vocabulary import OPEN_STATUSES
 
 # Above this many points the map shows grid cells with counts instead of points.
@@ -37,8 +46,61 @@ def signal_list(
     return queryset
 
 
-def open_signals_by_deadline(signals: QuerySet[Signal]) -> QuerySet[Signal]:
+def open_signals_by_deadline(signals: QuerySet[Signal], *, area: str = "") -> QuerySet[Signal]:
+    """The open signals, soonest deadline first; only those of stadsdeel ``area`` if given."""
+    if area:
+        signals = signals.filter(stadsdeel_code=area)
     return signal_list(signals, open_only=True).order_by("deadline_at", "pk")
+
+
+@dataclass(frozen=True)
+class SignalHistory:
+    """What a signal's page shows besides the signal: photos, status changes, who and where."""
+
+    photos: list[SignalPhoto]
+    changes: list[StatusChange]
+    persons: list[Person]
+    addresses: list[Address]
+
+
+def signal_history(*, signal: Signal) -> SignalHistory:
+    """The parts of an opened signal (``access_signal`` prefetches its persons)."""
+    return SignalHistory(
+        photos=list(signal.photos.all()),
+        changes=list(signal.status_changes.select_related("by")),
+        persons=list(signal.persons.all()),
+        addresses=list(signal.addresses.all()),
+    )
+
+
+def visible_signal_ids(signals: QuerySet[Signal], ids: list[int]) -> set[int]:
+    """Which of ``ids`` are among ``signals`` (the evidence of an early signal)."""
+    return set(signals.filter(pk__in=ids).values_list("pk", flat=True))
+
+
+def team_members(*, team: Team) -> list[TeamMembership]:
+    return list(team.memberships.select_related("user"))
+
+
+def _address_condition(query: str) -> Q:
+    """'9711AB 12', '9711 AB', 'Grote Markt 12' or 'Grote Ma'."""
+    head, _sep, tail = query.rpartition(" ")
+    number = int(tail) if head and tail.isdigit() else None
+    if query[:4].isdigit():
+        if number is not None:
+            return Q(postcode=head.replace(" ", "").upper(), house_number=number)
+        return Q(postcode__startswith=query.replace(" ", "").upper()[:6])
+    if number is not None:
+        return Q(street__istartswith=head.strip(), house_number=number)
+    return Q(street__istartswith=query)
+
+
+def addresses_matching(query: str, *, limit: int = 10) -> list[Address]:
+    """Registry addresses for the report form's search by street or postcode (3+ characters)."""
+    if len(query) < 3:
+        return []
+    found = Address.objects.filter(_address_condition(query))
+    return list(found.order_by("street", "house_number", "house_letter")[:limit])
 
 
 def category_with_children(category: Category) -> list[int]:

@@ -10,28 +10,35 @@ import io
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
+from veilig.access.base import acting_user
 from veilig.access.cases import access_case
 from veilig.access.errors import NotFound
+from veilig.access.needs import Need
 from veilig.access.policy import cases_visible_to
-from veilig.accounts.models import User
-from veilig.audit.context import AuditContext, audit_context_for
+from veilig.access.signals import (
+    access_signal_change,
+    access_signal_report,
+    persons_codes,
+    signals_context,
+)
+from veilig.audit.context import AuditContext
+from veilig.audit.detail import detail_join
 from veilig.audit.models import AuditAction, AuditResult
 from veilig.audit.services import audit_record
+from veilig.cases.models import Case
 from veilig.geo.index import area_index
 from veilig.geo.models import Area, AreaLevel
 from veilig.geo.rd import looks_like_rd, rd_point_to_wgs84, wgs84_point_to_rd
 from veilig.registry.models import Address, Person
 from veilig.registry.services import person_create
-from veilig.signals.access import Need, access_signal, audit_context, may_report
 from veilig.signals.models import Category, RoutingRule, Signal, SignalPhoto, StatusChange, Team
 from veilig.signals.vocabulary import (
     NEEDS_NOTE,
@@ -300,7 +307,7 @@ class NamedPerson:
 
 def signal_create(
     *,
-    reporter: User | None,
+    context: AuditContext,
     category: Category,
     occurred_at: dt.datetime,
     description: str,
@@ -313,15 +320,16 @@ def signal_create(
     named_persons: Sequence[NamedPerson] = (),
     addresses: Iterable[Address] = (),
     photos: Sequence[UploadedFile | io.BytesIO] = (),
-    request: HttpRequest | None = None,
 ) -> Signal:
-    """Log a signal: locate it, route it by the first matching rule and store clean photos.
+    """Log a signal reported by the context's user: locate it, route it by the first matching
+    rule and store clean photos. One row: the create row, or the denied row of the refusal.
 
-    ``named_persons`` are matched or created inside the transaction, after every check: a
-    refused signal leaves no new registry person behind (and no person without an audit row).
+    The access decision comes first; ``named_persons`` are matched or created inside the
+    transaction that stores the signal and its create row, after every check: a refused or
+    invalid signal leaves no new registry person behind, and every new person is named in the
+    signal's row (the first person as its subject, the others in ``persons:<ids>``).
     """
-    if reporter is not None and not may_report(reporter):
-        raise PermissionDenied
+    reporter = access_signal_report(context)  # NotFound after a denied row
     if not category.active:
         raise ValidationError({"category": _("This category is no longer in use.")})
     if source not in SignalSource.values:
@@ -379,18 +387,15 @@ def signal_create(
         StatusChange.objects.create(
             signal=signal, from_status="", to_status=SignalStatus.NEW, by=reporter
         )
-        if reporter is not None:
-            context = audit_context(reporter, request)
-        else:
-            context = AuditContext(actor=None, purpose="signals", channel="system")
+        subject_id, others = persons_codes([p.pk for p in person_list])
         audit_record(
-            context=context,
+            context=signals_context(context),
             action=AuditAction.CREATE,
             object_type="signal",
             object_id=signal.pk,
             result=AuditResult.GRANTED,
-            subject_person_id=min((p.pk for p in person_list), default=None),
-            detail=f"routed:{signal.routed_by_id or '-'}",
+            subject_person_id=subject_id,
+            detail=detail_join(f"routed:{signal.routed_by_id or '-'}", others),
         )
     return signal
 
@@ -404,30 +409,30 @@ def transition_allowed(current: SignalStatus, target: SignalStatus) -> bool:
 
 def signal_transition(
     *,
-    user: User,
+    context: AuditContext,
     signal_id: int,
     to_status: SignalStatus | str,
     note: str = "",
-    request: HttpRequest | None = None,
 ) -> Signal:
     """Move a signal along nieuw → in behandeling → doorgezet → afgehandeld (and reopen)."""
     if to_status not in SignalStatus.values:
         raise ValidationError({"status": _("Unknown status.")})
     target = SignalStatus(to_status)
-    signal = access_signal(
-        user, signal_id, need=Need.MANAGE, request=request, detail=f"status:{target.value}"
+    signal, pending = access_signal_change(
+        context, signal_id, need=Need.MANAGE, detail=f"status:{target.value}"
     )
+    user = acting_user(context)
     current = SignalStatus(signal.status)
-    if not transition_allowed(current, target):
-        raise ValidationError(
-            {
-                "status": _("A signal with status “%(current)s” cannot move to “%(target)s”.")
-                % {"current": current.label, "target": target.label}
-            }
-        )
-    if (current, target) in NEEDS_NOTE and not note.strip():
-        raise ValidationError({"note": _("Write why the signal is reopened.")})
-    with transaction.atomic():
+    with pending.recorded():  # the row with the change, or an 'invalid' row for a refused move
+        if not transition_allowed(current, target):
+            raise ValidationError(
+                {
+                    "status": _("A signal with status “%(current)s” cannot move to “%(target)s”.")
+                    % {"current": current.label, "target": target.label}
+                }
+            )
+        if (current, target) in NEEDS_NOTE and not note.strip():
+            raise ValidationError({"note": _("Write why the signal is reopened.")})
         signal.status = target
         signal.save(update_fields=["status"])
         StatusChange.objects.create(
@@ -436,24 +441,27 @@ def signal_transition(
     return signal
 
 
-def signal_link_case(
-    *, user: User, signal_id: int, case_reference: str, request: HttpRequest | None = None
-) -> Signal:
-    """Link a signal to a case the coordinator may see (both accesses are logged)."""
+def signal_link_case(*, context: AuditContext, signal_id: int, case_reference: str) -> Signal:
+    """Link a signal to a case the coordinator may see: two rows, the signal's and the case's.
+
+    The rows name the case by its id (``case:<id>``, ``case:unknown``), never by the typed text.
+    """
     reference = case_reference.strip().upper()
-    signal = access_signal(
-        user, signal_id, need=Need.LINK, request=request, detail=f"case:{reference[:20]}"
-    )
+    user = acting_user(context)
     case_id = (
         cases_visible_to(user).filter(reference=reference).values_list("pk", flat=True).first()
     )
-    try:
-        context = audit_context_for(user, request, role="", purpose="casework")
-        case = access_case(context, case_id or 0)
-    except NotFound as exc:
-        raise ValidationError({"reference": _("No case with this reference was found.")}) from exc
-    signal.case = case
-    signal.save(update_fields=["case"])
+    code = f"case:{case_id}" if case_id is not None else "case:unknown"
+    signal, pending = access_signal_change(context, signal_id, need=Need.LINK, detail=code)
+    try:  # outside the change's transaction: the case's denied row must stay
+        case: Case | None = access_case(context, case_id or 0, detail=f"signal:{signal.pk}")
+    except NotFound:
+        case = None
+    with pending.recorded():  # the signal's row with the link, or an 'invalid' row
+        if case is None:
+            raise ValidationError({"reference": _("No case with this reference was found.")})
+        signal.case = case
+        signal.save(update_fields=["case"])
     return signal
 
 

@@ -1,54 +1,44 @@
-"""HTML views of the signals and team views. They parse and render; ``access`` opens, services
-write. Every page here may hold personal data: signed in (2FA by middleware), never cached."""
+"""HTML views of the signals and team views. They parse and render; ``veilig.access.signals``
+opens, services write, selectors read. Every page here may hold personal data: signed in (2FA by
+middleware), never cached (``personal_view``); a refusal is ``NotFound``, answered as 404."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from functools import wraps
-from typing import Any, TypeVar
+from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Q
-from django.http import (
-    FileResponse,
-    Http404,
-    HttpRequest,
-    HttpResponse,
-    HttpResponseBase,
-    JsonResponse,
-)
+from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseBase, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from veilig.accounts.models import User
-from veilig.accounts.roles import Role
-from veilig.audit.models import AuditAction, AuditResult
-from veilig.audit.services import audit_record
-from veilig.registry.models import Address
-from veilig.signals.access import (
-    Need,
+from veilig.access.needs import Need
+from veilig.access.signals import (
+    access_address_search,
     access_early_signal,
     access_signal,
     access_signal_list,
     access_signal_photo,
+    access_signal_report,
     access_team,
-    audit_context,
+    access_team_index,
     early_signals_visible_to,
     is_coordinator,
+    is_team_member,
     may_manage_signal,
     may_report,
-    may_report_check,
+    signal_is_visible,
     signals_visible_to,
     team_area_codes,
     teams_visible_to,
 )
+from veilig.accounts.models import User
+from veilig.accounts.requests import signed_in_user
+from veilig.audit.context import audit_context_of
 from veilig.signals.forms import (
     CaseLinkForm,
     ListFilterForm,
@@ -60,11 +50,15 @@ from veilig.signals.models import Signal
 from veilig.signals.selectors import (
     PERIODS,
     MapFilter,
+    addresses_matching,
     early_signals_for_team,
     is_overdue,
     open_signals_by_deadline,
+    signal_history,
     signal_list,
     team_map_data,
+    team_members,
+    visible_signal_ids,
 )
 from veilig.signals.services import (
     NamedPerson,
@@ -73,26 +67,9 @@ from veilig.signals.services import (
     signal_transition,
 )
 from veilig.signals.vocabulary import TRANSITIONS, SignalSource, SignalStatus
+from veilig.ui.views import personal_view
 
-View = TypeVar("View", bound=Callable[..., HttpResponseBase])
 PAGE_SIZE = 50
-
-
-def signal_view(view: View) -> View:
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        response = view(request, *args, **kwargs)
-        response["Cache-Control"] = "private, no-store, max-age=0"
-        return response
-
-    return login_required(never_cache(wrapper))  # type: ignore[return-value]
-
-
-def _user(request: HttpRequest) -> User:
-    user = request.user
-    if not isinstance(user, User):
-        raise Http404
-    return user
 
 
 def _mark_overdue(signals: list[Signal]) -> list[Signal]:
@@ -105,11 +82,11 @@ def _mark_overdue(signals: list[Signal]) -> list[Signal]:
 # --- List, create, detail -------------------------------------------------------------------
 
 
-@signal_view
+@personal_view
 @require_GET
 def signal_list_view(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
-    visible = access_signal_list(user, request=request)
+    user = signed_in_user(request)
+    visible = access_signal_list(audit_context_of(request))
     form = ListFilterForm(request.GET or None)
     category, open_only = None, False
     if form.is_valid():
@@ -128,8 +105,7 @@ def signal_list_view(request: HttpRequest) -> HttpResponse:
 
 
 def _default_source(user: User) -> str:
-    codes = user.role_codes()
-    if Role.TEAM_MEMBER.value in codes:
+    if is_team_member(user):
         return SignalSource.TEAM
     if user.organisation is not None and user.organisation.partner_type == "politie":
         return SignalSource.POLICE
@@ -141,11 +117,12 @@ def _map_area_code(user: User) -> str:
     return codes[0] if len(codes) == 1 else ""
 
 
-@signal_view
+@personal_view
 @require_http_methods(["GET", "POST"])
 def signal_create_view(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
-    may_report_check(user, request=request)
+    user = signed_in_user(request)
+    audit = audit_context_of(request)
+    access_signal_report(audit)  # the empty form holds nothing personal: a row only if refused
     form = SignalForm(
         request.POST or None, request.FILES or None, default_source=_default_source(user)
     )
@@ -153,19 +130,19 @@ def signal_create_view(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         if form.is_valid():
             data = form.cleaned_data
-            try:
-                named = []
-                if data["person_first_name"] and data["person_last_name"]:
-                    named.append(
-                        NamedPerson(
-                            first_name=data["person_first_name"],
-                            prefix=data["person_prefix"],
-                            last_name=data["person_last_name"],
-                            date_of_birth=data["person_date_of_birth"],
-                        )
+            named = []
+            if data["person_first_name"] and data["person_last_name"]:
+                named.append(
+                    NamedPerson(
+                        first_name=data["person_first_name"],
+                        prefix=data["person_prefix"],
+                        last_name=data["person_last_name"],
+                        date_of_birth=data["person_date_of_birth"],
                     )
+                )
+            try:
                 signal = signal_create(
-                    reporter=user,
+                    context=audit,
                     category=data["category"],
                     occurred_at=data["occurred_at"],
                     description=data["description"],
@@ -176,23 +153,17 @@ def signal_create_view(request: HttpRequest) -> HttpResponse:
                     address=form.address,
                     named_persons=named,
                     photos=data["photos"],
-                    request=request,
                 )
-            except PermissionDenied as exc:
-                raise Http404 from exc
             except ValidationError as exc:
                 _add_errors(form, exc)
             else:
-                if signals_visible_to(user).filter(pk=signal.pk).exists():
+                if signal_is_visible(user, signal.pk):
                     messages.success(request, _("The signal has been logged."))
                     return redirect("signals:detail", signal_id=signal.pk)
                 return redirect(reverse("signals:sent") + f"?nr={signal.pk}")
         status = 400
-    context = {
-        "form": form,
-        "map_area_code": _map_area_code(user),
-    }
-    return render(request, "signals/form.html", context, status=status)
+    page = {"form": form, "map_area_code": _map_area_code(user)}
+    return render(request, "signals/form.html", page, status=status)
 
 
 def _add_errors(form: Any, exc: ValidationError) -> None:
@@ -209,28 +180,28 @@ def _add_errors(form: Any, exc: ValidationError) -> None:
     form._refresh_attrs()
 
 
-@signal_view
+@personal_view
 @require_GET
 def signal_sent_view(request: HttpRequest) -> HttpResponse:
     """After logging a signal the reporter may not see (a restricted category)."""
-    _user(request)
+    signed_in_user(request)
     return render(request, "signals/sent.html", {"number": request.GET.get("nr", "")[:12]})
 
 
-@signal_view
+@personal_view
 @require_GET
 def signal_detail(request: HttpRequest, signal_id: int) -> HttpResponse:
-    user = _user(request)
-    signal = access_signal(user, signal_id, request=request)
-    may_manage = may_manage_signal(user, signal)
+    user = signed_in_user(request)
+    signal = access_signal(audit_context_of(request), signal_id)
+    history = signal_history(signal=signal)
     context = {
         "signal": signal,
         "overdue": is_overdue(signal),
-        "photos": list(signal.photos.all()),
-        "changes": list(signal.status_changes.select_related("by")),
-        "persons": list(signal.persons.all()),
-        "addresses": list(signal.addresses.all()),
-        "may_manage": may_manage,
+        "photos": history.photos,
+        "changes": history.changes,
+        "persons": history.persons,
+        "addresses": history.addresses,
+        "may_manage": may_manage_signal(user, signal),
         "may_link": is_coordinator(user),
         "next_statuses": [
             SignalStatus(s) for s in sorted(TRANSITIONS[SignalStatus(signal.status)])
@@ -242,19 +213,18 @@ def signal_detail(request: HttpRequest, signal_id: int) -> HttpResponse:
     return render(request, "signals/detail.html", context)
 
 
-@signal_view
+@personal_view
 @require_POST
 def signal_status_view(request: HttpRequest, signal_id: int) -> HttpResponse:
-    user = _user(request)
+    context = audit_context_of(request)
     form = TransitionForm(request.POST)
     if form.is_valid():
         try:
             signal_transition(
-                user=user,
+                context=context,
                 signal_id=signal_id,
                 to_status=form.cleaned_data["status"],
                 note=form.cleaned_data["note"],
-                request=request,
             )
         except ValidationError as exc:
             for message in exc.messages:
@@ -262,26 +232,23 @@ def signal_status_view(request: HttpRequest, signal_id: int) -> HttpResponse:
         else:
             messages.success(request, _("The status has been changed."))
     else:
-        access_signal(user, signal_id, need=Need.MANAGE, request=request)
+        access_signal(context, signal_id, need=Need.MANAGE)
         messages.error(request, _("Choose a valid status."))
     return redirect("signals:detail", signal_id=signal_id)
 
 
-@signal_view
+@personal_view
 @require_POST
 def signal_case_view(request: HttpRequest, signal_id: int) -> HttpResponse:
-    user = _user(request)
+    context = audit_context_of(request)
     form = CaseLinkForm(request.POST)
     if not form.is_valid():
-        access_signal(user, signal_id, need=Need.LINK, request=request)
+        access_signal(context, signal_id, need=Need.LINK)
         messages.error(request, _("Give the reference of the case."))
         return redirect("signals:detail", signal_id=signal_id)
     try:
         signal_link_case(
-            user=user,
-            signal_id=signal_id,
-            case_reference=form.cleaned_data["reference"],
-            request=request,
+            context=context, signal_id=signal_id, case_reference=form.cleaned_data["reference"]
         )
     except ValidationError as exc:
         for message in exc.messages:
@@ -291,77 +258,39 @@ def signal_case_view(request: HttpRequest, signal_id: int) -> HttpResponse:
     return redirect("signals:detail", signal_id=signal_id)
 
 
-@signal_view
+@personal_view
 @require_GET
 def signal_photo(request: HttpRequest, signal_id: int, photo_id: int) -> HttpResponseBase:
-    user = _user(request)
-    photo = access_signal_photo(user, signal_id, photo_id, request=request)
+    photo = access_signal_photo(audit_context_of(request), signal_id, photo_id)
     response = FileResponse(photo.file.open("rb"), content_type="image/jpeg")
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
     return response
 
 
-def _address_condition(query: str) -> Q:
-    """'9711AB 12', '9711 AB', 'Grote Markt 12' or 'Grote Ma'."""
-    head, _sep, tail = query.rpartition(" ")
-    number = int(tail) if head and tail.isdigit() else None
-    if query[:4].isdigit():
-        if number is not None:
-            return Q(postcode=head.replace(" ", "").upper(), house_number=number)
-        return Q(postcode__startswith=query.replace(" ", "").upper()[:6])
-    if number is not None:
-        return Q(street__istartswith=head.strip(), house_number=number)
-    return Q(street__istartswith=query)
-
-
-@signal_view
+@personal_view
 @require_POST
 def address_search(request: HttpRequest) -> JsonResponse:
     """Addresses for the form's address search: street or postcode, at most 10.
 
     By POST: a typed address is personal data and must not end up in URLs or server logs.
     """
-    user = _user(request)
+    access_address_search(audit_context_of(request))
     query = request.POST.get("q", "").strip()[:80]
-    granted = may_report(user)
-    audit_record(
-        context=audit_context(user, request),
-        action=AuditAction.SEARCH,
-        object_type="address",
-        result=AuditResult.GRANTED if granted else AuditResult.DENIED,
-        detail="search:address",
-    )
-    if not granted:
-        raise Http404
-    results: list[dict[str, Any]] = []
-    if len(query) >= 3:
-        for address in Address.objects.filter(_address_condition(query)).order_by(
-            "street", "house_number", "house_letter"
-        )[:10]:
-            results.append(
-                {"id": address.pk, "label": str(address), "lat": address.lat, "lon": address.lon}
-            )
+    results = [
+        {"id": address.pk, "label": str(address), "lat": address.lat, "lon": address.lon}
+        for address in addresses_matching(query)
+    ]
     return JsonResponse({"results": results})
 
 
 # --- Teams ----------------------------------------------------------------------------------
 
 
-@signal_view
+@personal_view
 @require_GET
 def team_index(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
-    if not (is_coordinator(user) or Role.TEAM_MEMBER.value in user.role_codes()):
-        audit_record(
-            context=audit_context(user, request),
-            action=AuditAction.LIST,
-            object_type="signal",
-            result=AuditResult.DENIED,
-            detail="teams",
-        )
-        raise Http404
-    teams = list(teams_visible_to(user))
+    teams = list(access_team_index(audit_context_of(request)))
     if len(teams) == 1:
         return redirect("signals:team", team_id=teams[0].pk)
     return render(request, "signals/team_index.html", {"teams": teams})
@@ -376,14 +305,14 @@ def _map_filter(request: HttpRequest) -> tuple[MapFilterForm, MapFilter]:
     return form, MapFilter(days=days, category=category)
 
 
-@signal_view
+@personal_view
 @require_GET
 def team_view(request: HttpRequest, team_id: int) -> HttpResponse:
-    user = _user(request)
-    team = access_team(user, team_id, request=request)
+    user = signed_in_user(request)
+    team = access_team(audit_context_of(request), team_id)
     form, filters = _map_filter(request)
-    visible = signals_visible_to(user).filter(stadsdeel_code=team.area.code)
-    open_signals = _mark_overdue(list(open_signals_by_deadline(visible)[:100]))
+    visible = signals_visible_to(user)
+    open_signals = _mark_overdue(list(open_signals_by_deadline(visible, area=team.area.code)[:100]))
     early = list(early_signals_for_team(early_signals_visible_to(user), team)[:50])
     query = request.GET.urlencode()
     overdue_count = len([s for s in open_signals if getattr(s, "overdue", False)])
@@ -397,16 +326,16 @@ def team_view(request: HttpRequest, team_id: int) -> HttpResponse:
         "map_url": reverse("signals:team_map", args=[team.pk]) + (f"?{query}" if query else ""),
         "area_url": reverse("geo:explorer_geojson")
         + f"?jaar={team.area.boundary_year}&stadsdeel={team.area.code}",
-        "members": list(team.memberships.select_related("user")),
+        "members": team_members(team=team),
     }
     return render(request, "signals/team.html", context)
 
 
-@signal_view
+@personal_view
 @require_GET
 def team_map(request: HttpRequest, team_id: int) -> JsonResponse:
-    user = _user(request)
-    team = access_team(user, team_id, request=request)
+    user = signed_in_user(request)
+    team = access_team(audit_context_of(request), team_id)
     _form, filters = _map_filter(request)
     data = team_map_data(team=team, signals=signals_visible_to(user), filters=filters)
     for point in data.get("points", []):
@@ -415,14 +344,12 @@ def team_map(request: HttpRequest, team_id: int) -> JsonResponse:
     return JsonResponse(data)
 
 
-@signal_view
+@personal_view
 @require_GET
 def early_signal_detail(request: HttpRequest, early_id: int) -> HttpResponse:
-    user = _user(request)
-    early = access_early_signal(user, early_id, request=request)
-    visible = set(
-        signals_visible_to(user).filter(pk__in=early.signal_ids).values_list("pk", flat=True)
-    )
+    user = signed_in_user(request)
+    early = access_early_signal(audit_context_of(request), early_id)
+    visible = visible_signal_ids(signals_visible_to(user), early.signal_ids)
     context = {
         "early": early,
         "evidence_signals": [(pk, pk in visible) for pk in early.signal_ids],

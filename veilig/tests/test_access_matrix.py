@@ -211,6 +211,7 @@ def build_scenario(tmp_path: Any) -> Scenario:
 
 def _signals_world(users: dict[str, User]) -> dict[str, Any]:
     """A small city with a team for Centrum (carol is in it) and one signal of each kind."""
+    from veilig.access.signals import system_context
     from veilig.geo.index import area_index_invalidate
     from veilig.signals.models import Category, EarlySignal, EarlyWarningRule, Team, TeamMembership
     from veilig.signals.services import signal_create
@@ -224,7 +225,7 @@ def _signals_world(users: dict[str, User]) -> dict[str, Any]:
     signals = {}
     for kind, code in (("regular", "overlast-jeugd"), ("radicalisation", "radicalisering")):
         signals[kind] = signal_create(
-            reporter=None,
+            context=system_context(),
             category=Category.objects.get(code=code),
             occurred_at=timezone.now() - dt.timedelta(hours=2),
             description="Synthetische melding.",
@@ -582,7 +583,7 @@ def run_kw(s: Scenario, o: str) -> dict[str, Any]:
 
 
 # Import screens: pseudonymised data. Opening a screen writes no row; a denial, an upload, the
-# results of a finished run (detail, progress) and a report download do (events/access.py).
+# results of a finished run (detail, progress) and a report download do (access/events.py).
 # The import itself is tested in veilig/events/tests.
 EVENTS = [
     Endpoint("events:import_list", "GET", analyst_only, per_object=False, rows_when_granted=0),
@@ -630,13 +631,13 @@ def target_kw(s: Scenario, o: str) -> dict[str, Any]:
     return {"user_id": s.users["coordinator"].pk}
 
 
-# The administrator's second-factor pages (accounts/views_admin.py): opening one writes no row,
+# The administrator's second-factor pages (web/views_two_factor.py): opening one writes no row,
 # a denial does; issuing a code for a user who has an app is refused on the page (no row); a
 # reset writes its row.
 TWO_FACTOR_ADMIN = [
-    Endpoint("accounts:two_factor_admin", "GET", admin_only, per_object=False, rows_when_granted=0),
+    Endpoint("web:two_factor_admin", "GET", admin_only, per_object=False, rows_when_granted=0),
     Endpoint(
-        "accounts:two_factor_admin_user",
+        "web:two_factor_admin_user",
         "GET",
         admin_only,
         target_kw,
@@ -644,7 +645,7 @@ TWO_FACTOR_ADMIN = [
         rows_when_granted=0,
     ),
     Endpoint(
-        "accounts:two_factor_admin_issue",
+        "web:two_factor_admin_issue",
         "POST",
         admin_only,
         target_kw,
@@ -653,7 +654,7 @@ TWO_FACTOR_ADMIN = [
         data=lambda s, o: {},
     ),
     Endpoint(
-        "accounts:two_factor_admin_reset",
+        "web:two_factor_admin_reset",
         "POST",
         admin_only,
         target_kw,

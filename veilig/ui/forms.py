@@ -58,6 +58,8 @@ class UiForm(forms.Form):
 
 def widget_classes(widget: forms.Widget) -> str:
     """The NL Design System classes of a widget (the first one takes the ``--invalid`` suffix)."""
+    if isinstance(widget, forms.FileInput):
+        return "veilig-file-input"  # NL Design System has no file input; the browser's own
     if isinstance(widget, forms.CheckboxInput):
         return "utrecht-checkbox utrecht-checkbox--html-input utrecht-checkbox--custom"
     if isinstance(widget, forms.RadioSelect):

@@ -35,7 +35,7 @@ NAV_ITEMS: tuple[NavItem, ...] = (
     NavItem("privacy:person_search", _("Privacy"), frozenset({Role.PRIVACY_OFFICER})),
     NavItem("forecasts:register", _("Algorithm register"), frozenset()),
     NavItem("admin:index", _("Management"), frozenset({Role.ADMIN})),
-    NavItem("accounts:two_factor_admin", _("Two-factor authentication"), frozenset({Role.ADMIN})),
+    NavItem("web:two_factor_admin", _("Two-factor authentication"), frozenset({Role.ADMIN})),
 )
 
 

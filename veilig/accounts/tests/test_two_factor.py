@@ -37,7 +37,7 @@ SETUP = reverse("accounts:two_factor_setup")
 VERIFY = reverse("accounts:two_factor_verify")
 REPLACE = reverse("accounts:two_factor_replace")
 BACKUP = reverse("accounts:two_factor_backup")
-ADMIN_LIST = reverse("accounts:two_factor_admin")
+ADMIN_LIST = reverse("web:two_factor_admin")
 CLI = AuditContext(actor=None, channel="cli")
 SETUP_KEY = "veilig_totp_setup_device"
 REASON = "Telefoon kwijt, gebeld met de leidinggevende ter controle."
@@ -354,11 +354,11 @@ class TestBackupCodes:
 
 
 def _reset_url(user: User) -> str:
-    return reverse("accounts:two_factor_admin_reset", args=[user.pk])
+    return reverse("web:two_factor_admin_reset", args=[user.pk])
 
 
 def _issue_url(user: User) -> str:
-    return reverse("accounts:two_factor_admin_issue", args=[user.pk])
+    return reverse("web:two_factor_admin_issue", args=[user.pk])
 
 
 @pytest.mark.django_db
@@ -410,7 +410,7 @@ class TestAdministratorReset:
         ):
             assert grace_client.post(url, {"reason": REASON}).status_code == 404
         assert (
-            grace_client.get(reverse("accounts:two_factor_admin_user", args=[grace.pk])).status_code
+            grace_client.get(reverse("web:two_factor_admin_user", args=[grace.pk])).status_code
             == 404
         )
         assert TOTPDevice.objects.filter(user=grace, confirmed=True).exists()
@@ -435,9 +435,7 @@ class TestAdministratorReset:
     ) -> None:
         page = grace_client.get(ADMIN_LIST)
         assert page.status_code == 200
-        assert (
-            reverse("accounts:two_factor_admin_user", args=[alice_mail.pk]) in page.content.decode()
-        )
+        assert reverse("web:two_factor_admin_user", args=[alice_mail.pk]) in page.content.decode()
         before = _last_seq()
         response = grace_client.post(_issue_url(alice_mail))
         assert response.status_code == 200

@@ -10,10 +10,12 @@ import datetime as dt
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from veilig.accounts.models import User
 from veilig.audit.models import AuditAction, AuditEntry, AuditResult
 from veilig.cases.models import Action, Case, Contribution
+from veilig.privacy.reports import subject_access_report_build
 from veilig.testing.casework import case_for
 from veilig.testing.personas import verified_client
 
@@ -163,3 +165,18 @@ def test_the_ui_language_does_not_change_a_stored_row(bob: User) -> None:
     for row in (nl, en):
         for field in ("action", "result", "object_type", "purpose", "detail"):
             assert getattr(row, field).isascii()
+
+
+def test_the_subject_access_report_says_it_in_dutch_built_from_codes(bob: User) -> None:
+    case = case_for(bob)
+    _contribute(bob, case, "en")  # the writer's language does not matter
+    with translation.override("nl"):
+        report = subject_access_report_build(person_id=case.subject_id)
+        assert report is not None
+        sentences = [row.what for row in report.access_log]
+    assert f"inbreng toegevoegd aan casus {case.reference}" in sentences
+    assert f"casus {case.reference} aangemeld" in sentences
+    with translation.override("en"):
+        report = subject_access_report_build(person_id=case.subject_id)
+        assert report is not None
+        assert f"contribution added to case {case.reference}" in [r.what for r in report.access_log]

@@ -11,8 +11,8 @@ from django.views.decorators.http import require_http_methods
 
 from veilig.access.cases import access_case_list
 from veilig.access.policy import case_role
+from veilig.accounts.requests import signed_in_user
 from veilig.accounts.roles import Role
-from veilig.accounts.selectors import signed_in_user
 from veilig.audit.context import audit_context_of
 from veilig.cases.forms import CaseFilterForm, CaseSearchForm
 from veilig.cases.selectors import (

@@ -9,8 +9,8 @@ from django.views.decorators.http import require_GET
 from veilig.access.cases import access_case, access_document
 from veilig.access.persons import access_person
 from veilig.access.policy import case_role
+from veilig.accounts.requests import signed_in_user
 from veilig.accounts.roles import Role
-from veilig.accounts.selectors import signed_in_user
 from veilig.audit.context import audit_context_of
 from veilig.cases.forms import SCOPE_EXPLANATIONS
 from veilig.cases.selectors import case_overview, person_addresses, person_cases

@@ -25,7 +25,7 @@ from django.views.decorators.http import require_http_methods
 from veilig.access import policy
 from veilig.access.cases import Need, Purpose, access_action, access_case
 from veilig.access.errors import NotFound
-from veilig.accounts.selectors import signed_in_user
+from veilig.accounts.requests import signed_in_user
 from veilig.audit.context import audit_context_of
 from veilig.cases.forms import (
     ActionForm,

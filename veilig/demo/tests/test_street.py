@@ -17,6 +17,7 @@ from django.db import transaction
 from django.db.models import F
 from django.test import override_settings
 
+from veilig.access.signals import signals_visible_to
 from veilig.accounts.models import Organisation, User
 from veilig.accounts.roles import Role
 from veilig.demo import constants
@@ -33,9 +34,8 @@ from veilig.demo.services import DemoCityOutcome, demo_city_build, demo_city_rem
 from veilig.events.models import Event, EventSource
 from veilig.geo.index import area_index
 from veilig.geo.models import Area, AreaLevel
+from veilig.registry.keys import address_key
 from veilig.registry.models import Address, Person
-from veilig.signals.access import signals_visible_to
-from veilig.signals.keys import address_key
 from veilig.signals.models import RoutingRule, Signal, StatusChange
 from veilig.signals.services import DEFAULT_DEADLINE_HOURS, Location, routing_rule_for
 from veilig.signals.vocabulary import NEEDS_NOTE, TRANSITIONS, SignalStatus

@@ -5,7 +5,7 @@ columns and the one bulk writer ``events.bulk``: executemany on SQLite, COPY on 
 indexes built once at the end of a first fill), never one by one. The keys are the platform's
 own: a registry person's ``Person.pseudonym``, a key-only person's
 ``pseudonym_for("event-person:…")`` like the import pipeline, and for addresses
-``signals.keys.address_key_of_parts`` of the real demo address, so that early warning meets
+``registry.keys.address_key_of_parts`` of the real demo address, so that early warning meets
 signals and records about the same person or address. Area codes come from the platform's
 area index over the stored buurten (as the import does); the wijk is the buurt's parent.
 """
@@ -27,7 +27,7 @@ from veilig.events.models import EventSource
 from veilig.geo.index import area_index, area_index_invalidate
 from veilig.geo.models import AreaLevel
 from veilig.registry.crypto import pseudonym_for
-from veilig.signals.keys import address_key_of_parts
+from veilig.registry.keys import address_key_of_parts
 
 ATTRIBUTES = (json.dumps({}), json.dumps({"Poging": "N"}), json.dumps({"Poging": "J"}))
 

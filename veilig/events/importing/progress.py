@@ -26,16 +26,12 @@ from django.db.utils import DatabaseError, load_backend
 from django.utils import timezone
 
 from veilig.events.models import ImportPhase, ImportRun, ImportStatus
+from veilig.events.selectors import live_progress_supported
 
 logger = logging.getLogger(__name__)
 
 # At most one progress write a second: an import of millions of rows stays cheap.
 MIN_INTERVAL = 1.0
-
-
-def live_progress_supported() -> bool:
-    """Whether a running import can publish progress while its transaction is open."""
-    return bool(connections[DEFAULT_DB_ALIAS].vendor == "postgresql")
 
 
 def progress_mark(*, run_id: int, phase: str, **fields: Any) -> None:

@@ -4,9 +4,9 @@ Keys are keyed hashes under the platform's pseudonym key (``VEILIG_PSEUDONYM_KEY
 ``veilig.registry.crypto``), chosen so that imported events meet the rest of the platform:
 
 - An address that reads as a Dutch postcode and house number (``9715 PZ 140``, ``9715pz 140-a``,
-  ``9711AB 12 bis``) gets ``veilig.signals.keys.address_key_of_parts`` — the key of that address
-  in the registry, which signals carry — so events and signals at one address meet in the
-  early-warning rules. Any other address text gets a hash of its normalised text (label
+  ``9711AB 12 bis``) gets ``veilig.registry.keys.address_key_of_parts`` — the key of that address
+  in the registry, by which signals are matched too — so events and signals at one address meet
+  in the early-warning rules. Any other address text gets a hash of its normalised text (label
   ``event-address:``, without any spaces).
 - A person given as a valid BSN of a person in the registry gets that person's pseudonym (the
   key signals and cases carry); any other value a hash of its normalised text (label
@@ -20,7 +20,7 @@ import hmac
 from collections.abc import Callable
 
 from veilig.registry.crypto import _pseudonym_key, bsn_digest, bsn_is_valid
-from veilig.signals.keys import address_key_of_parts, address_parts
+from veilig.registry.keys import address_key_of_parts, address_parts
 
 # Keys remembered per import: repeat persons and addresses are common.
 _CACHE_LIMIT = 200_000
@@ -46,7 +46,7 @@ def person_key(value: str) -> str:
 
 
 def address_key(value: str) -> str:
-    """The key of an address: the signals' key of a postcode address, else a keyed hash of the
+    """The key of an address: the registry's key of a postcode address, else a keyed hash of the
     text without any spaces (so "Grote Markt 1" = "grotemarkt 1")."""
     parts = address_parts(value)
     if parts is not None:

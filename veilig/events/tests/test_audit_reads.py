@@ -1,5 +1,6 @@
-"""Import runs through the events access function: an unknown id is refused with a row, and
-showing a finished run's results (rejected rows with their external ids) is a logged read."""
+"""Import runs through the choke points of veilig.access.events: an unknown id is refused with a
+row, showing a finished run's results (rejected rows with their external ids) is a logged read,
+and a user who is no analyst is refused with one row on every screen."""
 
 from __future__ import annotations
 
@@ -90,3 +91,46 @@ def test_the_report_row_holds_a_code_not_translated_text(dave: User) -> None:
     assert response.status_code == 200
     [row] = _rows_after(before)
     assert row.detail == "report"
+
+
+@pytest.mark.parametrize(
+    ("name", "run_bound"),
+    [
+        ("events:import_list", False),
+        ("events:import_new", False),
+        *[(screen, True) for screen in SCREENS],
+        ("events:import_report", True),
+    ],
+)
+def test_a_user_who_is_no_analyst_is_refused_with_one_row_of_codes(
+    dave: User, carol: User, name: str, run_bound: bool
+) -> None:
+    run = _run(dave, ImportStatus.DONE)
+    before = _seq()
+    url = reverse(name, args=[run.pk]) if run_bound else reverse(name)
+    assert verified_client(carol).get(url).status_code == 404
+    [row] = _rows_after(before)
+    assert (row.object_type, row.result, row.purpose) == (
+        "event_import",
+        AuditResult.DENIED,
+        "event_import",
+    )
+    assert "/" not in row.detail and row.detail  # a code, not the path
+    assert row.object_id == (str(run.pk) if run_bound else "")
+
+
+def test_a_stalled_run_is_shown_failed_with_its_results_and_one_row(dave: User, settings) -> None:
+    import datetime as dt
+
+    from django.utils import timezone
+
+    run = _run(dave, ImportStatus.RUNNING)
+    long_ago = timezone.now() - dt.timedelta(days=2)
+    ImportRun.objects.filter(pk=run.pk).update(started_at=long_ago, progress_at=long_ago)
+    before = _seq()
+    response = verified_client(dave).get(reverse("events:import_detail", args=[run.pk]))
+    assert response.status_code == 200
+    run.refresh_from_db()
+    assert run.status == ImportStatus.FAILED
+    [row] = _rows_after(before)
+    assert (row.result, row.detail) == (AuditResult.GRANTED, "results")

@@ -1,14 +1,12 @@
 """Imported addresses and persons get the keys the rest of the platform uses, so events meet
-signals and registry persons (early warning: an address with signals and events)."""
+signals and registry persons (that they meet in early warning: signals/tests/test_event_keys)."""
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 from typing import Any
 
 import pytest
-from django.utils import timezone
 
 from veilig.events.importing import pseudonyms as pseudonyms_module
 from veilig.events.importing.pseudonyms import (
@@ -19,16 +17,11 @@ from veilig.events.importing.pseudonyms import (
 )
 from veilig.events.models import Event
 from veilig.events.services import event_source_create, import_run_create, import_run_execute
-from veilig.geo.rd import wgs84_point_to_rd
+from veilig.registry import keys
 from veilig.registry.crypto import bsn_digest, pseudonym_for
+from veilig.registry.keys import address_parts
 from veilig.registry.models import Address
 from veilig.registry.services import person_create
-from veilig.signals import keys
-from veilig.signals.early_warning import early_warning_run
-from veilig.signals.keys import address_parts
-from veilig.signals.models import EarlySignal, EarlyWarningRule
-from veilig.signals.tests.conftest import CENTRUM, city, make_signal, teams  # noqa: F401
-from veilig.signals.vocabulary import EarlyRuleKind
 
 from .conftest import write_csv
 
@@ -56,7 +49,7 @@ def test_postcode_addresses_are_read_into_parts(text: str, parts: object) -> Non
     assert address_parts(text) == parts
 
 
-def test_a_postcode_address_has_the_key_of_the_signals() -> None:
+def test_a_postcode_address_has_the_key_of_the_registry_address() -> None:
     registry = Address(postcode="9715PZ", house_number=140, house_letter="", street="X")
     assert address_key("9715 PZ 140") == keys.address_key(registry)
     assert address_key("9715pz 140") == keys.address_key_of_parts("9715 PZ", 140)
@@ -120,59 +113,3 @@ def test_an_imported_bsn_of_a_registry_person_gets_the_persons_pseudonym(tmp_pat
     import_run_execute(run=run, path=write_csv(tmp_path / "p.csv", rows))
     keys_by_id = dict(Event.objects.values_list("external_id", "person_key"))
     assert keys_by_id == {"1": person.pseudonym, "2": person_key("Jan de Vries")}
-
-
-@pytest.mark.django_db
-def test_an_imported_event_and_signals_at_one_address_trigger_early_warning(
-    teams,  # noqa: F811
-    carol,
-    tmp_path: Path,
-) -> None:
-    EarlyWarningRule.objects.exclude(kind=EarlyRuleKind.REPEAT_SUBJECT).update(active=False)
-    now = timezone.now()
-    x, y = wgs84_point_to_rd(CENTRUM[1], CENTRUM[0])
-    home = Address.objects.create(
-        street="Grote Markt",
-        house_number=140,
-        postcode="9715PZ",
-        city="Voorbeeldstad",
-        rd_x=x,
-        rd_y=y,
-        lat=CENTRUM[0],
-        lon=CENTRUM[1],
-    )
-    for days in (10, 8):
-        make_signal(
-            carol,
-            code="overlast-personen",
-            occurred_at=now - dt.timedelta(days=days),
-            address=home,
-        )
-    source = event_source_create(
-        code="boa",
-        name="BOA",
-        format="generic",
-        mapping={
-            "external_id": "id",
-            "x": "x",
-            "y": "y",
-            "begin": "begin",
-            "address": "adres",
-            "theme": "overlast",
-        },
-    )
-    begin = timezone.localtime(now - dt.timedelta(days=5)).strftime("%Y-%m-%d %H:%M")
-    rows: list[list[Any]] = [
-        ["id", "x", "y", "begin", "adres"],
-        ["B1", round(x, 1), round(y, 1), begin, "9715 PZ 140"],
-    ]
-    run = import_run_create(source=source, file_name="boa.csv")
-    import_run_execute(run=run, path=write_csv(tmp_path / "boa.csv", rows))
-
-    event = Event.objects.get()
-    assert event.address_key == keys.address_key(home)
-    result = early_warning_run(now=now)
-    assert result.created == 1
-    early = EarlySignal.objects.get()
-    assert early.event_ids == [event.pk] and len(early.signal_ids) == 2
-    assert early.address == home

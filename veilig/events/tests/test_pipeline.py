@@ -14,7 +14,7 @@ from veilig.events.importing.pseudonyms import address_key, person_key
 from veilig.events.models import Event, EventSource, ImportRun, ImportStatus
 from veilig.events.services import event_source_create, import_run_create, import_run_execute
 from veilig.registry.crypto import pseudonym_for
-from veilig.signals.keys import address_key_of_parts
+from veilig.registry.keys import address_key_of_parts
 
 from .conftest import (
     GENERIC_HEADER,

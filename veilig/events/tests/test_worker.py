@@ -16,7 +16,7 @@ from django.db import connection
 from django.urls import reverse
 from django_tasks_db.models import DBTaskResult
 
-from veilig.events import services
+from veilig.events import selectors, services
 from veilig.events.importing import progress
 from veilig.events.models import Event, EventSource, ImportPhase, ImportRun, ImportStatus
 from veilig.testing.personas import verified_client
@@ -111,7 +111,7 @@ def test_an_import_started_in_the_screens_is_finished_by_a_worker_process(dave, 
 def test_other_connections_see_the_progress_while_the_import_runs(tmp_path, areas, monkeypatch):
     """The counts are committed while the import's own transaction is still open (PostgreSQL;
     on SQLite the single write lock rules this out, see importing/progress.py)."""
-    if not progress.live_progress_supported():
+    if not selectors.live_progress_supported():
         pytest.skip("SQLite: no second writer while an import holds the write lock")
     run = _generic_run(tmp_path, rows=5)
     seen: list[tuple[str, str, int]] = []

@@ -22,31 +22,20 @@ import numpy as np
 
 from veilig.intel.forecast.area import BoundaryError, convex_hull, frame_for_polygon, read_boundary
 from veilig.intel.forecast.backtest import run_backtest
-from veilig.intel.forecast.best import Best
-from veilig.intel.forecast.etas import Etas
 from veilig.intel.forecast.events import (
     DEFAULT_MAX_WINDOW_DAYS,
     EventDataError,
     parse_date,
     read_events_csv,
 )
-from veilig.intel.forecast.methods import KDE, Method, Naive, Prospective
+from veilig.intel.forecast.methods import Method
+from veilig.intel.forecast.registry import METHOD_NAMES, MethodSpecError, methods_from_spec
 
 EXIT_USAGE = 2
 
 
 class UsageError(Exception):
     pass
-
-
-def method_factories(kde_bandwidth: float, seed: int) -> dict[str, Callable[[], Method]]:
-    return {
-        "naive": Naive,
-        "kde": lambda: KDE(kde_bandwidth),
-        "prospective": Prospective,
-        "etas": Etas,
-        "best": lambda: Best(seed=seed),
-    }
 
 
 def _positive(kind: type[int] | type[float]) -> Callable[[str], float]:
@@ -107,9 +96,7 @@ def build_parser() -> argparse.ArgumentParser:
     bt.add_argument("--lookback", required=True, type=_positive(int), help="training days")
     bt.add_argument("--start", required=True, type=_date, help="first test day YYYY-MM-DD")
     bt.add_argument("--end", required=True, type=_date, help="last test day YYYY-MM-DD (incl.)")
-    bt.add_argument(
-        "--methods", required=True, help="comma-separated: " + ",".join(method_factories(200.0, 0))
-    )
+    bt.add_argument("--methods", required=True, help="comma-separated: " + ",".join(METHOD_NAMES))
     bt.add_argument("--json", required=True, type=Path, help="write the results here")
     bt.add_argument("--html", type=Path, help="also write a self-contained HTML report")
     bt.add_argument(
@@ -131,18 +118,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _methods(spec: str, kde_bandwidth: float, seed: int) -> list[Method]:
-    factories = method_factories(kde_bandwidth, seed)
-    names = [m.strip() for m in spec.split(",") if m.strip()]
-    if not names:
-        raise UsageError("--methods names no method")
-    unknown = [n for n in names if n not in factories]
-    if unknown:
-        raise UsageError(
-            f"unknown method(s): {', '.join(unknown)}; choose from {', '.join(factories)}"
-        )
-    if len(set(names)) != len(names):
-        raise UsageError("--methods names a method twice")
-    return [factories[n]() for n in names]
+    try:
+        return methods_from_spec(spec, kde_bandwidth=kde_bandwidth, seed=seed)
+    except MethodSpecError as exc:
+        raise UsageError(str(exc)) from exc
 
 
 def backtest_command(args: argparse.Namespace) -> int:

@@ -9,19 +9,19 @@ registration, no plan. The registering partner (aanmelder) stays responsible for
 supplies copies of the content where the law allows; the report names it per case.
 """
 
+from veilig.privacy.labels import (
+    action_label,
+    object_type_label,
+    purpose_label,
+    result_label,
+    role_label,
+)
 from veilig.privacy.reports.build import (
     AccessRow,
     SubjectAccessReport,
     report_as_json,
     report_rows,
     subject_access_report_build,
-)
-from veilig.privacy.reports.labels import (
-    action_label,
-    object_type_label,
-    purpose_label,
-    result_label,
-    role_label,
 )
 from veilig.privacy.reports.pdf import (
     FONT_CANDIDATES,

@@ -14,7 +14,8 @@ from django.utils.translation import gettext as _
 from veilig.audit.models import AuditEntry
 from veilig.cases.models import Case, Contribution, Document, ParticipantRole
 from veilig.cases.vocabulary import DataCategory, LegalBasis, Scope, Status, Theme
-from veilig.privacy.reports.labels import (
+from veilig.privacy.events import what_happened
+from veilig.privacy.labels import (
     _choice,
     action_label,
     object_type_label,
@@ -22,7 +23,11 @@ from veilig.privacy.reports.labels import (
     result_label,
     role_label,
 )
-from veilig.privacy.selectors import audit_entries_about_person, audit_organisation_names
+from veilig.privacy.selectors import (
+    audit_case_references,
+    audit_entries_about_person,
+    audit_organisation_names,
+)
 from veilig.registry.crypto import decrypt
 from veilig.registry.models import Person
 
@@ -85,6 +90,7 @@ class AccessRow:
     user: str  # empty unless employee names are included
     action: str
     object_type: str
+    what: str  # the sentence built from the row's codes (privacy.events)
     purpose: str
     result: str
     break_glass: bool
@@ -205,6 +211,7 @@ def _cases(person: Person) -> list[CaseProcessing]:
 def report_rows(entries: Iterable[AuditEntry], *, include_user_names: bool) -> list[AccessRow]:
     entries = list(entries)
     names = audit_organisation_names(e.organisation for e in entries)
+    references = audit_case_references(entries)
     return [
         AccessRow(
             seq=e.seq,
@@ -214,6 +221,13 @@ def report_rows(entries: Iterable[AuditEntry], *, include_user_names: bool) -> l
             user=e.actor_username if include_user_names else "",
             action=action_label(e.action),
             object_type=object_type_label(e.object_type),
+            what=what_happened(
+                action=e.action,
+                object_type=e.object_type,
+                object_id=e.object_id,
+                detail=e.detail,
+                case_references=references,
+            ),
             purpose=purpose_label(e.purpose),
             result=result_label(e.result),
             break_glass=e.break_glass,

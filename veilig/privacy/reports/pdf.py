@@ -252,7 +252,7 @@ def report_as_pdf(
             if report.includes_user_names:
                 cells.append(row.user)
             purpose = row.purpose + (f" ({_('break-the-glass')})" if row.break_glass else "")
-            cells += [f"{row.action} {row.object_type}", purpose, row.result]
+            cells += [row.what, purpose, row.result]
             rows.append(cells)
         pdf.grid(rows, widths)
     return bytes(pdf.output())

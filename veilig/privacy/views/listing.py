@@ -13,6 +13,7 @@ from django.http import HttpRequest
 from django.utils.http import urlencode
 
 from veilig.audit.models import AuditEntry, AuditResult
+from veilig.privacy.events import what_happened
 from veilig.privacy.reports import (
     action_label,
     object_type_label,
@@ -20,7 +21,7 @@ from veilig.privacy.reports import (
     result_label,
     role_label,
 )
-from veilig.privacy.selectors import audit_organisation_names
+from veilig.privacy.selectors import audit_case_references, audit_organisation_names
 from veilig.ui.params import query_int
 
 PER_PAGE = 50
@@ -39,6 +40,7 @@ class LogRow:
     action: str
     object_type: str
     object_id: str
+    what: str
     subject_person_id: int | None
     granted: bool
     result: str
@@ -51,6 +53,7 @@ class LogRow:
 def log_rows(entries: Iterable[AuditEntry]) -> list[LogRow]:
     entries = list(entries)
     names = audit_organisation_names(e.organisation for e in entries) if entries else {}
+    references = audit_case_references(entries)
     return [
         LogRow(
             seq=e.seq,
@@ -62,6 +65,13 @@ def log_rows(entries: Iterable[AuditEntry]) -> list[LogRow]:
             action=action_label(e.action),
             object_type=object_type_label(e.object_type),
             object_id=e.object_id,
+            what=what_happened(
+                action=e.action,
+                object_type=e.object_type,
+                object_id=e.object_id,
+                detail=e.detail,
+                case_references=references,
+            ),
             subject_person_id=e.subject_person_id,
             granted=e.result == AuditResult.GRANTED,
             result=result_label(e.result),

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_GET
 
 from veilig.access.privacy import access_chain_verification
 from veilig.audit.context import audit_context_of
-from veilig.privacy.reports.labels import chain_finding_label
+from veilig.privacy.labels import chain_finding_label
 from veilig.ui.views import personal_view
 
 

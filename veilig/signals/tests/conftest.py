@@ -12,7 +12,9 @@ import pytest
 from django.utils import timezone, translation
 from PIL import Image
 
+from veilig.access.signals import system_context
 from veilig.accounts.models import User
+from veilig.audit.context import AuditContext
 from veilig.geo.index import area_index_invalidate
 from veilig.geo.models import Area
 from veilig.registry.models import Address
@@ -95,7 +97,7 @@ def make_signal(
     **extra: Any,
 ) -> Signal:
     data: dict[str, Any] = {
-        "reporter": reporter,
+        "context": system_context() if reporter is None else AuditContext.for_command(reporter),
         "category": category(code),
         "occurred_at": timezone.now() - dt.timedelta(hours=1),
         "description": "Synthetische melding voor een test.",

@@ -12,10 +12,10 @@ from django.utils import timezone
 
 from veilig.events.models import Event, EventSource
 from veilig.geo.rd import rd_point_to_wgs84, wgs84_point_to_rd
+from veilig.registry.keys import address_key
 from veilig.registry.models import Address
 from veilig.registry.services import person_create
 from veilig.signals.early_warning import early_warning_run
-from veilig.signals.keys import address_key
 from veilig.signals.models import EarlySignal, EarlyWarningRule
 from veilig.signals.tests.conftest import CENTRUM, address, make_signal
 from veilig.signals.vocabulary import EarlyRuleKind, EarlyStatus

@@ -8,11 +8,12 @@ import io
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.http import Http404
 from django.utils import timezone
 from PIL import Image
 
+from veilig.access.errors import NotFound
 from veilig.accounts.models import User
+from veilig.audit.context import AuditContext
 from veilig.audit.models import AuditEntry
 from veilig.signals.models import Category, Signal
 from veilig.signals.services import photo_strip, signal_link_case, signal_transition
@@ -91,10 +92,11 @@ def test_future_time_and_empty_description_are_refused(teams, carol) -> None:
 
 
 def test_analyst_may_not_log_a_signal(teams, dave) -> None:
-    from django.core.exceptions import PermissionDenied
-
-    with pytest.raises(PermissionDenied):
+    before = AuditEntry.objects.count()
+    with pytest.raises(NotFound):
         make_signal(dave)
+    [row] = AuditEntry.objects.order_by("seq")[before:]
+    assert (row.action, row.object_type, row.result) == ("create", "signal", "denied")
 
 
 def test_photo_is_stored_without_exif(teams, carol, photo_root) -> None:
@@ -125,12 +127,21 @@ def test_a_file_that_is_not_a_photo_is_refused(teams, carol, photo_root) -> None
 def test_workflow_with_reopening(teams, carol) -> None:
     signal = make_signal(carol)
     for target in (SignalStatus.IN_PROGRESS, SignalStatus.FORWARDED, SignalStatus.CLOSED):
-        signal = signal_transition(user=carol, signal_id=signal.pk, to_status=target)
+        signal = signal_transition(
+            context=AuditContext.for_command(carol), signal_id=signal.pk, to_status=target
+        )
     assert signal.status == SignalStatus.CLOSED
     with pytest.raises(ValidationError, match="reopened"):
-        signal_transition(user=carol, signal_id=signal.pk, to_status=SignalStatus.IN_PROGRESS)
+        signal_transition(
+            context=AuditContext.for_command(carol),
+            signal_id=signal.pk,
+            to_status=SignalStatus.IN_PROGRESS,
+        )
     signal = signal_transition(
-        user=carol, signal_id=signal.pk, to_status=SignalStatus.IN_PROGRESS, note="Weer overlast."
+        context=AuditContext.for_command(carol),
+        signal_id=signal.pk,
+        to_status=SignalStatus.IN_PROGRESS,
+        note="Weer overlast.",
     )
     assert signal.status == SignalStatus.IN_PROGRESS
     assert list(signal.status_changes.values_list("to_status", flat=True)) == [
@@ -145,16 +156,49 @@ def test_workflow_with_reopening(teams, carol) -> None:
 def test_invalid_transition_gives_a_clear_message_and_changes_nothing(teams, carol) -> None:
     signal = make_signal(carol)
     with pytest.raises(ValidationError) as info:
-        signal_transition(user=carol, signal_id=signal.pk, to_status=SignalStatus.CLOSED)
+        signal_transition(
+            context=AuditContext.for_command(carol),
+            signal_id=signal.pk,
+            to_status=SignalStatus.CLOSED,
+        )
     assert "cannot move to" in str(info.value)
     signal.refresh_from_db()
     assert signal.status == SignalStatus.NEW
+    # One row for the attempt, marked invalid: nothing changed.
+    row = AuditEntry.objects.filter(object_type="signal", object_id=str(signal.pk)).last()
+    assert row is not None
+    assert (row.action, row.result, row.detail) == (
+        "update",
+        "granted",
+        "status:afgehandeld;invalid",
+    )
+
+
+def test_a_status_change_writes_its_row_with_the_change(teams, carol) -> None:
+    signal = make_signal(carol)
+    before = AuditEntry.objects.count()
+    signal_transition(
+        context=AuditContext.for_command(carol),
+        signal_id=signal.pk,
+        to_status=SignalStatus.IN_PROGRESS,
+    )
+    [row] = AuditEntry.objects.order_by("seq")[before:]
+    assert (row.action, row.object_id, row.detail) == (
+        "update",
+        str(signal.pk),
+        "status:in_behandeling",
+    )
+    assert (row.role, row.purpose) == ("team_member", "signals")
 
 
 def test_team_member_of_another_district_cannot_change_status(teams, carol) -> None:
     signal = make_signal(None, point=NOORD)
-    with pytest.raises(Http404):
-        signal_transition(user=carol, signal_id=signal.pk, to_status=SignalStatus.IN_PROGRESS)
+    with pytest.raises(NotFound):
+        signal_transition(
+            context=AuditContext.for_command(carol),
+            signal_id=signal.pk,
+            to_status=SignalStatus.IN_PROGRESS,
+        )
     assert (
         AuditEntry.objects.filter(
             object_type="signal", object_id=str(signal.pk), result="denied"
@@ -166,9 +210,23 @@ def test_team_member_of_another_district_cannot_change_status(teams, carol) -> N
 def test_coordinator_links_a_signal_to_a_case(teams, alice, carol, bob) -> None:
     signal = make_signal(carol)
     case = case_for(alice)
-    linked = signal_link_case(user=alice, signal_id=signal.pk, case_reference=case.reference)
+    linked = signal_link_case(
+        context=AuditContext.for_command(alice), signal_id=signal.pk, case_reference=case.reference
+    )
     assert linked.case == case
+    rows = AuditEntry.objects.filter(object_type="signal", object_id=str(signal.pk))
+    assert rows.values_list("detail", flat=True).last() == f"case:{case.pk}"
     with pytest.raises(ValidationError, match="No case"):
-        signal_link_case(user=alice, signal_id=signal.pk, case_reference="ZVH-0000-9999")
-    with pytest.raises(Http404):  # a team member does not link cases
-        signal_link_case(user=carol, signal_id=signal.pk, case_reference=case.reference)
+        signal_link_case(
+            context=AuditContext.for_command(alice),
+            signal_id=signal.pk,
+            case_reference="Jansen",
+        )
+    # The typed reference is never logged: the row names an unknown case.
+    assert rows.values_list("detail", flat=True).last() == "case:unknown;invalid"
+    with pytest.raises(NotFound):  # a team member does not link cases
+        signal_link_case(
+            context=AuditContext.for_command(carol),
+            signal_id=signal.pk,
+            case_reference=case.reference,
+        )

@@ -24,12 +24,13 @@ from django.contrib.auth.models import Permission
 from django.core.cache import cache
 from django.utils import timezone
 
+from veilig.access.signals import system_context
 from veilig.accounts.models import User
 from veilig.events.models import Event
-from veilig.forecasts.tests.conftest import build_city, source, synthetic_events
 from veilig.geo.index import area_index_invalidate
 from veilig.geo.models import Area
 from veilig.geo.rd import rd_to_wgs84
+from veilig.intel.tests.conftest import build_city, source, synthetic_events
 from veilig.signals.models import Category, Team, TeamMembership
 from veilig.signals.services import signal_create
 from veilig.signals.vocabulary import TeamFunction
@@ -175,7 +176,7 @@ def test_names_with_markup_are_text_on_the_forecast_and_team_maps(
     )
     category = Category.objects.get(code="overlast-jeugd")
     signal_create(
-        reporter=None,
+        context=system_context(),
         category=category,
         occurred_at=timezone.now() - dt.timedelta(hours=3),
         description="Synthetische melding.",

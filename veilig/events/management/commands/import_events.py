@@ -18,8 +18,7 @@ from tqdm import tqdm
 
 from veilig.events.importing.errors import ImportFileError
 from veilig.events.models import EventSource, ImportRun, SourceFormat
-from veilig.events.reports import write_report
-from veilig.events.selectors import import_run_reason_counts
+from veilig.events.reports import import_run_reason_counts, write_report
 from veilig.events.services import (
     event_source_create,
     event_source_save_mapping,

@@ -7,14 +7,14 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from veilig.forecasts.selectors import (
+from veilig.intel.forecast.events import EPOCH
+from veilig.intel.selectors import (
     area_polygon_rd,
     event_themes,
     forecast_events,
     local_days,
 )
-from veilig.forecasts.tests.conftest import CENTRUM_BOX, add_events, build_city
-from veilig.intel.forecast.events import EPOCH
+from veilig.intel.tests.conftest import CENTRUM_BOX, add_events, build_city
 
 AMS = ZoneInfo("Europe/Amsterdam")
 pytestmark = pytest.mark.django_db

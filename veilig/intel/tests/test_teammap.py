@@ -6,9 +6,9 @@ import numpy as np
 import pytest
 from shapely.geometry import box
 
-from veilig.forecasts.teammap import Driver, _driver, forecast_cells
-from veilig.forecasts.tests.conftest import CENTRUM_BOX
 from veilig.intel.forecast.events import make_events
+from veilig.intel.teammap import Driver, _driver, forecast_cells
+from veilig.intel.tests.conftest import CENTRUM_BOX
 
 ORIGIN = 20_000.0  # days since 1970: 4 October 2024
 A = (233_562.5, 581_562.5)  # centre of a cell with a long-term level only

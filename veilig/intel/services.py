@@ -14,8 +14,13 @@ from typing import Any
 
 import shapely
 
-from veilig.forecasts.models import BacktestRun
-from veilig.forecasts.selectors import (
+from veilig.intel.forecast.area import BoundaryError, convex_hull, frame_for_polygon
+from veilig.intel.forecast.backtest import BacktestResult, run_backtest
+from veilig.intel.forecast.events import DEFAULT_MAX_WINDOW_DAYS
+from veilig.intel.forecast.methods import Method
+from veilig.intel.forecast.registry import METHOD_NAMES, MethodSpecError, methods_from_spec
+from veilig.intel.models import BacktestRun
+from veilig.intel.selectors import (
     DbEvents,
     area_by_code,
     area_polygon_rd,
@@ -24,11 +29,6 @@ from veilig.forecasts.selectors import (
     forecast_events,
     latest_gemeenten,
 )
-from veilig.intel.forecast.area import BoundaryError, convex_hull, frame_for_polygon
-from veilig.intel.forecast.backtest import BacktestResult, run_backtest
-from veilig.intel.forecast.cli import method_factories
-from veilig.intel.forecast.events import DEFAULT_MAX_WINDOW_DAYS
-from veilig.intel.forecast.methods import Method
 
 MAX_CELLS = 2_000_000
 
@@ -46,19 +46,11 @@ class DbBacktest:
     seconds: float
 
 
-def methods_from_spec(spec: str, *, kde_bandwidth: float = 200.0, seed: int = 0) -> list[Method]:
-    factories = method_factories(kde_bandwidth, seed)
-    names = [m.strip() for m in spec.split(",") if m.strip()]
-    if not names:
-        raise BacktestInputError("--methods names no method")
-    unknown = [n for n in names if n not in factories]
-    if unknown:
-        raise BacktestInputError(
-            f"unknown method(s): {', '.join(unknown)}; choose from {', '.join(factories)}"
-        )
-    if len(set(names)) != len(names):
-        raise BacktestInputError("--methods names a method twice")
-    return [factories[n]() for n in names]
+def _methods(spec: str, *, kde_bandwidth: float, seed: int) -> list[Method]:
+    try:
+        return methods_from_spec(spec, kde_bandwidth=kde_bandwidth, seed=seed)
+    except MethodSpecError as exc:
+        raise BacktestInputError(str(exc)) from exc
 
 
 def _boundary(area_code: str | None, db_events: DbEvents) -> tuple[Any, str]:
@@ -92,7 +84,7 @@ def backtest_run_from_db(
     cell: float = 125.0,
     horizon: int = 14,
     lookback: int = 365,
-    methods: str = "naive,kde,prospective,etas,best",
+    methods: str = ",".join(METHOD_NAMES),
     boundary_area: str | None = None,
     kde_bandwidth: float = 200.0,
     max_window_days: float = DEFAULT_MAX_WINDOW_DAYS,
@@ -109,7 +101,7 @@ def backtest_run_from_db(
         raise BacktestInputError("--end lies before --start")
     if bootstrap < 1:
         raise BacktestInputError("--bootstrap must be at least 1")
-    chosen: Sequence[Method] = methods_from_spec(methods, kde_bandwidth=kde_bandwidth, seed=seed)
+    chosen: Sequence[Method] = _methods(methods, kde_bandwidth=kde_bandwidth, seed=seed)
     db_events = forecast_events(theme=theme, max_window_days=max_window_days)
     if db_events.count == 0:
         known = ", ".join(f"{t} ({n})" for t, n in event_themes()) or "none"

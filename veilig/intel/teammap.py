@@ -27,22 +27,23 @@ from django.conf import settings
 from django.core.cache import cache
 from django.utils import timezone
 
-from veilig.forecasts.selectors import (
+from veilig.geo.index import area_index
+from veilig.geo.models import Area, AreaLevel
+from veilig.geo.rd import rd_to_wgs84
+from veilig.intel.forecast.area import DEFAULT_PAD_METRES, BoundaryError, frame_for_polygon
+from veilig.intel.forecast.events import Events
+from veilig.intel.forecast.metrics import n_flagged, rank_cells
+from veilig.intel.forecast.protocol import history_at, prepare
+from veilig.intel.forecast.registry import METHOD_NAMES, method_factories
+from veilig.intel.selectors import (
     area_polygon_rd,
     backtest_latest,
+    buurt_names,
     days_of,
     events_fingerprint,
     forecast_events,
     local_midnight,
 )
-from veilig.geo.index import area_index
-from veilig.geo.models import Area, AreaLevel
-from veilig.geo.rd import rd_to_wgs84
-from veilig.intel.forecast.area import DEFAULT_PAD_METRES, BoundaryError, frame_for_polygon
-from veilig.intel.forecast.cli import method_factories
-from veilig.intel.forecast.events import Events
-from veilig.intel.forecast.metrics import n_flagged, rank_cells
-from veilig.intel.forecast.protocol import history_at, prepare
 from veilig.signals.models import Team
 
 FloatArray = npt.NDArray[np.float64]
@@ -54,7 +55,7 @@ RECENT_DAYS = 28
 NEARBY_METRES = 250.0
 TUNE_DAYS = 365  # ``best`` tunes on the year before the origin (Best.tune_days)
 CACHE_SECONDS = 26 * 3600
-METHODS = ("naive", "kde", "prospective", "etas", "best")
+METHODS = METHOD_NAMES
 
 
 def configured_method() -> str:
@@ -231,11 +232,7 @@ def _with_area_names(forecast: Forecast, area: Area) -> Forecast:
     xs = np.array([c.x for c in forecast.flagged])
     ys = np.array([c.y for c in forecast.flagged])
     codes = [str(c) for c in index.locate_rd(xs, ys)]
-    names = dict(
-        Area.objects.filter(
-            level=AreaLevel.BUURT, boundary_year=area.boundary_year, code__in=set(codes) - {""}
-        ).values_list("code", "name")
-    )
+    names = buurt_names(boundary_year=area.boundary_year, codes=set(codes) - {""})
     cells = [
         replace(c, area_name=names.get(code, ""))
         for c, code in zip(forecast.flagged, codes, strict=True)

@@ -2,34 +2,28 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from functools import wraps
-from typing import Any, TypeVar
+from typing import Any
 
 from django import forms
-from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from veilig.accounts.models import User
-from veilig.forecasts.access import (
-    access_forecast_team,
-    forecast_teams_visible_to,
-    may_see_forecasts,
-)
-from veilig.forecasts.register import (
+from veilig.access.errors import NotFound
+from veilig.access.forecasts import access_forecast_team, may_see_forecasts
+from veilig.accounts.requests import signed_in_user
+from veilig.audit.context import audit_context_of
+from veilig.intel.register import (
     METHOD_TEXTS,
     PUBLIC_RESULTS,
     REGISTER_COVERAGES,
     run_table,
 )
-from veilig.forecasts.selectors import backtests_latest_per_theme, event_themes
-from veilig.forecasts.teammap import (
+from veilig.intel.selectors import backtests_latest_per_theme, event_themes, forecast_teams
+from veilig.intel.teammap import (
     COVERAGE,
     HORIZON_DAYS,
     LOOKBACK_DAYS,
@@ -40,25 +34,7 @@ from veilig.forecasts.teammap import (
     configured_theme,
     team_forecast,
 )
-
-View = TypeVar("View", bound=Callable[..., HttpResponseBase])
-
-
-def forecast_view(view: View) -> View:
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        response = view(request, *args, **kwargs)
-        response["Cache-Control"] = "private, no-store, max-age=0"
-        return response
-
-    return login_required(never_cache(wrapper))  # type: ignore[return-value]
-
-
-def _user(request: HttpRequest) -> User:
-    user = request.user
-    if not isinstance(user, User):
-        raise Http404
-    return user
+from veilig.ui.views import personal_view
 
 
 class ThemeForm(forms.Form):
@@ -83,16 +59,15 @@ def _theme(request: HttpRequest, themes: list[tuple[str, int]]) -> tuple[ThemeFo
     return form, theme or None
 
 
-@forecast_view
+@personal_view
 @require_GET
 def team_index(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
-    if not may_see_forecasts(user):
-        raise Http404
-    teams = list(forecast_teams_visible_to(user))
+    if not may_see_forecasts(signed_in_user(request)):
+        raise NotFound("team")
+    teams = forecast_teams(context=audit_context_of(request))
     if len(teams) == 1:
         return redirect("forecasts:team_map", team_id=teams[0].pk)
-    return render(request, "forecasts/team_index.html", {"teams": teams})
+    return render(request, "intel/team_index.html", {"teams": teams})
 
 
 DRIVER_TEXTS = {
@@ -128,11 +103,11 @@ def _map_payload(cells: list[Any]) -> dict[str, Any]:
     }
 
 
-@forecast_view
+@personal_view
 @require_GET
 def team_map(request: HttpRequest, team_id: int) -> HttpResponse:
-    user = _user(request)
-    team = access_forecast_team(user, team_id)
+    audit_context = audit_context_of(request)
+    team = access_forecast_team(audit_context, team_id)
     themes = event_themes()
     form, theme = _theme(request, themes)
     method = configured_method()
@@ -159,15 +134,15 @@ def team_map(request: HttpRequest, team_id: int) -> HttpResponse:
         "nearby_metres": f"{NEARBY_METRES:g}",
         "area_url": reverse("geo:explorer_geojson")
         + f"?jaar={team.area.boundary_year}&stadsdeel={team.area.code}",
-        "teams": list(forecast_teams_visible_to(user)[:50]),
+        "teams": forecast_teams(context=audit_context, limit=50),
     }
-    return render(request, "forecasts/team_map.html", context)
+    return render(request, "intel/team_map.html", context)
 
 
-@forecast_view
+@personal_view
 @require_GET
 def register(request: HttpRequest) -> HttpResponse:
-    _user(request)
+    signed_in_user(request)  # every signed-in user; the call refuses anyone else
     runs = [(run, run_table(run)) for run in backtests_latest_per_theme()]
     context = {
         "runs": runs,
@@ -180,4 +155,4 @@ def register(request: HttpRequest) -> HttpResponse:
         "lookback": LOOKBACK_DAYS,
         "coverage_percent": f"{COVERAGE * 100:g}",
     }
-    return render(request, "forecasts/register.html", context)
+    return render(request, "intel/register.html", context)

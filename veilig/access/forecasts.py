@@ -1,8 +1,9 @@
 """Who may open the forecast map of a team, and the algorithm register.
 
 A forecast is an aggregate without personal data (scores and event counts per 125 m cell), so
-opening one writes no audit row (DESIGN.md rule 3 covers personal data). The map is still a team
-page and follows the team rules of ``veilig.signals.access``, with one addition:
+opening one writes no audit row (DESIGN.md rule 3 covers personal data); this is why these
+functions do not end in ``decide``. The map is still a team page and follows the team rules of
+``veilig.access.signals``, with one addition:
 
 - a coordinator sees the forecast of every team;
 - a team member sees the forecasts of their own teams only;
@@ -18,10 +19,12 @@ The algorithm register is public information within the platform: every signed-i
 from __future__ import annotations
 
 from django.db.models import QuerySet
-from django.http import Http404
 
+from veilig.access.base import acting_user
+from veilig.access.errors import NotFound
 from veilig.accounts.models import User
 from veilig.accounts.roles import Role
+from veilig.audit.context import AuditContext
 from veilig.signals.models import Team
 
 ALL_TEAMS_ROLES = frozenset({Role.COORDINATOR.value, Role.ANALYST.value})
@@ -47,9 +50,13 @@ def forecast_teams_visible_to(user: User) -> QuerySet[Team]:
     return Team.objects.none()
 
 
-def access_forecast_team(user: User, team_id: int) -> Team:
-    """The team, or Http404 when it does not exist or the user may not see its forecast."""
-    team = forecast_teams_visible_to(user).filter(pk=team_id).first()
+def access_forecast_team(context: AuditContext, team_id: int) -> Team:
+    """The team whose forecast map the context's user opens.
+
+    Writes no audit row: the map is an aggregate without personal data (see the module). Raises
+    ``NotFound`` when the team does not exist or the user may not see its forecast, alike.
+    """
+    team = forecast_teams_visible_to(acting_user(context)).filter(pk=team_id).first()
     if team is None:
-        raise Http404
+        raise NotFound("team")
     return team

@@ -43,6 +43,9 @@ def object_type_label(code: str) -> str:
         "person": _("person"),
         "contribution": _("contribution"),
         "document": _("document"),
+        "participant": _("participant of a case"),
+        "plan": _("plan of action"),
+        "action": _("action of a plan"),
         "break_glass": _("break-the-glass"),
         "access_log": _("access log"),
         # Administration of rights (issue #11)

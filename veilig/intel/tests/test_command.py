@@ -11,8 +11,8 @@ from typing import Any
 import pytest
 from django.core.management import CommandError, call_command
 
-from veilig.forecasts.models import BacktestRun
-from veilig.forecasts.tests.conftest import synthetic_events
+from veilig.intel.models import BacktestRun
+from veilig.intel.tests.conftest import synthetic_events
 
 pytestmark = pytest.mark.django_db
 END = dt.date(2024, 6, 30)

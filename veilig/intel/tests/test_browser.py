@@ -15,7 +15,7 @@ import pytest
 from django.utils import timezone
 
 from veilig.accounts.models import User
-from veilig.forecasts.tests.conftest import synthetic_events
+from veilig.intel.tests.conftest import synthetic_events
 from veilig.web.tests.test_browser import (  # the shared browser fixtures and helpers
     CHROMIUM,
     PHONE,

@@ -1,4 +1,6 @@
-"""Keys that let signals (which name persons and addresses) meet events (which carry only keys).
+"""The pseudonymous keys by which records that name persons and addresses (signals, registry)
+meet records that carry only keys (imported events). The registry owns them, like the pseudonyms
+(``veilig.registry.crypto``): signals and events both use them and neither imports the other.
 
 A person's key is the registry pseudonym (``Person.pseudonym``), the same keyed hash that
 imported events carry in ``Event.person_key``. An address key is a keyed hash (HMAC-SHA256 under

@@ -21,14 +21,15 @@ from typing import Any
 import numpy as np
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from veilig.forecasts.selectors import theme_date_range
-from veilig.forecasts.services import BacktestInputError, backtest_run_from_db
-from veilig.forecasts.teammap import configured_theme
 from veilig.intel.forecast.cli import format_table
 from veilig.intel.forecast.events import DEFAULT_MAX_WINDOW_DAYS
+from veilig.intel.forecast.registry import METHOD_NAMES
 from veilig.intel.forecast.report import render_html
+from veilig.intel.selectors import theme_date_range
+from veilig.intel.services import BacktestInputError, backtest_run_from_db
+from veilig.intel.teammap import configured_theme
 
-ALL_METHODS = "naive,kde,prospective,etas,best"
+ALL_METHODS = ",".join(METHOD_NAMES)
 
 
 def _positive_float(text: str) -> float:

@@ -12,9 +12,9 @@ from django.utils import timezone
 
 from veilig.accounts.models import User
 from veilig.audit.models import AuditEntry
-from veilig.forecasts import teammap
-from veilig.forecasts.services import backtest_run_from_db
-from veilig.forecasts.tests.conftest import add_events, synthetic_events
+from veilig.intel import teammap
+from veilig.intel.services import backtest_run_from_db
+from veilig.intel.tests.conftest import add_events, synthetic_events
 from veilig.signals.models import Team
 from veilig.testing.personas import verified_client
 

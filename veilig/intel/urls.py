@@ -1,6 +1,6 @@
 from django.urls import path
 
-from veilig.forecasts import views
+from veilig.intel import views
 
 app_name = "forecasts"
 

@@ -8,7 +8,7 @@ from typing import Any
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from veilig.forecasts.models import BacktestRun
+from veilig.intel.models import BacktestRun
 
 REGISTER_COVERAGES = ("1", "3", "5", "10")
 

@@ -18,11 +18,15 @@ import shapely
 from django.db.models import Count, Max, Min
 from django.utils import timezone
 
+from veilig.access.base import acting_user
+from veilig.access.forecasts import forecast_teams_visible_to
+from veilig.audit.context import AuditContext
 from veilig.events.models import Event
-from veilig.forecasts.models import BacktestRun
 from veilig.geo.models import Area, AreaLevel
 from veilig.geo.rd import wgs84_to_rd
 from veilig.intel.forecast.events import DEFAULT_MAX_WINDOW_DAYS, EPOCH, Events, make_events
+from veilig.intel.models import BacktestRun
+from veilig.signals.models import Team
 
 FloatArray = Any
 
@@ -174,9 +178,27 @@ def latest_gemeenten() -> list[Area]:
     return list(Area.objects.filter(level=AreaLevel.GEMEENTE, boundary_year=year).order_by("code"))
 
 
+def buurt_names(*, boundary_year: int, codes: set[str]) -> dict[str, str]:
+    """The names of the buurten with these codes in ``boundary_year``, by code."""
+    rows = Area.objects.filter(
+        level=AreaLevel.BUURT, boundary_year=boundary_year, code__in=codes
+    ).values_list("code", "name")
+    return {str(code): str(name) for code, name in rows}
+
+
 def area_by_code(code: str) -> Area | None:
     """The area with this code in its latest boundary year."""
     return Area.objects.filter(code=code).order_by("-boundary_year").first()
+
+
+# --- Teams ------------------------------------------------------------------------------------
+
+
+def forecast_teams(*, context: AuditContext, limit: int | None = None) -> list[Team]:
+    """The teams whose forecast map the context's user may open, by name (no audit row: see
+    ``veilig.access.forecasts``)."""
+    teams = forecast_teams_visible_to(acting_user(context))
+    return list(teams[:limit] if limit is not None else teams)
 
 
 # --- Stored backtests -------------------------------------------------------------------------

@@ -1,0 +1,79 @@
+"""What a row of the access log says happened, in the reader's language, built from its codes.
+
+A row holds codes only (``create``, ``contribution``, ``case:17``); the sentence is made when
+the row is shown, so that switching the UI language changes the page and never the log.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from veilig.audit.detail import DETAIL_SEPARATOR
+from veilig.privacy.labels import action_label, object_type_label
+
+# (action, object type) -> sentence; ``%(case)s`` is the case's reference, or "?" when unknown.
+_SENTENCES: dict[tuple[str, str], Promise] = {
+    ("list", "case"): gettext_lazy("list of cases viewed"),
+    ("search", "case"): gettext_lazy("cases searched"),
+    ("read", "case"): gettext_lazy("case %(case)s opened"),
+    ("create", "case"): gettext_lazy("case %(case)s registered"),
+    ("update", "case"): gettext_lazy("status of case %(case)s changed"),
+    ("read", "person"): gettext_lazy("personal details opened"),
+    ("read", "contribution"): gettext_lazy("contribution in case %(case)s read"),
+    ("create", "contribution"): gettext_lazy("contribution added to case %(case)s"),
+    ("download", "document"): gettext_lazy("document of case %(case)s downloaded"),
+    ("create", "document"): gettext_lazy("document added to case %(case)s"),
+    ("create", "participant"): gettext_lazy("organisation invited to case %(case)s"),
+    ("update", "plan"): gettext_lazy("plan of action of case %(case)s saved"),
+    ("read", "action"): gettext_lazy("action of case %(case)s opened"),
+    ("create", "action"): gettext_lazy("action added to case %(case)s"),
+    ("update", "action"): gettext_lazy("action of case %(case)s updated"),
+    ("create", "break_glass"): gettext_lazy("emergency access to case %(case)s requested"),
+}
+_CASE_OBJECTS = frozenset({"case", "break_glass"})
+
+
+def detail_codes(detail: str) -> list[str]:
+    return [code for code in detail.split(DETAIL_SEPARATOR) if code]
+
+
+def case_id_of(*, object_type: str, object_id: str, detail: str) -> int | None:
+    """The case a row is about: its object, or the ``case:<id>`` code of its detail."""
+    if object_type in _CASE_OBJECTS and object_id.isdigit():
+        return int(object_id)
+    for code in detail_codes(detail):
+        name, _sep, value = code.partition(":")
+        if name == "case" and value.isdigit():
+            return int(value)
+    return None
+
+
+def case_ids_of(rows: Iterable[tuple[str, str, str]]) -> set[int]:
+    """The cases named by rows given as (object type, object id, detail)."""
+    found = (case_id_of(object_type=t, object_id=i, detail=d) for t, i, d in rows)
+    return {case_id for case_id in found if case_id is not None}
+
+
+def what_happened(
+    *,
+    action: str,
+    object_type: str,
+    object_id: str,
+    detail: str,
+    case_references: Mapping[int, str],
+) -> str:
+    """One sentence for one row, e.g. "inbreng toegevoegd aan casus ZVH-2026-00017"."""
+    sentence = _SENTENCES.get((action, object_type))
+    if sentence is None:
+        text = f"{action_label(action)} {object_type_label(object_type)}"
+    else:
+        case_id = case_id_of(object_type=object_type, object_id=object_id, detail=detail)
+        reference = case_references.get(case_id, "?") if case_id is not None else "?"
+        text = str(sentence) % {"case": reference}
+    if "invalid" in detail_codes(detail):
+        text += " " + _("(not saved: the input was refused)")
+    return text
