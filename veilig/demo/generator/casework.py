@@ -323,14 +323,15 @@ class AuditEventPlan:
     at: dt.datetime  # the simulated moment: the row's time (see writers.history)
     user: str
     action: AuditAction
-    object_type: str  # case, person, document or break_glass
+    # case, person, break_glass, or an item of the case: contribution, participant, plan,
+    # action, document (the row then names the item, and its case as ``case:<id>``)
+    object_type: str
     case: int
     detail: str = ""
     purpose: str = "casework"
     break_glass: bool = False
     result: AuditResult = AuditResult.GRANTED
-    document: int | None = None  # index into the case's documents
-    action_index: int | None = None  # index into the case's actions (detail action:<id>)
+    item: int | None = None  # index into the case's items of ``object_type``
     grant: int | None = None  # index into the break-the-glass grants (detail grant:<id>)
 
 

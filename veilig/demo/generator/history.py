@@ -71,42 +71,43 @@ def case_events(rng: np.random.Generator, index: int, case: CasePlan) -> list[Au
             AuditEventPlan(step.at, step.by, _A.UPDATE, "case", index,
                            detail=f"status:{step.to_status}", purpose="triage")
         )  # fmt: skip
-    for participant in case.participants[1:]:
+    for number, participant in enumerate(case.participants[1:], start=1):
         events.append(
-            AuditEventPlan(participant.at, participant.invited_by, _A.CREATE, "case", index,
-                           detail="participant")
+            AuditEventPlan(participant.at, participant.invited_by, _A.CREATE, "participant",
+                           index, detail=f"organisation:{participant.organisation}",
+                           item=number)
         )  # fmt: skip
-    for item in case.contributions:
+    for number, item in enumerate(case.contributions):
         events.append(
-            AuditEventPlan(item.at, item.author, _A.CREATE, "case", index, detail="contribution")
+            AuditEventPlan(item.at, item.author, _A.CREATE, "contribution", index, item=number)
         )
-    for plan_step in (s for s in case.steps if s.to_status == S.PLAN):
+    for plan_step in (s for s in case.steps if s.to_status == S.PLAN and case.goals):
         events.append(
             AuditEventPlan(plan_step.at + dt.timedelta(minutes=5), case.plan_by, _A.UPDATE,
-                           "case", index, detail="plan")
+                           "plan", index, item=0)
         )  # fmt: skip
     for number, action in enumerate(case.actions):
         events.append(
-            AuditEventPlan(action.created_at, COORDINATOR, _A.CREATE, "case", index,
-                           detail="action")
+            AuditEventPlan(action.created_at, COORDINATOR, _A.CREATE, "action", index,
+                           item=number)
         )  # fmt: skip
         if action.completed_at is not None and action.completed_by is not None:
             events.append(
-                AuditEventPlan(action.completed_at, action.completed_by, _A.UPDATE, "case",
-                               index, action_index=number)
+                AuditEventPlan(action.completed_at, action.completed_by, _A.UPDATE, "action",
+                               index, detail=f"status:{action.status}", item=number)
             )  # fmt: skip
     readers = _readers(case)
     for number, document in enumerate(case.documents):
         events.append(
-            AuditEventPlan(document.at, document.uploaded_by, _A.CREATE, "case", index,
-                           detail="document")
+            AuditEventPlan(document.at, document.uploaded_by, _A.CREATE, "document", index,
+                           item=number)
         )  # fmt: skip
         allowed = [login for login, _ in readers if _sees_document(login, case, document)]
         for _ in range(int(rng.integers(1, 4))):
             events.append(
                 AuditEventPlan(_between(rng, document.at, case.active_until),
                                _pick(rng, allowed), _A.DOWNLOAD, "document", index,
-                               document=number)
+                               item=number)
             )  # fmt: skip
     active_days = (case.active_until - case.registered_at).days
     reads = min(READS_MAX, 1 + int(rng.poisson(active_days / READ_EVERY_DAYS)))

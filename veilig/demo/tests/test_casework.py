@@ -331,11 +331,20 @@ def test_audit_history_is_on_a_valid_chain(db_city):
     assert result.intact, result
     rows = AuditEntry.objects.filter(channel=AUDIT_CHANNEL)
     assert result.rows == rows.count() >= 4000
-    # Details are the services' codes: a registration has none, an invitation "participant"...
+    # The rows name what the services' rows name: a registration the case, every item added
+    # the item itself with its case as "case:<id>" (docs/audit.md, the vocabulary of a row).
     creates = rows.filter(object_type="case", action=AuditAction.CREATE)
-    assert creates.exclude(detail="").count() > 400
-    created = set(creates.filter(detail="").values_list("object_id", flat=True))
+    assert not creates.exclude(detail="").exists()
+    created = set(creates.values_list("object_id", flat=True))
     assert created == {str(pk) for pk in Case.objects.values_list("pk", flat=True)}
+    for model, object_type in ((Contribution, "contribution"), (Action, "action")):
+        named = set(
+            rows.filter(object_type=object_type, action=AuditAction.CREATE).values_list(
+                "object_id", "detail"
+            )
+        )
+        stored = {(str(pk), f"case:{case}") for pk, case in model.objects.values_list("pk", "case")}
+        assert named == stored, object_type
     assert not rows.filter(detail__contains="[demo").exists()
     assert rows.filter(result=AuditResult.DENIED).count() >= 4
     assert rows.filter(break_glass=True).count() >= BREAK_GLASS_GRANTS * 2

@@ -65,11 +65,16 @@ def casework_write(
     _tables_write(plan, users, orgs)
     person_ids = persons_write(plan, addresses)
     case_ids = _cases_write(plan, users, orgs, areas, person_ids)
-    action_ids = _ids_per_case(Action, case_ids)
-    document_ids = _documents_write(plan, users, orgs, case_ids)
+    items = {
+        "action": _ids_per_case(Action, case_ids),
+        "contribution": _ids_per_case(Contribution, case_ids),
+        "participant": _ids_per_case(Participant, case_ids),
+        "plan": _ids_per_case(Plan, case_ids),
+        "document": _documents_write(plan, users, orgs, case_ids),
+    }
     grant_ids = _break_glass_write(plan, users, case_ids)
     if access_history:
-        ids = HistoryIds(case_ids, person_ids, action_ids, document_ids, grant_ids)
+        ids = HistoryIds(case_ids, person_ids, items, grant_ids)
         # Rows keep their simulated times (the break-the-glass queue counts reads in a window).
         audit_entries_append(entries=history_entries(plan, users, ids))
     return CaseworkIds(persons=person_ids, cases=case_ids)
@@ -175,7 +180,7 @@ def _cases_write(
 
 
 def _ids_per_case(
-    model: type[Action] | type[Document], case_ids: list[int]
+    model: type[Action | Contribution | Document | Participant | Plan], case_ids: list[int]
 ) -> dict[int, list[int]]:
     """The ids of a case's rows in insertion order (they were inserted in plan order)."""
     found: dict[int, list[int]] = defaultdict(list)

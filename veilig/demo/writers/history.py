@@ -12,10 +12,11 @@ import datetime as dt
 from dataclasses import dataclass, replace
 
 from veilig.access import policy
+from veilig.access.cases import case_code
 from veilig.access.flags import flagged_context
 from veilig.accounts.models import User
 from veilig.audit.context import AuditContext
-from veilig.audit.detail import GRANT_CODE
+from veilig.audit.detail import GRANT_CODE, detail_join
 from veilig.audit.models import AuditAction, AuditEntry, AuditResult
 from veilig.audit.services import audit_entry_build
 from veilig.demo.generator.casework import AuditEventPlan, CasePlan, CaseworkPlan
@@ -28,8 +29,9 @@ AUDIT_ORIGIN = "demo_city"
 class HistoryIds:
     cases: list[int]
     persons: list[int]
-    actions: dict[int, list[int]]
-    documents: dict[int, list[int]]
+    # object type (contribution, participant, plan, action, document) -> case id -> ids in
+    # plan order
+    items: dict[str, dict[int, list[int]]]
     grants: list[int]
 
 
@@ -56,8 +58,8 @@ def history_entries(
         case_id = ids.cases[event.case]
         subject = ids.persons[case.person]
         detail = event.detail
-        if event.action_index is not None:
-            detail = f"action:{ids.actions[case_id][event.action_index]}"
+        if event.item is not None:  # an item of the case: the row names its case, as in access
+            detail = detail_join(case_code(case_id), event.detail)
         if event.grant is not None and event.object_type == "break_glass":
             context = replace(context, break_glass=True)
             detail = GRANT_CODE.format(ids.grants[event.grant])
@@ -69,7 +71,7 @@ def history_entries(
                 at=event.at.astimezone(dt.UTC),
                 action=AuditAction(event.action),
                 object_type=event.object_type,
-                object_id=_object_id(event, case_id, subject, ids.documents),
+                object_id=_object_id(event, case_id, subject, ids.items),
                 result=AuditResult(event.result),
                 subject_person_id=subject,
                 detail=detail,
@@ -79,10 +81,10 @@ def history_entries(
 
 
 def _object_id(
-    event: AuditEventPlan, case_id: int, subject: int, document_ids: dict[int, list[int]]
+    event: AuditEventPlan, case_id: int, subject: int, items: dict[str, dict[int, list[int]]]
 ) -> int:
     if event.object_type == "person":
         return subject
-    if event.object_type == "document" and event.document is not None:
-        return document_ids[case_id][event.document]
+    if event.item is not None:
+        return items[event.object_type][case_id][event.item]
     return case_id
