@@ -33,6 +33,12 @@ _SENTENCES: dict[tuple[str, str], Promise] = {
     ("create", "action"): gettext_lazy("action added to case %(case)s"),
     ("update", "action"): gettext_lazy("action of case %(case)s updated"),
     ("create", "break_glass"): gettext_lazy("emergency access to case %(case)s requested"),
+    ("list", "signal"): gettext_lazy("list of signals viewed"),
+    ("read", "signal"): gettext_lazy("signal opened"),
+    ("create", "signal"): gettext_lazy("signal reported"),
+    ("update", "signal"): gettext_lazy("signal changed"),
+    ("download", "signal"): gettext_lazy("photo of a signal downloaded"),
+    ("read", "early_signal"): gettext_lazy("early signal opened"),
 }
 _CASE_OBJECTS = frozenset({"case", "break_glass"})
 

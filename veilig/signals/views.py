@@ -232,7 +232,8 @@ def signal_status_view(request: HttpRequest, signal_id: int) -> HttpResponse:
         else:
             messages.success(request, _("The status has been changed."))
     else:
-        access_signal(context, signal_id, need=Need.MANAGE)
+        # Nothing changes: one row for the attempt, as a refused save in casework.
+        access_signal(context, signal_id, need=Need.MANAGE, detail="invalid")
         messages.error(request, _("Choose a valid status."))
     return redirect("signals:detail", signal_id=signal_id)
 
@@ -243,7 +244,7 @@ def signal_case_view(request: HttpRequest, signal_id: int) -> HttpResponse:
     context = audit_context_of(request)
     form = CaseLinkForm(request.POST)
     if not form.is_valid():
-        access_signal(context, signal_id, need=Need.LINK)
+        access_signal(context, signal_id, need=Need.LINK, detail="invalid")
         messages.error(request, _("Give the reference of the case."))
         return redirect("signals:detail", signal_id=signal_id)
     try:

@@ -251,3 +251,18 @@ def test_address_search(teams, people) -> None:
     assert client.post(url, {"q": "9711AB 7"}).json()["results"]
     # The term never travels in the URL: GET is refused.
     assert client.get(url + "?q=Grote").status_code == 405
+
+
+def test_a_status_form_that_does_not_parse_is_one_row_for_the_attempt(world, people) -> None:
+    from veilig.audit.models import AuditEntry
+
+    client = verified_client(people["carol"])
+    url = reverse("signals:status", args=[world["centrum"].pk])
+    before = AuditEntry.objects.order_by("-seq").values_list("seq", flat=True).first() or 0
+    client.post(url, {"status": "geen-status"})
+    rows = list(AuditEntry.objects.filter(seq__gt=before))
+    assert [(r.action, r.object_type, r.detail.split(";")[-1]) for r in rows] == [
+        ("update", "signal", "invalid")
+    ]
+    world["centrum"].refresh_from_db()
+    assert world["centrum"].status != "geen-status"
