@@ -1,17 +1,14 @@
 """HTML views of the casework. They parse and render; ``veilig.access`` opens, services write."""
 
+from veilig.cases.views.direction import participant_invite_view, plan_view, transition_view
 from veilig.cases.views.lists import case_list_view
 from veilig.cases.views.pages import case_detail, document_download, person_detail
+from veilig.cases.views.registration import break_glass_view, register_view
 from veilig.cases.views.work import (
     action_add_view,
     action_update_view,
-    break_glass_view,
     contribution_add_view,
     document_upload_view,
-    participant_invite_view,
-    plan_view,
-    register_view,
-    transition_view,
 )
 
 __all__ = [
