@@ -180,3 +180,16 @@ def test_the_subject_access_report_says_it_in_dutch_built_from_codes(bob: User) 
         report = subject_access_report_build(person_id=case.subject_id)
         assert report is not None
         assert f"contribution added to case {case.reference}" in [r.what for r in report.access_log]
+
+
+# Forms that show no personal data before they are filled in: opening them writes no row at all
+# (nothing was read), and certainly no create or update.
+EMPTY_FORMS = ["cases:register", "cases:break_glass", "signals:create"]
+
+
+@pytest.mark.parametrize("name", EMPTY_FORMS)
+def test_a_partner_opening_an_empty_form_writes_no_change(bob: User, name: str) -> None:
+    before = _seq()
+    assert verified_client(bob).get(reverse(name)).status_code == 200
+    actions = {row.action for row in _rows_after(before)}
+    assert actions <= {AuditAction.READ, AuditAction.LIST, AuditAction.SEARCH}
