@@ -10,13 +10,14 @@ from veilig.accounts.two_factor import (
     BACKUP_CODE_LENGTH,
     code_is_well_formed,
 )
+from veilig.ui.forms import UiForm
 from veilig.ui.reasons import distinct_words
 
 if TYPE_CHECKING:
     from django.utils.functional import _StrPromise
 
 
-class TokenForm(forms.Form):
+class TokenForm(UiForm):
     token = forms.CharField(
         label=_("Verification code"),
         help_text=_("The 6-digit code from your authenticator app."),
@@ -88,7 +89,7 @@ class ReplaceForm(TokenForm):
         return value
 
 
-class BackupCodeForm(forms.Form):
+class BackupCodeForm(UiForm):
     code = _code_field(
         _("Backup code"),
         _("One of the backup codes of 16 letters and digits you saved when you set up the app."),
@@ -106,7 +107,7 @@ class BackupCodeForm(forms.Form):
 RESET_REASON_MIN_WORDS = 4
 
 
-class ResetForm(forms.Form):
+class ResetForm(UiForm):
     reason = forms.CharField(
         label=_("Reason for the reset"),
         help_text=_(
