@@ -168,6 +168,7 @@ def test_refused_in_time_and_memory_by_the_service(
         run = services.import_run_create(source=source, file_name=bad.name, stored_path=stored)
         with pytest.raises(ImportFileError) as refused:
             services.import_run_execute(run=run)
+    print(f"{kind}: refused in {cost['seconds']:.2f} s, {cost['memory'] / 2**20:.0f} MB extra")
     assert cost["seconds"] < SECONDS, cost
     assert cost["memory"] < EXTRA_MEMORY, cost
     _english(bad.code, refused.value)
