@@ -34,7 +34,7 @@ from veilig.accounts.administration import (
 )
 from veilig.accounts.models import Organisation, PrivilegeRequest, User, UserRole
 from veilig.accounts.roles import Role
-from veilig.audit.context import AuditContext
+from veilig.audit.context import audit_context_of
 
 
 def _hide_device_admins() -> None:
@@ -73,7 +73,7 @@ class OrganisationAdmin(admin.ModelAdmin[Organisation]):
         self, request: HttpRequest, obj: Organisation, form: ModelForm[Organisation], change: bool
     ) -> None:
         organisation_save(
-            context=AuditContext.from_request(request),
+            context=audit_context_of(request),
             organisation=obj,
             changed_fields=form.changed_data,
             created=not change,
@@ -132,7 +132,7 @@ class UserAdmin(DjangoUserAdmin[User]):
         self, request: HttpRequest, obj: User, form: ModelForm[User], change: bool
     ) -> None:
         user_save(
-            context=AuditContext.from_request(request),
+            context=audit_context_of(request),
             user=obj,
             changed_fields=[name for name in form.changed_data if name not in _M2M_FIELDS],
             created=not change,
@@ -156,7 +156,7 @@ class UserAdmin(DjangoUserAdmin[User]):
         ):
             user = self.get_object(request, unquote(id))
             if user is not None:
-                user_password_changed(context=AuditContext.from_request(request), user=user)
+                user_password_changed(context=audit_context_of(request), user=user)
         return response
 
 
@@ -167,7 +167,7 @@ def _roles_save(
     request: HttpRequest, user: User, formset: BaseInlineFormSet[Any, Any, Any]
 ) -> None:
     """Apply the roles inline through the services: revoke, grant, or request approval."""
-    context = AuditContext.from_request(request)
+    context = audit_context_of(request)
     formset.save(commit=False)
     revoke = [row.role for row in formset.deleted_objects]
     grant = [row.role for row in formset.new_objects]
@@ -244,7 +244,7 @@ class PrivilegeRequestAdmin(admin.ModelAdmin[PrivilegeRequest]):
 def _decide_all(
     request: HttpRequest, queryset: QuerySet[PrivilegeRequest], *, approve: bool
 ) -> None:
-    context = AuditContext.from_request(request)
+    context = audit_context_of(request)
     decide = privilege_request_approve if approve else privilege_request_reject
     done = 0
     refusals: set[str] = set()

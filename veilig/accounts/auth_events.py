@@ -17,7 +17,7 @@ from django.contrib.auth.signals import user_logged_in, user_logged_out, user_lo
 from django.http import HttpRequest
 
 from veilig.accounts.models import User
-from veilig.audit.context import AuditContext
+from veilig.audit.context import audit_context_of
 from veilig.audit.models import AuditAction, AuditResult
 from veilig.audit.services import audit_record
 
@@ -37,7 +37,7 @@ def on_logged_in(sender: Any, request: HttpRequest | None, user: User, **kwargs:
     if request is None or not _over_http(request):
         return
     audit_record(
-        context=AuditContext.from_request(request),
+        context=audit_context_of(request),
         action=AuditAction.LOGIN,
         object_type="session",
         object_id=user.pk,
@@ -54,7 +54,7 @@ def on_login_failed(
     if getattr(request, "axes_locked_out", False):
         return
     audit_record(
-        context=AuditContext.from_request(request),
+        context=audit_context_of(request),
         action=AuditAction.LOGIN_FAILED,
         object_type="session",
         object_id=_user_id(credentials.get(User.USERNAME_FIELD)),
@@ -68,7 +68,7 @@ def on_locked_out(
     if request is None or not _over_http(request):
         return
     audit_record(
-        context=AuditContext.from_request(request),
+        context=audit_context_of(request),
         action=AuditAction.LOCKOUT,
         object_type="session",
         object_id=_user_id(username),
@@ -82,7 +82,7 @@ def on_logged_out(
     if request is None or user is None or not _over_http(request):
         return
     audit_record(
-        context=AuditContext.from_request(request),
+        context=audit_context_of(request),
         action=AuditAction.LOGOUT,
         object_type="session",
         object_id=user.pk,

@@ -42,7 +42,7 @@ from veilig.accounts.two_factor import (
     totp_device_replace,
     totp_device_start,
 )
-from veilig.audit.context import AuditContext
+from veilig.audit.context import audit_context_of
 
 _SETUP_DEVICE_KEY = "veilig_totp_setup_device"
 _REPLACE_DEVICE_KEY = "veilig_totp_replace_device"
@@ -171,7 +171,7 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
                 device=device,
                 token=form.cleaned_data["token"],
                 activation_code=form.cleaned_data.get("activation_code", ""),
-                context=AuditContext.from_request(request),
+                context=audit_context_of(request),
             )
         except TwoFactorError as error:
             form.add_error(*_error_message(error.code))
@@ -203,7 +203,7 @@ def two_factor_replace(request: HttpRequest) -> HttpResponse:
                 device=device,
                 token=form.cleaned_data["token"],
                 old_code=form.cleaned_data["old_code"],
-                context=AuditContext.from_request(request),
+                context=audit_context_of(request),
             )
         except TwoFactorError as error:
             form.add_error(*_error_message(error.code))
@@ -226,7 +226,7 @@ def two_factor_verify(request: HttpRequest) -> HttpResponse:
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         device = second_factor_verify(
-            user=user, token=form.cleaned_data["token"], context=AuditContext.from_request(request)
+            user=user, token=form.cleaned_data["token"], context=audit_context_of(request)
         )
         if device is not None:
             otp_login(request, device)
@@ -248,7 +248,7 @@ def two_factor_backup(request: HttpRequest) -> HttpResponse:
     form = BackupCodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         device = backup_code_sign_in(
-            user=user, code=form.cleaned_data["code"], context=AuditContext.from_request(request)
+            user=user, code=form.cleaned_data["code"], context=audit_context_of(request)
         )
         if device is not None:
             otp_login(request, device)

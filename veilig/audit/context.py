@@ -77,12 +77,3 @@ def held_roles(user: User | None) -> str:
     if user is None:
         return ""
     return ",".join(sorted(user.role_codes())) or "none"
-
-
-def audit_context_for(
-    user: User, request: HttpRequest | None, *, role: str, purpose: str
-) -> AuditContext:
-    """Transitional: the context of a request, or of a command by ``user``."""
-    if request is not None:
-        return audit_context_of(request).acting(role=role, purpose=purpose)
-    return AuditContext.for_command(user, role=role, purpose=purpose)

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from veilig.accounts.administration import RightsRefused
 from veilig.accounts.models import User
-from veilig.audit.context import AuditContext
+from veilig.audit.context import audit_context_of
 from veilig.cases.models import Table
 from veilig.cases.vocabulary import DataCategory
 from veilig.consultations.services import (
@@ -94,7 +94,7 @@ class TableAdmin(admin.ModelAdmin[Table]):
         self, request: HttpRequest, obj: Table, form: forms.ModelForm[Table], change: bool
     ) -> None:
         table_save(
-            context=AuditContext.from_request(request),
+            context=audit_context_of(request),
             table=obj,
             changed_fields=[name for name in form.changed_data if name not in _M2M_FIELDS],
             created=not change,
@@ -104,7 +104,7 @@ class TableAdmin(admin.ModelAdmin[Table]):
         self, request: HttpRequest, form: forms.ModelForm[Table], formsets: Any, change: bool
     ) -> None:
         """Membership through the services (no ``save_m2m``): a row per change, four eyes."""
-        context = AuditContext.from_request(request)
+        context = audit_context_of(request)
         table = form.instance
         table_member_organisations_set(
             context=context, table=table, organisations=form.cleaned_data["member_organisations"]
