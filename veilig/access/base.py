@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import TypeVar
+from typing import NoReturn, TypeVar
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -63,9 +63,10 @@ def decide(*, context: AuditContext, found: T | None, granted: bool, row: Row) -
     return found
 
 
-def refuse(*, context: AuditContext, row: Row) -> None:
+def refuse(*, context: AuditContext, row: Row) -> NoReturn:
     """A denial without an object (an unknown id, a page of a role the user lacks)."""
     decide(context=context, found=None, granted=False, row=row)
+    raise AssertionError("decide() refuses what it was not given")  # pragma: no cover
 
 
 @dataclass

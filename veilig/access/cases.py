@@ -122,7 +122,6 @@ def access_case_change(
     )
     if not granted or case is None:
         refuse(context=acting, row=row)
-    assert case is not None  # refuse() raised otherwise
     return case, PendingChange(context=acting, row=row)
 
 
@@ -132,7 +131,6 @@ def _action_of_case(context: AuditContext, action_id: int, case_id: int | None, 
     if item is None or (case_id is not None and item.case_id != case_id):
         role = policy.case_role(acting_user(context))
         refuse(context=context.acting(role=role, purpose=Purpose.CASEWORK), row=row)
-    assert item is not None
     return item
 
 

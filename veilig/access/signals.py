@@ -225,7 +225,6 @@ def access_signal_change(
     acting = signals_context(context)
     if not granted or signal is None:
         refuse(context=acting, row=row)
-    assert signal is not None  # refuse() raised otherwise
     return signal, PendingChange(context=acting, row=row)
 
 

@@ -323,10 +323,6 @@ def table_options() -> QuerySet[Table]:
     return Table.objects.all()
 
 
-def organisation_options() -> QuerySet[Organisation]:
-    return Organisation.objects.all()
-
-
 def active_user_options() -> QuerySet[User]:
     return User.objects.filter(is_active=True)
 

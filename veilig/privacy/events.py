@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from veilig.audit.detail import DETAIL_SEPARATOR
+from veilig.audit.models import AuditEntry
 from veilig.privacy.labels import action_label, object_type_label
 
 # (action, object type) -> sentence; ``%(case)s`` is the case's reference, or "?" when unknown.
@@ -83,3 +84,14 @@ def what_happened(
     if "invalid" in detail_codes(detail):
         text += " " + _("(not saved: the input was refused)")
     return text
+
+
+def row_sentence(entry: AuditEntry, case_references: Mapping[int, str]) -> str:
+    """``what_happened`` of a stored row."""
+    return what_happened(
+        action=entry.action,
+        object_type=entry.object_type,
+        object_id=entry.object_id,
+        detail=entry.detail,
+        case_references=case_references,
+    )

@@ -13,21 +13,14 @@ from django.urls import reverse
 from django.utils import translation
 
 from veilig.accounts.models import User
-from veilig.audit.models import AuditAction, AuditEntry, AuditResult
+from veilig.audit.models import AuditAction, AuditResult
 from veilig.cases.models import Action, Case, Contribution
 from veilig.privacy.reports import subject_access_report_build
+from veilig.testing.audit import audit_rows_after, audit_seq
 from veilig.testing.casework import case_for
 from veilig.testing.personas import verified_client
 
 pytestmark = pytest.mark.django_db
-
-
-def _seq() -> int:
-    return AuditEntry.objects.order_by("-seq").values_list("seq", flat=True).first() or 0
-
-
-def _rows_after(seq: int) -> list[AuditEntry]:
-    return list(AuditEntry.objects.filter(seq__gt=seq).order_by("seq"))
 
 
 def _action(case: Case, user: User) -> Action:
@@ -55,9 +48,9 @@ def _form_url(name: str, case: Case, action: Action) -> tuple[str, str, str]:
 def test_a_partner_opening_a_form_is_one_read(bob: User, name: str) -> None:
     case = case_for(bob)
     url, object_type, object_id = _form_url(name, case, _action(case, bob))
-    before = _seq()
+    before = audit_seq()
     assert verified_client(bob).get(url).status_code == 200
-    [row] = _rows_after(before)
+    [row] = audit_rows_after(before)
     assert (row.action, row.result, row.object_type, row.object_id) == (
         AuditAction.READ,
         AuditResult.GRANTED,
@@ -72,9 +65,9 @@ def test_a_partner_cannot_open_a_coordinator_form_and_that_is_a_denied_read(
 ) -> None:
     case = case_for(bob)
     url, _type, _id = _form_url(name, case, _action(case, bob))
-    before = _seq()
+    before = audit_seq()
     assert verified_client(bob).get(url).status_code == 404
-    [row] = _rows_after(before)
+    [row] = audit_rows_after(before)
     assert (row.action, row.result, row.object_id) == (
         AuditAction.READ,
         AuditResult.DENIED,
@@ -86,9 +79,9 @@ def test_a_partner_cannot_open_a_coordinator_form_and_that_is_a_denied_read(
 def test_the_coordinator_opening_a_form_is_one_read(alice: User, bob: User, name: str) -> None:
     case = case_for(bob)
     url, _type, _id = _form_url(name, case, _action(case, bob))
-    before = _seq()
+    before = audit_seq()
     assert verified_client(alice).get(url).status_code == 200
-    [row] = _rows_after(before)
+    [row] = audit_rows_after(before)
     assert (row.action, row.result) == (AuditAction.READ, AuditResult.GRANTED)
 
 
@@ -108,9 +101,9 @@ def _contribute(client_user: User, case: Case, language: str) -> None:
 
 def test_saving_a_contribution_is_one_row_naming_the_contribution(bob: User) -> None:
     case = case_for(bob)
-    before = _seq()
+    before = audit_seq()
     _contribute(bob, case, "nl")
-    [row] = _rows_after(before)
+    [row] = audit_rows_after(before)
     item = Contribution.objects.get()
     assert (row.action, row.result, row.object_type, row.object_id, row.detail) == (
         AuditAction.CREATE,
@@ -125,12 +118,12 @@ def test_saving_a_contribution_is_one_row_naming_the_contribution(bob: User) -> 
 def test_refused_input_changes_nothing_and_is_one_row_for_the_attempt(bob: User) -> None:
     case = case_for(bob)
     action = _action(case, bob)
-    before = _seq()
+    before = audit_seq()
     response = verified_client(bob).post(
         reverse("cases:action_update", args=[case.pk, action.pk]), {"status": "done"}
     )
     assert response.status_code == 200  # the form again, with the error
-    [row] = _rows_after(before)
+    [row] = audit_rows_after(before)
     assert (row.action, row.object_type, row.object_id) == ("update", "action", str(action.pk))
     assert row.detail.split(";")[-1] == "invalid"
     action.refresh_from_db()
@@ -154,9 +147,9 @@ def test_the_ui_language_does_not_change_a_stored_row(bob: User) -> None:
     case = case_for(bob)
     rows = {}
     for language in ("nl", "en"):
-        before = _seq()
+        before = audit_seq()
         _contribute(bob, case, language)
-        [row] = _rows_after(before)
+        [row] = audit_rows_after(before)
         rows[language] = row
     nl, en = rows["nl"], rows["en"]
     assert [getattr(nl, f) for f in _LANGUAGE_FREE] == [getattr(en, f) for f in _LANGUAGE_FREE]
@@ -189,7 +182,7 @@ EMPTY_FORMS = ["cases:register", "cases:break_glass", "signals:create"]
 
 @pytest.mark.parametrize("name", EMPTY_FORMS)
 def test_a_partner_opening_an_empty_form_writes_no_change(bob: User, name: str) -> None:
-    before = _seq()
+    before = audit_seq()
     assert verified_client(bob).get(reverse(name)).status_code == 200
-    actions = {row.action for row in _rows_after(before)}
+    actions = {row.action for row in audit_rows_after(before)}
     assert actions <= {AuditAction.READ, AuditAction.LIST, AuditAction.SEARCH}

@@ -25,20 +25,13 @@ from veilig.cases.models import BreakGlass, Case, Document
 from veilig.cases.services import break_glass_open, break_glass_reason_problem
 from veilig.cases.vocabulary import DataCategory, Scope
 from veilig.privacy.selectors import break_glass_awaiting_review
+from veilig.testing.audit import audit_rows_after, audit_seq
 from veilig.testing.casework import case_for, contribution
 from veilig.testing.personas import verified_client
 
 pytestmark = pytest.mark.django_db
 
 REASON = "Acute dreiging gemeld bij de meldkamer, gegevens nodig."
-
-
-def _rows_after(seq: int) -> list[AuditEntry]:
-    return list(AuditEntry.objects.filter(seq__gt=seq).order_by("seq"))
-
-
-def _seq() -> int:
-    return AuditEntry.objects.order_by("-seq").values_list("seq", flat=True).first() or 0
 
 
 def _uses() -> dict[int, int]:
@@ -76,14 +69,14 @@ def test_a_refused_reason_is_audited_with_a_code_and_nothing_is_granted(
     bob: User, hank: User, reason: str
 ) -> None:
     case = case_for(bob)
-    before = _seq()
+    before = audit_seq()
     with pytest.raises(ValidationError) as refused:
         break_glass_open(
             context=AuditContext.for_command(hank), reference=case.reference, reason=reason
         )
     assert "reason" in refused.value.message_dict
     assert not BreakGlass.objects.exists()
-    [row] = _rows_after(before)
+    [row] = audit_rows_after(before)
     assert (row.object_type, row.action, row.result, row.break_glass) == (
         "break_glass",
         AuditAction.CREATE,
@@ -98,13 +91,13 @@ def test_the_form_sends_an_empty_reason_to_the_service_which_audits_it(
     bob: User, hank: User
 ) -> None:
     case = case_for(bob)
-    before = _seq()
+    before = audit_seq()
     response = verified_client(hank).post(
         reverse("cases:break_glass"), {"reference": case.reference, "reason": ""}
     )
     assert response.status_code == 200
     assert 'id="id_reason-error"' in response.content.decode()
-    [row] = _rows_after(before)
+    [row] = audit_rows_after(before)
     assert (row.object_type, row.result, row.detail) == ("break_glass", "denied", "reason_empty")
     assert not BreakGlass.objects.exists()
 
@@ -134,7 +127,7 @@ def test_a_second_request_while_a_grant_is_active_is_refused_and_audited(
     first = break_glass_open(
         context=AuditContext.for_command(hank), reference=case.reference, reason=REASON
     )
-    before = _seq()
+    before = audit_seq()
     with pytest.raises(ValidationError) as refused:
         break_glass_open(
             context=AuditContext.for_command(hank),
@@ -143,7 +136,7 @@ def test_a_second_request_while_a_grant_is_active_is_refused_and_audited(
         )
     assert "reference" in refused.value.message_dict
     assert list(BreakGlass.objects.all()) == [first]
-    [row] = _rows_after(before)
+    [row] = audit_rows_after(before)
     assert (row.object_type, row.result, row.detail) == (
         "break_glass",
         AuditResult.DENIED,
@@ -242,10 +235,10 @@ READS = {
 def test_every_page_and_api_read_under_a_grant_is_flagged_with_its_id(
     hank: User, opened: dict[str, Any], kind: str
 ) -> None:
-    before = _seq()
+    before = audit_seq()
     response = READS[kind](verified_client(hank), opened)
     assert response.status_code == 200
-    [row] = _rows_after(before)
+    [row] = audit_rows_after(before)
     assert (row.result, row.break_glass) == (AuditResult.GRANTED, True)
     assert row.detail.split(";")[-1] == f"grant:{opened['grant'].pk}"
 
@@ -282,12 +275,12 @@ def test_reads_after_expiry_are_refused_and_not_counted(hank: User, opened: dict
 
 
 def test_service_opens_nothing_for_an_unknown_reference(hank: User) -> None:
-    before = _seq()
+    before = audit_seq()
     with pytest.raises(NotFound):
         break_glass_open(
             context=AuditContext.for_command(hank), reference="ZVH-1900-00001", reason=REASON
         )
-    [row] = _rows_after(before)
+    [row] = audit_rows_after(before)
     assert (row.result, row.object_id, row.detail) == (AuditResult.DENIED, "", "")
     assert not Case.objects.exists()
 

@@ -8,20 +8,13 @@ import pytest
 from django.urls import reverse
 
 from veilig.accounts.models import User
-from veilig.audit.models import AuditAction, AuditEntry, AuditResult
+from veilig.audit.models import AuditAction, AuditResult
 from veilig.cases.models import Action, Case
+from veilig.testing.audit import audit_rows_after, audit_seq
 from veilig.testing.casework import case_for
 from veilig.testing.personas import verified_client
 
 pytestmark = pytest.mark.django_db
-
-
-def _rows_after(seq: int) -> list[AuditEntry]:
-    return list(AuditEntry.objects.filter(seq__gt=seq).order_by("seq"))
-
-
-def _seq() -> int:
-    return AuditEntry.objects.order_by("-seq").values_list("seq", flat=True).first() or 0
 
 
 def _action(case: Case, user: User) -> Action:
@@ -38,11 +31,11 @@ def _action(case: Case, user: User) -> Action:
 def test_an_unknown_action_on_the_page_is_refused_with_a_row(bob: User, method: str) -> None:
     case = case_for(bob)
     url = reverse("cases:action_update", args=[case.pk, 987_654])
-    before = _seq()
+    before = audit_seq()
     client = verified_client(bob)
     response = getattr(client, method)(url, {"status": "done", "result": "Gedaan."})
     assert response.status_code == 404
-    [row] = _rows_after(before)
+    [row] = audit_rows_after(before)
     assert (row.result, row.object_type, row.object_id, row.detail) == (
         AuditResult.DENIED,
         "action",
@@ -54,10 +47,10 @@ def test_an_unknown_action_on_the_page_is_refused_with_a_row(bob: User, method: 
 def test_an_action_of_another_case_on_the_page_is_refused_with_a_row(bob: User) -> None:
     case, other = case_for(bob), case_for(bob)
     action = _action(other, bob)
-    before = _seq()
+    before = audit_seq()
     url = reverse("cases:action_update", args=[case.pk, action.pk])
     assert verified_client(bob).get(url).status_code == 404
-    [row] = _rows_after(before)
+    [row] = audit_rows_after(before)
     assert (row.result, row.object_id, row.detail) == (
         AuditResult.DENIED,
         str(action.pk),
@@ -66,14 +59,14 @@ def test_an_action_of_another_case_on_the_page_is_refused_with_a_row(bob: User) 
 
 
 def test_an_unknown_action_in_the_api_is_refused_with_a_row(bob: User) -> None:
-    before = _seq()
+    before = audit_seq()
     response = verified_client(bob).patch(
         reverse("api:action-detail", args=[987_654]),
         {"status": "done", "result": "Gedaan."},
         content_type="application/json",
     )
     assert response.status_code == 404
-    [row] = _rows_after(before)
+    [row] = audit_rows_after(before)
     assert (row.result, row.channel, row.object_type, row.object_id, row.detail) == (
         AuditResult.DENIED,
         "api",
@@ -86,10 +79,10 @@ def test_an_unknown_action_in_the_api_is_refused_with_a_row(bob: User) -> None:
 def test_a_known_action_is_one_granted_row(bob: User) -> None:
     case = case_for(bob)
     action = _action(case, bob)
-    before = _seq()
+    before = audit_seq()
     url = reverse("cases:action_update", args=[case.pk, action.pk])
     assert verified_client(bob).get(url).status_code == 200
-    [row] = _rows_after(before)
+    [row] = audit_rows_after(before)
     # Opening the form is a read of the action it shows, not an update.
     assert (row.result, row.action, row.object_type, row.object_id, row.detail) == (
         AuditResult.GRANTED,

@@ -9,8 +9,9 @@ from django.urls import reverse
 from django.utils import translation
 
 from veilig.accounts.models import User
-from veilig.audit.models import AuditAction, AuditEntry, AuditResult
+from veilig.audit.models import AuditAction, AuditResult
 from veilig.events.models import EventSource, ImportRun, ImportStatus
+from veilig.testing.audit import audit_rows_after, audit_seq
 from veilig.testing.personas import verified_client
 
 pytestmark = [pytest.mark.django_db, pytest.mark.urls("veilig.events.tests.urls")]
@@ -25,19 +26,11 @@ def _run(analyst: User, status: ImportStatus) -> ImportRun:
     )
 
 
-def _rows_after(seq: int) -> list[AuditEntry]:
-    return list(AuditEntry.objects.filter(seq__gt=seq).order_by("seq"))
-
-
-def _seq() -> int:
-    return AuditEntry.objects.order_by("-seq").values_list("seq", flat=True).first() or 0
-
-
 @pytest.mark.parametrize("name", [*SCREENS, "events:import_report"])
 def test_an_unknown_run_is_refused_with_a_row(dave: User, name: str) -> None:
-    before = _seq()
+    before = audit_seq()
     assert verified_client(dave).get(reverse(name, args=[987_654])).status_code == 404
-    [row] = _rows_after(before)
+    [row] = audit_rows_after(before)
     assert (row.object_type, row.object_id, row.result, row.detail) == (
         "event_import",
         "987654",
@@ -49,9 +42,9 @@ def test_an_unknown_run_is_refused_with_a_row(dave: User, name: str) -> None:
 @pytest.mark.parametrize("name", ["events:import_detail", "events:import_progress"])
 def test_showing_a_finished_runs_results_is_a_logged_read(dave: User, name: str) -> None:
     run = _run(dave, ImportStatus.DONE)
-    before = _seq()
+    before = audit_seq()
     assert verified_client(dave).get(reverse(name, args=[run.pk])).status_code == 200
-    [row] = _rows_after(before)
+    [row] = audit_rows_after(before)
     assert (row.action, row.object_id, row.result, row.detail) == (
         AuditAction.READ,
         str(run.pk),
@@ -62,18 +55,18 @@ def test_showing_a_finished_runs_results_is_a_logged_read(dave: User, name: str)
 
 def test_a_run_in_progress_shows_no_results_and_writes_no_row(dave: User) -> None:
     run = _run(dave, ImportStatus.QUEUED)
-    before = _seq()
+    before = audit_seq()
     response = verified_client(dave).get(reverse("events:import_progress", args=[run.pk]))
     assert response.status_code == 200
-    assert _rows_after(before) == []
+    assert audit_rows_after(before) == []
 
 
 def test_the_report_of_an_unfinished_run_is_refused_with_a_row(dave: User) -> None:
     run = _run(dave, ImportStatus.RUNNING)
-    before = _seq()
+    before = audit_seq()
     response = verified_client(dave).get(reverse("events:import_report", args=[run.pk]))
     assert response.status_code == 404
-    [row] = _rows_after(before)
+    [row] = audit_rows_after(before)
     assert (row.action, row.result, row.detail) == (
         AuditAction.DOWNLOAD,
         AuditResult.DENIED,
@@ -83,13 +76,13 @@ def test_the_report_of_an_unfinished_run_is_refused_with_a_row(dave: User) -> No
 
 def test_the_report_row_holds_a_code_not_translated_text(dave: User) -> None:
     run = _run(dave, ImportStatus.DONE)
-    before = _seq()
+    before = audit_seq()
     with translation.override("nl"):
         response = verified_client(dave).get(
             reverse("events:import_report", args=[run.pk]), HTTP_ACCEPT_LANGUAGE="nl"
         )
     assert response.status_code == 200
-    [row] = _rows_after(before)
+    [row] = audit_rows_after(before)
     assert row.detail == "report"
 
 
@@ -106,10 +99,10 @@ def test_a_user_who_is_no_analyst_is_refused_with_one_row_of_codes(
     dave: User, carol: User, name: str, run_bound: bool
 ) -> None:
     run = _run(dave, ImportStatus.DONE)
-    before = _seq()
+    before = audit_seq()
     url = reverse(name, args=[run.pk]) if run_bound else reverse(name)
     assert verified_client(carol).get(url).status_code == 404
-    [row] = _rows_after(before)
+    [row] = audit_rows_after(before)
     assert (row.object_type, row.result, row.purpose) == (
         "event_import",
         AuditResult.DENIED,
@@ -127,10 +120,10 @@ def test_a_stalled_run_is_shown_failed_with_its_results_and_one_row(dave: User, 
     run = _run(dave, ImportStatus.RUNNING)
     long_ago = timezone.now() - dt.timedelta(days=2)
     ImportRun.objects.filter(pk=run.pk).update(started_at=long_ago, progress_at=long_ago)
-    before = _seq()
+    before = audit_seq()
     response = verified_client(dave).get(reverse("events:import_detail", args=[run.pk]))
     assert response.status_code == 200
     run.refresh_from_db()
     assert run.status == ImportStatus.FAILED
-    [row] = _rows_after(before)
+    [row] = audit_rows_after(before)
     assert (row.result, row.detail) == (AuditResult.GRANTED, "results")

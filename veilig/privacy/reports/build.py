@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from veilig.audit.models import AuditEntry
 from veilig.cases.models import Case, Contribution, Document, ParticipantRole
 from veilig.cases.vocabulary import DataCategory, LegalBasis, Scope, Status, Theme
-from veilig.privacy.events import what_happened
+from veilig.privacy.events import row_sentence
 from veilig.privacy.labels import (
     _choice,
     action_label,
@@ -221,13 +221,7 @@ def report_rows(entries: Iterable[AuditEntry], *, include_user_names: bool) -> l
             user=e.actor_username if include_user_names else "",
             action=action_label(e.action),
             object_type=object_type_label(e.object_type),
-            what=what_happened(
-                action=e.action,
-                object_type=e.object_type,
-                object_id=e.object_id,
-                detail=e.detail,
-                case_references=references,
-            ),
+            what=row_sentence(e, references),
             purpose=purpose_label(e.purpose),
             result=result_label(e.result),
             break_glass=e.break_glass,

@@ -13,7 +13,7 @@ from django.http import HttpRequest
 from django.utils.http import urlencode
 
 from veilig.audit.models import AuditEntry, AuditResult
-from veilig.privacy.events import what_happened
+from veilig.privacy.events import row_sentence
 from veilig.privacy.reports import (
     action_label,
     object_type_label,
@@ -65,13 +65,7 @@ def log_rows(entries: Iterable[AuditEntry]) -> list[LogRow]:
             action=action_label(e.action),
             object_type=object_type_label(e.object_type),
             object_id=e.object_id,
-            what=what_happened(
-                action=e.action,
-                object_type=e.object_type,
-                object_id=e.object_id,
-                detail=e.detail,
-                case_references=references,
-            ),
+            what=row_sentence(e, references),
             subject_person_id=e.subject_person_id,
             granted=e.result == AuditResult.GRANTED,
             result=result_label(e.result),

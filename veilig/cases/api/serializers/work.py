@@ -27,7 +27,7 @@ from veilig.cases.models import (
 )
 from veilig.cases.selectors import (
     active_user_options,
-    organisation_options,
+    partner_options,
 )
 from veilig.cases.vocabulary import (
     ActionStatus,
@@ -49,7 +49,7 @@ class ParticipantSerializer(serializers.ModelSerializer[Participant]):
 
 
 class ParticipantInviteSerializer(serializers.Serializer[Any]):
-    organisation = IdRelatedField(queryset=organisation_options())
+    organisation = IdRelatedField(queryset=partner_options())
     role = EnumField(
         ParticipantRole,
         name="InviteRole",
@@ -123,7 +123,7 @@ class ActionSerializer(serializers.ModelSerializer[Action]):
 
 class ActionInputSerializer(serializers.Serializer[Any]):
     description = serializers.CharField(max_length=500)
-    owner_organisation = IdRelatedField(queryset=organisation_options())
+    owner_organisation = IdRelatedField(queryset=partner_options())
     owner_user = IdRelatedField(
         queryset=active_user_options(),
         required=False,
