@@ -453,3 +453,6 @@ IMPORT_MAX_SECONDS = env_int("VEILIG_IMPORT_MAX_SECONDS", 3600, minimum=1)
 IMPORT_MAX_MEMORY_BYTES = env_int("VEILIG_IMPORT_MAX_MEMORY_MB", 2048, minimum=64) * 1024 * 1024
 # Break-the-glass access lasts this long before it must be asked for again.
 BREAK_GLASS_HOURS = env_int("VEILIG_BREAK_GLASS_HOURS", 8, minimum=1)
+# The contact address printed in the letterhead of the AVG art. 15 report (e.g. the privacy
+# officer's functional mailbox); empty leaves the line out.
+PRIVACY_CONTACT = env_str("VEILIG_PRIVACY_CONTACT", default="").strip()

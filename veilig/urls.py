@@ -11,6 +11,7 @@ urlpatterns = [
     path("signalen/", include("veilig.signals.urls")),
     path("registraties/", include("veilig.events.urls")),
     path("voorspellingen/", include("veilig.intel.urls")),
+    path("algoritmeregister/", include("veilig.intel.urls_public")),
     path("", include("veilig.geo.urls")),
     path("", include("veilig.web.urls")),
 ]

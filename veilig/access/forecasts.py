@@ -13,7 +13,8 @@ functions do not end in ``decide``. The map is still a team page and follows the
   privacy officers and administrators do not; they get 404, as does a team member for another
   team, so nothing tells whether a team exists.
 
-The algorithm register is public information within the platform: every signed-in user.
+The algorithm register (``/algoritmeregister/``) is public: no sign-in, no personal data, so no
+access function.
 """
 
 from __future__ import annotations

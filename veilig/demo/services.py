@@ -110,6 +110,32 @@ def demo_city_build(
     return DemoCityOutcome(built=True, state=state, counts=_counts())
 
 
+def demo_backtest() -> str:
+    """The backtest of the configured forecast on the demo's own events (the last half year),
+    so that the public algorithm register shows this installation's figures; says what it did."""
+    from veilig.intel.services import BacktestInputError, backtest_run_from_db
+    from veilig.intel.teammap import configured_method, configured_theme
+
+    end = timezone.localdate() - dt.timedelta(days=1)
+    methods = ",".join(dict.fromkeys(("naive", configured_method())))
+    try:
+        done = backtest_run_from_db(
+            theme=configured_theme(),
+            start=end - dt.timedelta(days=182),
+            end=end,
+            methods=methods,
+            bootstrap=200,
+        )
+    except BacktestInputError as exc:
+        return _("No backtest for the algorithm register: %(reason)s") % {"reason": exc}
+    return _(
+        "Backtest for the algorithm register: %(windows)d windows, %(events)d test events."
+    ) % {
+        "windows": done.run.windows,
+        "events": done.run.events_test,
+    }
+
+
 def demo_city_remove() -> None:
     """Remove the records of the demo city and its state (the order respects PROTECT).
 

@@ -101,3 +101,31 @@ PUBLIC_RESULTS: tuple[PublicResult, ...] = (
         ],
     ),
 )
+
+
+@dataclass(frozen=True)
+class PlainResult:
+    """The latest backtest on this installation's own data, for the public page."""
+
+    run: BacktestRun
+    method: str
+    share_flagged: float  # percent of the area flagged
+    hit_rate: float  # percent of later incidents inside the flagged squares
+    naive_hit_rate: float | None  # the same for the simple count, when it was run
+
+
+def plain_result(*, run: BacktestRun, method: str, coverage: float) -> PlainResult | None:
+    """The figures a resident can read: what share of later incidents the flagged squares held."""
+    methods: dict[str, Any] = (run.result or {}).get("methods") or {}
+    key = f"{coverage * 100:g}"
+    chosen = methods.get(method) or methods.get("best")
+    if not isinstance(chosen, dict) or key not in chosen.get("hit_rate", {}):
+        return None
+    naive = methods.get("naive")
+    return PlainResult(
+        run=run,
+        method=method if method in methods else "best",
+        share_flagged=coverage * 100,
+        hit_rate=float(chosen["hit_rate"][key]) * 100,
+        naive_hit_rate=float(naive["hit_rate"][key]) * 100 if isinstance(naive, dict) else None,
+    )

@@ -7,5 +7,4 @@ app_name = "forecasts"
 urlpatterns = [
     path("teams/", views.team_index, name="teams"),
     path("teams/<int:team_id>/", views.team_map, name="team_map"),
-    path("register/", views.register, name="register"),
 ]

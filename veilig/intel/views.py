@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -20,6 +21,7 @@ from veilig.intel.register import (
     METHOD_TEXTS,
     PUBLIC_RESULTS,
     REGISTER_COVERAGES,
+    plain_result,
     run_table,
 )
 from veilig.intel.selectors import backtests_latest_per_theme, event_themes, forecast_teams
@@ -139,20 +141,39 @@ def team_map(request: HttpRequest, team_id: int) -> HttpResponse:
     return render(request, "intel/team_map.html", context)
 
 
-@personal_view
-@require_GET
-def register(request: HttpRequest) -> HttpResponse:
-    signed_in_user(request)  # every signed-in user; the call refuses anyone else
-    runs = [(run, run_table(run)) for run in backtests_latest_per_theme()]
-    context = {
-        "runs": runs,
-        "methods": METHOD_TEXTS,
-        "coverages": REGISTER_COVERAGES,
-        "public_results": PUBLIC_RESULTS,
+def _register_context() -> dict[str, Any]:
+    return {
         "configured_method": configured_method(),
         "configured_theme": configured_theme(),
         "horizon": HORIZON_DAYS,
         "lookback": LOOKBACK_DAYS,
         "coverage_percent": f"{COVERAGE * 100:g}",
+        "contact": settings.PRIVACY_CONTACT,
     }
+
+
+@require_GET
+def register(request: HttpRequest) -> HttpResponse:
+    """The algorithm register for residents: public, plain Dutch, no personal data."""
+    runs = backtests_latest_per_theme()
+    results = [
+        result
+        for run in runs
+        if (result := plain_result(run=run, method=configured_method(), coverage=COVERAGE))
+    ]
+    context = {**_register_context(), "results": results}
     return render(request, "intel/register.html", context)
+
+
+@require_GET
+def register_technical(request: HttpRequest) -> HttpResponse:
+    """The technical appendix: the methods, the protocol and every figure of the backtests."""
+    runs = [(run, run_table(run)) for run in backtests_latest_per_theme()]
+    context = {
+        **_register_context(),
+        "runs": runs,
+        "methods": METHOD_TEXTS,
+        "coverages": REGISTER_COVERAGES,
+        "public_results": PUBLIC_RESULTS,
+    }
+    return render(request, "intel/register_technical.html", context)

@@ -7,6 +7,7 @@ import datetime as dt
 from typing import Any
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from veilig.access.privacy import PersonCriteria
@@ -141,6 +142,13 @@ class BreakGlassReviewForm(UiForm):
 
 
 class ReportOptionsForm(UiForm):
+    verzoek = forms.DateField(
+        label=_("Date the request was received"),
+        required=False,
+        input_formats=DATE_INPUT_FORMATS,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text=_("Printed in the PDF with the date by which it must be answered (one month)."),
+    )
     namen = forms.BooleanField(
         label=_("Include the names of the employees who consulted the data"),
         required=False,
@@ -149,3 +157,9 @@ class ReportOptionsForm(UiForm):
             "purposes of consultations (CJEU C-579/21)."
         ),
     )
+
+    def clean_verzoek(self) -> dt.date | None:
+        value: dt.date | None = self.cleaned_data.get("verzoek")
+        if value and value > timezone.localdate():
+            raise forms.ValidationError(_("The date of the request cannot lie in the future."))
+        return value

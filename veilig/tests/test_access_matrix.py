@@ -617,7 +617,6 @@ EVENTS = [
 FORECASTS = [
     Endpoint("forecasts:teams", "GET", forecast_map, per_object=False, audited=False),
     Endpoint("forecasts:team_map", "GET", forecast_map, team_kw, per_object=False, audited=False),
-    Endpoint("forecasts:register", "GET", any_user, per_object=False, audited=False),
 ]
 
 SHELL = [
@@ -683,6 +682,8 @@ OUTSIDE_THE_MATRIX = {
     "accounts:two_factor_replace": "the user's own second factor; tested in accounts/tests",
     "accounts:two_factor_backup": "the user's own second factor; tested in accounts/tests",
     "set_language": "Django's language switch; no data",
+    "algorithms:register": "public: the algorithm register (no personal data); intel/tests",
+    "algorithms:technical": "public: its technical appendix (no personal data); intel/tests",
 }
 # Django's admin is guarded by staff status and the admin role (see test_admin_site below).
 OUTSIDE_NAMESPACES = {"admin"}

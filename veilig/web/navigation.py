@@ -33,7 +33,7 @@ NAV_ITEMS: tuple[NavItem, ...] = (
     NavItem("events:import_list", _("Imports"), frozenset({Role.ANALYST})),
     NavItem("geo:explorer", _("Areas"), frozenset()),
     NavItem("privacy:person_search", _("Privacy"), frozenset({Role.PRIVACY_OFFICER})),
-    NavItem("forecasts:register", _("Algorithm register"), frozenset()),
+    NavItem("algorithms:register", _("Algorithm register"), frozenset()),
     NavItem("admin:index", _("Management"), frozenset({Role.ADMIN})),
     NavItem("web:two_factor_admin", _("Two-factor authentication"), frozenset({Role.ADMIN})),
 )

@@ -56,16 +56,20 @@ def test_team_member_sees_the_forecast_of_their_own_district(
     response = page.goto(f"{live_server.url}/voorspellingen/teams/{teams['noord'].pk}/")
     assert response is not None and response.status == 404
 
-    page.goto(f"{live_server.url}/voorspellingen/register/")
+    page.goto(f"{live_server.url}/algoritmeregister/technisch/")
     assert page.locator("#register-limits").is_visible()
     found["register"] = _serious_violations(page)
+    page.goto(f"{live_server.url}/algoritmeregister/")
+    assert page.locator("#public-not-list").is_visible()
+    found["register_public"] = _serious_violations(page)
 
     phone = page
     phone.set_viewport_size(PHONE)
     phone.goto(f"{live_server.url}/voorspellingen/teams/{teams['centrum'].pk}/")
     phone.wait_for_selector("#forecast-map[data-drawn='1']", state="attached")
     _no_horizontal_scroll(phone)
-    phone.goto(f"{live_server.url}/voorspellingen/register/")
-    _no_horizontal_scroll(phone)
+    for path in ("/algoritmeregister/", "/algoritmeregister/technisch/"):
+        phone.goto(f"{live_server.url}{path}")
+        _no_horizontal_scroll(phone)
     serious = {name: [v["id"] for v in vs] for name, vs in found.items() if vs}
     assert not serious, serious

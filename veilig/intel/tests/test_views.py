@@ -55,7 +55,7 @@ def test_who_sees_which_team_forecast(
 
 
 def test_anonymous_is_sent_to_the_login(teams: dict[str, Team]) -> None:
-    for path in (url(teams["centrum"]), "/voorspellingen/teams/", "/voorspellingen/register/"):
+    for path in (url(teams["centrum"]), "/voorspellingen/teams/"):
         response = Client().get(path)
         assert response.status_code == 302 and "/account/inloggen/" in response["Location"]
 
@@ -164,14 +164,25 @@ def test_query_budget_and_cache(
     assert any(c.cell_id == "125m-E233000-N581000" for c in response.context["forecast"].flagged)
 
 
-def test_register_without_and_with_a_backtest(city: Any, erin: User) -> None:
-    client = verified_client(erin)  # every signed-in role
-    html = client.get("/voorspellingen/register/").content.decode()
-    assert 'id="backtest-none"' in html
-    assert "Measured on public data" in html and "20.84" in html  # Groningen, best, PAI 3 %
+def test_register_is_public_in_plain_words_and_technical_apart(city: Any) -> None:
+    anonymous = Client()
+    public = anonymous.get("/algoritmeregister/")
+    assert public.status_code == 200
+    html = public.content.decode()
+    assert 'id="public-result-none"' in html
+    assert "manage.py" not in html and "PAI" not in html  # plain words, no jargon
+    assert 'href="/algoritmeregister/technisch/"' in html
+    assert 'id="public-not-list"' in html and 'id="public-risks-list"' in html
+    technical = anonymous.get("/algoritmeregister/technisch/").content.decode()
+    assert 'id="backtest-none"' in technical and "manage.py" not in technical
+    assert "Measured on public data" in technical and "20.84" in technical  # Groningen, PAI 3 %
     for heading in ("Human oversight", "Known limitations and bias", "Contact", "Data used"):
-        assert heading in html
-    assert "Feedback loop" in html and "Reporting bias" in html
+        assert heading in technical
+    assert "Feedback loop" in technical and "Reporting bias" in technical
+    assert "/account/inloggen/" not in (public.get("Location") or "")
+
+
+def test_register_shows_this_installations_latest_backtest(city: Any, erin: User) -> None:
     synthetic_events(n=400, days=600, end=dt.date(2024, 6, 30))
     done = backtest_run_from_db(
         theme="woninginbraak",
@@ -180,14 +191,17 @@ def test_register_without_and_with_a_backtest(city: Any, erin: User) -> None:
         methods="naive,best",
         bootstrap=50,
     )
-    html = client.get("/voorspellingen/register/").content.decode()
-    assert 'id="backtest-none"' not in html
-    table = html.split(f'id="backtest-{done.run.pk}"', 1)[1].split("</table>", 1)[0]
-    pai3 = done.result.methods["best"].pai[0.03]
+    html = Client().get("/algoritmeregister/").content.decode()
+    assert 'id="public-result-none"' not in html
+    sentence = html.split('id="public-result-woninginbraak"', 1)[1].split("</p>", 1)[0]
     hit3 = done.result.methods["best"].hit_rate[0.03] * 100
+    naive3 = done.result.methods["naive"].hit_rate[0.03] * 100
+    assert f"{hit3:.0f} " in sentence and f"{naive3:.0f} " in sentence
+    technical = verified_client(erin).get("/algoritmeregister/technisch/").content.decode()
+    table = technical.split(f'id="backtest-{done.run.pk}"', 1)[1].split("</table>", 1)[0]
+    pai3 = done.result.methods["best"].pai[0.03]
     assert f"{pai3:.2f}" in table and f"{hit3:.1f}%" in table
     assert "naive" in table and "best" in table
-    # The team map quotes the latest figures of its theme.
     assert done.run.theme == "woninginbraak"
 
 

@@ -24,15 +24,15 @@ from veilig.privacy.reports.build import (
     subject_access_report_build,
 )
 from veilig.privacy.reports.pdf import (
-    FONT_CANDIDATES,
+    Sender,
     report_as_pdf,
     report_file_name,
-    to_latin1,
+    report_reference,
 )
 
 __all__ = [
-    "FONT_CANDIDATES",
     "AccessRow",
+    "Sender",
     "SubjectAccessReport",
     "action_label",
     "object_type_label",
@@ -40,9 +40,9 @@ __all__ = [
     "report_as_json",
     "report_as_pdf",
     "report_file_name",
+    "report_reference",
     "report_rows",
     "result_label",
     "role_label",
     "subject_access_report_build",
-    "to_latin1",
 ]

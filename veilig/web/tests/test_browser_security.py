@@ -235,7 +235,8 @@ def test_no_page_type_breaks_the_content_security_policy(
         "/signalen/nieuw/",
         f"/signalen/teams/{team.pk}/",
         f"/voorspellingen/teams/{team.pk}/",
-        "/voorspellingen/register/",
+        "/algoritmeregister/",
+        "/algoritmeregister/technisch/",
         "/bestaat-niet/",
     ):
         response = watch.visit(f"{base}{path}")

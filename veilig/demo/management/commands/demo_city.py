@@ -12,7 +12,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from veilig.demo import constants
-from veilig.demo.services import DemoCityError, demo_city_build
+from veilig.demo.services import DemoCityError, demo_backtest, demo_city_build
 
 
 class Command(BaseCommand):
@@ -30,6 +30,11 @@ class Command(BaseCommand):
             "--replace",
             action="store_true",
             help="remove a demo city built with another seed, version or size first",
+        )
+        parser.add_argument(
+            "--no-backtest",
+            action="store_true",
+            help="skip the forecast backtest that fills the public algorithm register",
         )
         parser.add_argument(
             "--no-access-history",
@@ -77,3 +82,5 @@ class Command(BaseCommand):
             _("Street: %(events)d events, %(signals)d signals, %(early_signals)d early signals.")
             % values
         )
+        if outcome.built and not options["no_backtest"]:
+            self.stdout.write(demo_backtest())
