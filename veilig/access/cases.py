@@ -13,16 +13,18 @@ exists), and accounts for exactly one audit row, granted or denied:
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import TypeVar
 
 from django.db.models import QuerySet
 
 from veilig.access import policy
 from veilig.access.base import PendingChange, Row, acting_user, decide, refuse
+from veilig.access.exports import export_detail
 from veilig.access.flags import case_audit_context, flagged_context
 from veilig.access.needs import Need, Purpose
 from veilig.accounts.models import User
+from veilig.accounts.roles import Role
 from veilig.audit.context import AuditContext
 from veilig.audit.detail import detail_join
 from veilig.audit.models import AuditAction
@@ -38,6 +40,7 @@ __all__ = [
     "access_case",
     "access_case_change",
     "access_case_list",
+    "access_case_list_export",
     "access_contribution",
     "access_document",
 ]
@@ -257,3 +260,29 @@ def access_case_list(
         acting, detail = flagged_context(acting, detail, grants.values())
     row = Row(AuditAction.SEARCH if kind else AuditAction.LIST, "case", detail=detail)
     return decide(context=acting, found=visible, granted=bool(role), row=row)
+
+
+def access_case_list_export(
+    context: AuditContext,
+    *,
+    fmt: str,
+    filters: Mapping[str, str],
+    narrow: Callable[[QuerySet[Case]], QuerySet[Case]],
+) -> list[int]:
+    """The ids, in the list's order, of the cases a coordinator exports from the case list:
+    the visible cases narrowed by ``narrow`` (the list's filters). One export row names them.
+
+    Only process direction exports the case list (issue #13): partners and every other role
+    are refused (404), so no break-the-glass grant is ever used by an export.
+    """
+    user = acting_user(context)
+    granted = policy.case_role(user) == Role.COORDINATOR.value
+    acting = context.acting(
+        role=policy.case_role(user) if granted else "", purpose=Purpose.CASEWORK
+    )
+    ids = (
+        list(narrow(policy.cases_visible_to(user)).values_list("pk", flat=True)) if granted else []
+    )
+    detail = export_detail(fmt=fmt, ids=ids if granted else None, filters=filters)
+    row = Row(AuditAction.EXPORT, "case", detail=detail)
+    return decide(context=acting, found=ids, granted=granted, row=row)

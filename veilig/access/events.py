@@ -13,13 +13,19 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from veilig.access.base import Row, acting_user, decide, refuse
+from veilig.access.exports import export_detail
 from veilig.access.needs import Purpose
 from veilig.accounts.models import User
 from veilig.accounts.roles import Role
 from veilig.audit.context import AuditContext
 from veilig.audit.models import AuditAction
 from veilig.events.models import ImportRun
-from veilig.events.selectors import RunState, import_run_get, import_run_state
+from veilig.events.selectors import (
+    RunState,
+    import_run_get,
+    import_run_rejection_lines,
+    import_run_state,
+)
 
 OBJECT_TYPE = "event_import"
 
@@ -76,23 +82,32 @@ def _open(context: AuditContext, run_id: int, *, action: AuditAction, code: str)
     return run
 
 
-def access_import_run(
-    context: AuditContext, run_id: int, *, action: AuditAction = AuditAction.READ
-) -> ImportRun:
-    """The run for its setup (READ: the column mapping, no results, no row when granted) or its
-    report (DOWNLOAD: one row ``report``; refused until the run has ended, ``report:not-finished``).
+def access_import_run(context: AuditContext, run_id: int) -> ImportRun:
+    """The run for its setup (the column mapping: no results, no row when granted).
 
-    Refused as well, with a row: a user who is no analyst and an unknown id (``unknown``).
+    Refused, with a row: a user who is no analyst (``setup``) and an unknown id (``unknown``).
     """
-    if action != AuditAction.DOWNLOAD:
-        return _open(context, run_id, action=action, code="setup")
-    run = _open(context, run_id, action=action, code="report")
+    return _open(context, run_id, action=AuditAction.READ, code="setup")
+
+
+def access_import_report(context: AuditContext, run_id: int, *, fmt: str) -> ImportRun:
+    """The run for its report as a file: one export row ``report;format:<fmt>;rows:<n>`` (the
+    lines of its table of rejected rows); refused until the run has ended
+    (``report:not-finished``), for a user who is no analyst and for an unknown id."""
+    run = _open(context, run_id, action=AuditAction.EXPORT, code=f"report;format:{fmt}")
     ended = import_run_state(run=run).finished
+    lines = sum(1 for _line in import_run_rejection_lines(run=run)) if ended else None
+    lead = ["report" if ended else "report:not-finished"]
     return decide(
         context=import_context(context, granted=ended),
         found=run,
         granted=ended,
-        row=Row(action, OBJECT_TYPE, run_id, detail="report" if ended else "report:not-finished"),
+        row=Row(
+            AuditAction.EXPORT,
+            OBJECT_TYPE,
+            run_id,
+            detail=export_detail(fmt=fmt, rows=lines, lead=lead),
+        ),
     )
 
 

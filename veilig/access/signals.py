@@ -16,9 +16,12 @@ granted one. The rules, one per line (docs/signals.md has the matrix):
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
+
 from django.db.models import Q, QuerySet
 
 from veilig.access.base import PendingChange, Row, acting_user, decide, refuse
+from veilig.access.exports import export_detail
 from veilig.access.needs import Need, Purpose
 from veilig.access.policy import is_radicalisation_member
 from veilig.accounts.models import User
@@ -267,6 +270,24 @@ def access_address_search(context: AuditContext) -> User:
     return decide(context=signals_context(context), found=user, granted=may_report(user), row=row)
 
 
+def access_signal_list_export(
+    context: AuditContext,
+    *,
+    fmt: str,
+    filters: Mapping[str, str],
+    narrow: Callable[[QuerySet[Signal]], QuerySet[Signal]],
+) -> list[int]:
+    """The ids, in the list's order, of the signals exported from the signal list: those the
+    user may see, narrowed by ``narrow`` (the list's filters). One export row names them;
+    refused (404) as the list is, for users without a signal role."""
+    user = acting_user(context)
+    granted = may_report(user)
+    ids = list(narrow(signals_visible_to(user)).values_list("pk", flat=True)) if granted else []
+    detail = export_detail(fmt=fmt, ids=ids if granted else None, filters=filters)
+    row = Row(AuditAction.EXPORT, "signal", detail=detail)
+    return decide(context=signals_context(context), found=ids, granted=granted, row=row)
+
+
 # --- Teams ----------------------------------------------------------------------------------
 
 
@@ -292,6 +313,28 @@ def access_team(context: AuditContext, team_id: int) -> Team:
     team = teams_visible_to(acting_user(context)).filter(pk=team_id).first()
     row = Row(AuditAction.LIST, "signal", detail=f"team:{team_id}")
     return decide(context=signals_context(context), found=team, granted=True, row=row)
+
+
+def access_team_signal_export(
+    context: AuditContext,
+    team_id: int,
+    *,
+    fmt: str,
+    narrow: Callable[[QuerySet[Signal], Team], QuerySet[Signal]],
+) -> tuple[Team, list[int]]:
+    """A team's list of open signals as a file: the team as ``access_team`` opens it, and the
+    ids of the signals ``narrow`` selects from those the user may see. One export row."""
+    user = acting_user(context)
+    team = teams_visible_to(user).filter(pk=team_id).first()
+    ids = (
+        list(narrow(signals_visible_to(user), team).values_list("pk", flat=True))
+        if team is not None
+        else None
+    )
+    detail = export_detail(fmt=fmt, ids=ids, lead=[f"team:{team_id}"])
+    row = Row(AuditAction.EXPORT, "signal", detail=detail)
+    found = (team, ids) if team is not None and ids is not None else None
+    return decide(context=signals_context(context), found=found, granted=True, row=row)
 
 
 # --- Early signals --------------------------------------------------------------------------
@@ -323,3 +366,26 @@ def access_early_signal(context: AuditContext, early_id: int) -> EarlySignal:
         subject_person_id=item.person_id if item is not None else None,
     )
     return decide(context=signals_context(context), found=item, granted=True, row=row)
+
+
+def access_team_early_signal_export(
+    context: AuditContext,
+    team_id: int,
+    *,
+    fmt: str,
+    narrow: Callable[[QuerySet[EarlySignal], Team], QuerySet[EarlySignal]],
+) -> tuple[Team, list[int]]:
+    """A team's early signals as a file: the team as ``access_team`` opens it, and the ids of
+    the early signals ``narrow`` selects from those the user may see. One export row; it names
+    no person (the early signals' persons follow from their ids)."""
+    user = acting_user(context)
+    team = teams_visible_to(user).filter(pk=team_id).first()
+    ids = (
+        list(narrow(early_signals_visible_to(user), team).values_list("pk", flat=True))
+        if team is not None
+        else None
+    )
+    detail = export_detail(fmt=fmt, ids=ids, lead=[f"team:{team_id}"])
+    row = Row(AuditAction.EXPORT, "early_signal", detail=detail)
+    found = (team, ids) if team is not None and ids is not None else None
+    return decide(context=signals_context(context), found=found, granted=True, row=row)

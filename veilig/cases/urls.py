@@ -7,6 +7,7 @@ app_name = "cases"
 # Only ids in paths; names, dates of birth and BSNs never appear in a URL.
 urlpatterns = [
     path("", views.case_list_view, name="list"),
+    path("export.<export_format:fmt>", views.case_export_view, name="export"),
     path("aanmelden/", views.register_view, name="register"),
     path("noodtoegang/", views.break_glass_view, name="break_glass"),
     path("<int:case_id>/", views.case_detail, name="detail"),

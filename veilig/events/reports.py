@@ -1,70 +1,72 @@
-"""The downloadable report of an import: its counts, then every rejected row with its reasons.
+"""The report of an import: its counts, then every rejected row with its reasons.
 
-A semicolon-separated CSV with a byte-order mark, so that Excel with Dutch settings opens it
-as columns and shows accents. Labels and reasons are in the active language.
+One :class:`veilig.ui.exports.Export`: the counts are its preamble (label, value), the rejected
+rows its table (row, id in the source, reason, column), so the CSV (``;``, BOM, CRLF,
+formula-escaped: Excel with Dutch settings opens it as columns) and the XLSX hold the same
+cells. Labels and reasons are in the active language; the screen, the download and the
+command's report file are built from the same lines.
 """
 
 from __future__ import annotations
 
-import csv
 from collections import Counter
-from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import IO
 
-from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from veilig.events.importing.reasons import reason_label
 from veilig.events.models import ImportRun
+from veilig.events.selectors import RejectionLine, import_run_rejection_lines
+from veilig.ui.exports import Cell, Column, Export, csv_write
 
-DELIMITER = ";"
+REPORT_COLUMNS: tuple[Column[RejectionLine], ...] = (
+    Column(gettext_lazy("Row"), lambda line: int(line.row) if line.row.isdigit() else line.row, 8),
+    Column(gettext_lazy("Id in the source"), lambda line: line.external_id, 20),
+    Column(gettext_lazy("Reason"), lambda line: reason_label(line.reason), 48),
+    Column(gettext_lazy("Column"), lambda line: line.column, 20),
+)
 
 
-def report_filename(run: ImportRun) -> str:
-    return f"import-{run.pk}-report.csv"
+def report_basename(run: ImportRun) -> str:
+    """``importrapport-<id>``: the run's number, never the file's name (it may name a person)."""
+    return f"importrapport-{run.pk}"
 
 
-def report_lines(run: ImportRun) -> Iterator[list[str]]:
-    finished = (
-        timezone.localtime(run.finished_at).isoformat(" ", "seconds") if run.finished_at else ""
-    )
-    yield [_("Import"), str(run.pk)]
-    yield [_("Source"), f"{run.source.name} ({run.source.code})"]
-    yield [_("File"), run.file_name]
-    yield [_("Status"), str(run.get_status_display())]
-    yield [_("Finished"), finished]
-    yield [_("Rows read"), str(run.rows_total)]
-    yield [_("Created"), str(run.created)]
-    yield [_("Updated"), str(run.updated)]
-    yield [_("Unchanged"), str(run.unchanged)]
-    yield [_("Rejected"), str(run.rejected)]
-    yield [_("Outside every area"), str(run.outside_area)]
+def report_preamble(run: ImportRun) -> list[tuple[str, Cell]]:
+    lines: list[tuple[str, Cell]] = [
+        (_("Import"), run.pk),
+        (_("Source"), f"{run.source.name} ({run.source.code})"),
+        (_("File"), run.file_name),
+        (_("Status"), str(run.get_status_display())),
+        (_("Finished"), run.finished_at),
+        (_("Rows read"), run.rows_total),
+        (_("Created"), run.created),
+        (_("Updated"), run.updated),
+        (_("Unchanged"), run.unchanged),
+        (_("Rejected"), run.rejected),
+        (_("Outside every area"), run.outside_area),
+    ]
     if run.message:
-        yield [_("Message"), run.message]
-    yield []
-    yield [_("Row"), _("Id in the source"), _("Reason"), _("Column")]
-    for rejection in run.rejections or []:
-        columns = rejection.get("columns") or [""] * len(rejection.get("reasons", []))
-        for reason, column in zip(rejection.get("reasons", []), columns, strict=False):
-            yield [
-                str(rejection.get("row", "")),
-                str(rejection.get("external_id", "")),
-                reason_label(reason),
-                column,
-            ]
+        lines.append((_("Message"), run.message))
+    return lines
 
 
-def _cell(value: str) -> str:
-    """Text that a spreadsheet would run as a formula gets a leading apostrophe."""
-    return f"'{value}" if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+def import_report(run: ImportRun) -> Export[RejectionLine]:
+    """The report as an export (the table is read from the run as it is written)."""
+    return Export(
+        basename=report_basename(run),
+        sheet=gettext_lazy("Import report"),
+        columns=REPORT_COLUMNS,
+        rows=import_run_rejection_lines(run=run),
+        preamble=report_preamble(run),
+    )
 
 
-def write_report(run: ImportRun, handle: IO[str]) -> None:
-    handle.write("\ufeff")
-    writer = csv.writer(handle, delimiter=DELIMITER, lineterminator="\r\n")
-    for line in report_lines(run):
-        writer.writerow([_cell(value) for value in line])
+def write_report(run: ImportRun, handle: IO[bytes]) -> None:
+    """The CSV report into a binary file (the command's report file)."""
+    csv_write(import_report(run), handle)
 
 
 @dataclass(frozen=True)
@@ -75,12 +77,9 @@ class ReasonCount:
 
 def import_run_reason_counts(*, run: ImportRun) -> list[ReasonCount]:
     """How often each reason (with its column) occurs among the rejected rows."""
-    counts: Counter[tuple[str, str]] = Counter()
-    for rejection in run.rejections or []:
-        reasons = rejection.get("reasons", [])
-        columns = rejection.get("columns") or [""] * len(reasons)
-        for reason, column in zip(reasons, columns, strict=False):
-            counts[(reason, column)] += 1
+    counts: Counter[tuple[str, str]] = Counter(
+        (line.reason, line.column) for line in import_run_rejection_lines(run=run)
+    )
     return [
         ReasonCount(reason_label(reason, column), count)
         for (reason, column), count in counts.most_common()

@@ -6,6 +6,7 @@ pipeline (``veilig.events.importing``); the results' reasons are counted in ``re
 from __future__ import annotations
 
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -83,3 +84,27 @@ def import_run_state(*, run: ImportRun, now: float | None = None) -> RunState:
     heartbeat = run.progress_at or run.started_at
     stalled = clock - heartbeat.timestamp() > stall_seconds()
     return RunState(run.status, run.rows_done, run.rows_total, stalled=stalled)
+
+
+@dataclass(frozen=True)
+class RejectionLine:
+    """One reason why one row of an import's file was rejected (a line of its report)."""
+
+    row: str
+    external_id: str
+    reason: str  # a code of ``veilig.events.importing.reasons``
+    column: str
+
+
+def import_run_rejection_lines(*, run: ImportRun) -> Iterator[RejectionLine]:
+    """The report's table: every rejected row once per reason, in the order of the file."""
+    for rejection in run.rejections or []:
+        reasons = rejection.get("reasons", [])
+        columns = rejection.get("columns") or [""] * len(reasons)
+        for reason, column in zip(reasons, columns, strict=False):
+            yield RejectionLine(
+                row=str(rejection.get("row", "")),
+                external_id=str(rejection.get("external_id", "")),
+                reason=str(reason),
+                column=str(column),
+            )

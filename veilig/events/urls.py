@@ -12,5 +12,9 @@ urlpatterns = [
     path("imports/<int:run_id>/", views.import_detail, name="import_detail"),
     path("imports/<int:run_id>/kolommen/", views.import_mapping, name="import_mapping"),
     path("imports/<int:run_id>/voortgang/", views.import_progress, name="import_progress"),
-    path("imports/<int:run_id>/rapport.csv", views.import_report, name="import_report"),
+    path(
+        "imports/<int:run_id>/rapport.<export_format:fmt>",
+        views.import_report_view,
+        name="import_report",
+    ),
 ]

@@ -14,26 +14,27 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from veilig.access.events import (
     OpenedRun,
+    access_import_report,
     access_import_results,
     access_import_run,
     access_import_screens,
 )
 from veilig.audit.context import audit_context_of
-from veilig.audit.models import AuditAction
 from veilig.events import services
 from veilig.events.forms import NEW, MappingForm, UploadForm
 from veilig.events.importing.errors import ImportFileError
 from veilig.events.importing.reasons import reason_label
 from veilig.events.importing.tables import read_headers
 from veilig.events.models import ImportStatus, SourceFormat
-from veilig.events.reports import import_run_reason_counts, report_filename, write_report
+from veilig.events.reports import import_report, import_run_reason_counts
 from veilig.events.selectors import import_run_list, import_run_state
+from veilig.ui.exports import ExportFormat, export_response
 from veilig.ui.views import personal_view
 
 REJECTIONS_SHOWN = 100
@@ -159,9 +160,7 @@ def import_progress(request: HttpRequest, run_id: int) -> HttpResponse:
 
 @personal_view
 @require_GET
-def import_report(request: HttpRequest, run_id: int) -> HttpResponse:
-    run = access_import_run(audit_context_of(request), run_id, action=AuditAction.DOWNLOAD)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{report_filename(run)}"'
-    write_report(run, response)  # type: ignore[arg-type]
-    return response
+def import_report_view(request: HttpRequest, run_id: int, fmt: ExportFormat) -> HttpResponseBase:
+    """The report of an ended run as CSV or XLSX (docs/exports.md): one export row."""
+    run = access_import_report(audit_context_of(request), run_id, fmt=fmt)
+    return export_response(import_report(run), fmt)

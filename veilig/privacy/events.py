@@ -40,6 +40,10 @@ _SENTENCES: dict[tuple[str, str], Promise] = {
     ("update", "signal"): gettext_lazy("signal changed"),
     ("download", "signal"): gettext_lazy("photo of a signal downloaded"),
     ("read", "early_signal"): gettext_lazy("early signal opened"),
+    ("export", "case"): gettext_lazy("list of cases exported"),
+    ("export", "signal"): gettext_lazy("list of signals exported"),
+    ("export", "early_signal"): gettext_lazy("list of early signals exported"),
+    ("export", "event_import"): gettext_lazy("report of an import exported"),
 }
 _CASE_OBJECTS = frozenset({"case", "break_glass"})
 

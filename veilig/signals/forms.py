@@ -180,6 +180,17 @@ class ListFilterForm(UiForm):
     )
     open = forms.BooleanField(label=_("Open signals only"), required=False)
 
+    def filter_codes(self) -> dict[str, str]:
+        """The valid filters as URL parameters (an id and a flag), for the export links."""
+        if not self.is_valid():
+            return {}
+        codes: dict[str, str] = {}
+        if self.cleaned_data["category"] is not None:
+            codes["category"] = str(self.cleaned_data["category"].pk)
+        if self.cleaned_data["open"]:
+            codes["open"] = "on"
+        return codes
+
 
 class MapFilterForm(UiForm):
     category = forms.ModelChoiceField(

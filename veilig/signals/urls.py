@@ -1,12 +1,13 @@
 from django.urls import path
 
-from veilig.signals import views
+from veilig.signals import views, views_exports
 
 app_name = "signals"
 
 # Only ids in paths; names and addresses never appear in a URL.
 urlpatterns = [
     path("", views.signal_list_view, name="list"),
+    path("export.<export_format:fmt>", views_exports.signal_list_export, name="export"),
     path("nieuw/", views.signal_create_view, name="create"),
     path("verzonden/", views.signal_sent_view, name="sent"),
     path("adressen/", views.address_search, name="address_search"),
@@ -17,5 +18,15 @@ urlpatterns = [
     path("teams/", views.team_index, name="teams"),
     path("teams/<int:team_id>/", views.team_view, name="team"),
     path("teams/<int:team_id>/kaart.json", views.team_map, name="team_map"),
+    path(
+        "teams/<int:team_id>/signalen.<export_format:fmt>",
+        views_exports.team_signal_export,
+        name="team_export",
+    ),
+    path(
+        "teams/<int:team_id>/vroegsignalen.<export_format:fmt>",
+        views_exports.team_early_signal_export,
+        name="team_early_export",
+    ),
     path("vroegsignalen/<int:early_id>/", views.early_signal_detail, name="early_detail"),
 ]

@@ -13,6 +13,7 @@ from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseBas
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -98,6 +99,7 @@ def signal_list_view(request: HttpRequest) -> HttpResponse:
         "form": form,
         "page": page,
         "signals": _mark_overdue(list(page.object_list)),
+        "export_query": urlencode(form.filter_codes()),
         "may_report": may_report(user),
         "teams": list(teams_visible_to(user)[:20]),
     }

@@ -87,6 +87,11 @@ def case_roles(subject: str, obj: str) -> str:
     )
 
 
+def coordinator_only(subject: str, obj: str) -> str:
+    """Exporting the case list is process direction (docs/exports.md)."""
+    return OK if subject in ("coordinator", "coordinator_rad") else NOT_FOUND
+
+
 def break_glass(subject: str, obj: str) -> str:
     """Any case role may ask for emergency access, never to a radicalisation case."""
     return case_roles(subject, obj) if obj == "regular" else NOT_FOUND
@@ -291,6 +296,15 @@ class Endpoint:
         return f"{self.name} {self.method}"
 
 
+ONE: dict[str, Any] = {"per_object": False}  # a list: the answer does not depend on one case
+Kwargs = Callable[[Scenario, str], dict[str, Any]]
+
+
+def with_format(fmt: str, kwargs: Kwargs | None = None) -> Kwargs:
+    """The URL arguments of an export (docs/exports.md): ``fmt`` is csv or xlsx."""
+    return lambda s, o: {**(kwargs(s, o) if kwargs else {}), "fmt": fmt}
+
+
 def case_kw(key: str = "case_id") -> Callable[[Scenario, str], dict[str, Any]]:
     return lambda s, o: {key: s.cases[o].pk}
 
@@ -398,6 +412,8 @@ CASE_PAGES = [
     Endpoint("cases:person", "GET", case_read, lambda s, o: {"person_id": s.cases[o].subject_id}),
     Endpoint("cases:list", "GET", case_roles, per_object=False),
     Endpoint("cases:list", "POST", case_roles, data=lambda s, o: {"q": "Matrix"}, per_object=False),
+    Endpoint("cases:export", "GET", coordinator_only, with_format("csv"), **ONE),
+    Endpoint("cases:export", "GET", coordinator_only, with_format("xlsx"), **ONE),
     Endpoint("cases:register", "GET", case_roles, audited=False, per_object=False),
     Endpoint("cases:register", "POST", case_roles, data=registration_html, per_object=False),
     Endpoint("cases:break_glass", "GET", case_roles, audited=False, per_object=False),
@@ -568,6 +584,9 @@ SIGNALS = [
     Endpoint("signals:teams", "GET", team_view, per_object=False, rows_when_granted=0),
     Endpoint("signals:team", "GET", team_view, team_kw, per_object=False),
     Endpoint("signals:team_map", "GET", team_view, team_kw, per_object=False),
+    Endpoint("signals:export", "GET", signal_roles, with_format("csv"), **ONE),
+    Endpoint("signals:team_export", "GET", team_view, with_format("xlsx", team_kw), **ONE),
+    Endpoint("signals:team_early_export", "GET", team_view, with_format("csv", team_kw), **ONE),
     Endpoint(
         "signals:early_detail",
         "GET",
@@ -583,7 +602,7 @@ def run_kw(s: Scenario, o: str) -> dict[str, Any]:
 
 
 # Import screens: pseudonymised data. Opening a screen writes no row; a denial, an upload, the
-# results of a finished run (detail, progress) and a report download do (access/events.py).
+# results of a finished run (detail, progress) and a report export do (access/events.py).
 # The import itself is tested in veilig/events/tests.
 EVENTS = [
     Endpoint("events:import_list", "GET", analyst_only, per_object=False, rows_when_granted=0),
@@ -610,7 +629,8 @@ EVENTS = [
         data=lambda s, o: {},
     ),
     Endpoint("events:import_progress", "GET", analyst_only, run_kw, per_object=False),
-    Endpoint("events:import_report", "GET", analyst_only, run_kw, per_object=False),
+    Endpoint("events:import_report", "GET", analyst_only, with_format("csv", run_kw), **ONE),
+    Endpoint("events:import_report", "GET", analyst_only, with_format("xlsx", run_kw), **ONE),
 ]
 
 # Forecasts: aggregates, no audit rows (granted or denied).

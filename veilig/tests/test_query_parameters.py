@@ -58,6 +58,7 @@ PARAMETERS: dict[str, list[str]] = {
     "geo:explorer": ["jaar", "stadsdeel", "wijk"],
     "geo:explorer_geojson": ["jaar", "stadsdeel", "wijk"],
     "cases:list": ["theme", "status", "partner", "stadsdeel", "overdue", "sort", "pagina"],
+    "cases:export": ["theme", "status", "partner", "stadsdeel", "overdue", "sort"],
     "api:case-list": [
         "theme",
         "status",
@@ -75,6 +76,7 @@ PARAMETERS: dict[str, list[str]] = {
     "privacy:subject_access_json": ["namen"],
     "events:import_list": ["pagina"],
     "signals:list": ["category", "open", "pagina"],
+    "signals:export": ["category", "open"],
     "signals:sent": ["nr"],
     "signals:detail": ["verstuurd"],
     "signals:team": ["category", "period"],

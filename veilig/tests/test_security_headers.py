@@ -35,6 +35,11 @@ DOWNLOADS = {
     "signals:photo",
     "privacy:subject_access_json",
     "privacy:subject_access_pdf",
+    "cases:export",
+    "signals:export",
+    "signals:team_export",
+    "signals:team_early_export",
+    "events:import_report",
 }
 SANDBOXED = "default-src 'none'; sandbox"
 

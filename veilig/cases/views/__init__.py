@@ -1,6 +1,7 @@
 """HTML views of the casework. They parse and render; ``veilig.access`` opens, services write."""
 
 from veilig.cases.views.direction import participant_invite_view, plan_view, transition_view
+from veilig.cases.views.exports import case_export_view
 from veilig.cases.views.lists import case_list_view
 from veilig.cases.views.pages import case_detail, document_download, person_detail
 from veilig.cases.views.registration import break_glass_view, register_view
@@ -16,6 +17,7 @@ __all__ = [
     "action_update_view",
     "break_glass_view",
     "case_detail",
+    "case_export_view",
     "case_list_view",
     "contribution_add_view",
     "document_download",

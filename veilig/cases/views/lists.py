@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
 from django.utils.http import urlencode
 from django.views.decorators.http import require_http_methods
@@ -28,7 +28,7 @@ PAGE_SIZE = 50
 FILTER_NAMES = ("theme", "status", "partner", "stadsdeel", "overdue", "sort")
 
 
-def _filters(cleaned: dict[str, Any], query: str) -> CaseFilters:
+def list_filters(cleaned: dict[str, Any], query: str) -> CaseFilters:
     partner = cleaned.get("partner")
     stadsdeel = cleaned.get("stadsdeel")
     return CaseFilters(
@@ -42,7 +42,7 @@ def _filters(cleaned: dict[str, Any], query: str) -> CaseFilters:
     )
 
 
-def _filter_params(cleaned: dict[str, Any]) -> dict[str, str]:
+def filter_params(cleaned: dict[str, Any]) -> dict[str, str]:
     """The valid filters as URL parameters: codes and ids, never personal data."""
     params: dict[str, str] = {}
     for name in FILTER_NAMES:
@@ -53,26 +53,28 @@ def _filter_params(cleaned: dict[str, Any]) -> dict[str, str]:
     return params
 
 
+def filter_form_of(source: QueryDict) -> tuple[CaseFilterForm, dict[str, Any]]:
+    """The filter form and its valid values: an unrecognised filter is reported and ignored."""
+    form = CaseFilterForm(source, partners=partner_options(), stadsdelen=stadsdeel_options())
+    form.is_valid()
+    cleaned = {name: value for name, value in form.cleaned_data.items() if name not in form.errors}
+    return form, cleaned
+
+
 @personal_view
 @require_http_methods(["GET", "POST"])
 def case_list_view(request: HttpRequest) -> HttpResponse:
     user = signed_in_user(request)
     searching = request.method == "POST"
     source = request.POST if searching else request.GET
-    filter_form = CaseFilterForm(source, partners=partner_options(), stadsdelen=stadsdeel_options())
-    filter_form.is_valid()  # an unrecognised filter is reported and ignored
-    cleaned = {
-        name: value
-        for name, value in filter_form.cleaned_data.items()
-        if name not in filter_form.errors
-    }
+    filter_form, cleaned = filter_form_of(source)
     search_form = CaseSearchForm(request.POST if searching else None)
     query = search_form.cleaned_data["q"] if searching and search_form.is_valid() else ""
 
     visible = access_case_list(audit_context_of(request), query=query)  # 404 for other roles
-    cases = case_list(visible=visible, filters=_filters(cleaned, query))
+    cases = case_list(visible=visible, filters=list_filters(cleaned, query))
     page = case_page(cases, source.get("pagina"), PAGE_SIZE)
-    params = _filter_params(cleaned)
+    params = filter_params(cleaned)
     context = {
         "filter_form": filter_form,
         "search_form": search_form,

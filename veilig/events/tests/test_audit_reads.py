@@ -26,10 +26,14 @@ def _run(analyst: User, status: ImportStatus) -> ImportRun:
     )
 
 
+def _args(name: str, run_id: int) -> list[object]:
+    return [run_id, "csv"] if name == "events:import_report" else [run_id]
+
+
 @pytest.mark.parametrize("name", [*SCREENS, "events:import_report"])
 def test_an_unknown_run_is_refused_with_a_row(dave: User, name: str) -> None:
     before = audit_seq()
-    assert verified_client(dave).get(reverse(name, args=[987_654])).status_code == 404
+    assert verified_client(dave).get(reverse(name, args=_args(name, 987_654))).status_code == 404
     [row] = audit_rows_after(before)
     assert (row.object_type, row.object_id, row.result, row.detail) == (
         "event_import",
@@ -64,13 +68,13 @@ def test_a_run_in_progress_shows_no_results_and_writes_no_row(dave: User) -> Non
 def test_the_report_of_an_unfinished_run_is_refused_with_a_row(dave: User) -> None:
     run = _run(dave, ImportStatus.RUNNING)
     before = audit_seq()
-    response = verified_client(dave).get(reverse("events:import_report", args=[run.pk]))
+    response = verified_client(dave).get(reverse("events:import_report", args=[run.pk, "csv"]))
     assert response.status_code == 404
     [row] = audit_rows_after(before)
     assert (row.action, row.result, row.detail) == (
-        AuditAction.DOWNLOAD,
+        AuditAction.EXPORT,
         AuditResult.DENIED,
-        "report:not-finished",
+        "report:not-finished;format:csv",
     )
 
 
@@ -79,11 +83,11 @@ def test_the_report_row_holds_a_code_not_translated_text(dave: User) -> None:
     before = audit_seq()
     with translation.override("nl"):
         response = verified_client(dave).get(
-            reverse("events:import_report", args=[run.pk]), HTTP_ACCEPT_LANGUAGE="nl"
+            reverse("events:import_report", args=[run.pk, "xlsx"]), HTTP_ACCEPT_LANGUAGE="nl"
         )
     assert response.status_code == 200
     [row] = audit_rows_after(before)
-    assert row.detail == "report"
+    assert (row.action, row.detail) == (AuditAction.EXPORT, "report;format:xlsx;rows:0")
 
 
 @pytest.mark.parametrize(
@@ -100,7 +104,7 @@ def test_a_user_who_is_no_analyst_is_refused_with_one_row_of_codes(
 ) -> None:
     run = _run(dave, ImportStatus.DONE)
     before = audit_seq()
-    url = reverse(name, args=[run.pk]) if run_bound else reverse(name)
+    url = reverse(name, args=_args(name, run.pk)) if run_bound else reverse(name)
     assert verified_client(carol).get(url).status_code == 404
     [row] = audit_rows_after(before)
     assert (row.object_type, row.result, row.purpose) == (

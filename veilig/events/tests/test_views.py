@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from veilig.events import selectors, services
 from veilig.events.models import Event, EventSource, ImportPhase, ImportRun, ImportStatus
+from veilig.testing.downloads import download
 from veilig.testing.personas import verified_client
 from veilig.testing.worker import worker_run
 
@@ -97,10 +98,12 @@ def test_analyst_uploads_maps_columns_and_sees_the_result(dave, areas, run_inlin
     result = client.get(done["Location"]).content.decode()
     assert 'id="count-created">2<' in result
     assert "A3" in result and 'hx-trigger="every 1s"' not in result
-    report = client.get(reverse("events:import_report", args=[run.pk]))
+    report = client.get(reverse("events:import_report", args=[run.pk, "csv"]))
     assert report.status_code == 200
-    assert report["Content-Disposition"].endswith('-report.csv"')
-    assert "A3" in report.content.decode("utf-8-sig")
+    assert report["Content-Disposition"].startswith(
+        f'attachment; filename="importrapport-{run.pk}-'
+    )
+    assert b"A3" in download(report)
     assert str(run.pk) in client.get(reverse("events:import_list")).content.decode()
 
 
@@ -214,14 +217,16 @@ def test_other_roles_get_404(request, persona) -> None:
     run = services.import_run_create(source=source, file_name="x.xlsx")
     ImportRun.objects.filter(pk=run.pk).update(status=ImportStatus.DONE)
     client = verified_client(user)
-    for name, args in [
+    screens: list[tuple[str, list[object]]] = [
         ("import_list", []),
         ("import_new", []),
         ("import_detail", [run.pk]),
         ("import_mapping", [run.pk]),
         ("import_progress", [run.pk]),
-        ("import_report", [run.pk]),
-    ]:
+        ("import_report", [run.pk, "csv"]),
+        ("import_report", [run.pk, "xlsx"]),
+    ]
+    for name, args in screens:
         assert client.get(reverse(f"events:{name}", args=args)).status_code == 404, name
     assert client.post(reverse("events:import_new"), {}).status_code == 404
 

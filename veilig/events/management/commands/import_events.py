@@ -172,6 +172,6 @@ class Command(BaseCommand):
         else:
             target = imports_dir() / "reports" / name
         target.parent.mkdir(parents=True, exist_ok=True)
-        with target.open("w", encoding="utf-8", newline="") as handle:
+        with target.open("wb") as handle:
             write_report(run, handle)
         return target
