@@ -353,3 +353,21 @@ class BreakGlassForm(UiForm):
             "The privacy officer reads this."
         ),
     )
+
+
+class MergeForm(UiForm):
+    """Which of two records of one person stays; the other is merged into it."""
+
+    survivor = forms.TypedChoiceField(
+        label=_("Which record stays?"),
+        coerce=int,
+        widget=forms.RadioSelect,
+        help_text=_(
+            "The other record's cases, addresses and relations move to it. You can undo the "
+            "merge until you confirm it."
+        ),
+    )
+
+    def __init__(self, *args: Any, choices: list[tuple[int, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["survivor"].choices = choices  # type: ignore[attr-defined]
