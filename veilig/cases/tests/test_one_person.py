@@ -321,7 +321,7 @@ def test_two_registrations_at_once_make_one_person(
         start.wait()
         try:
             _register(user, date_of_birth=dt.date(1980, 5, 6), bsn=bsn)
-        except BaseException as error:  # noqa: BLE001 - reported below
+        except BaseException as error:  # reported below
             errors.append(error)
         finally:
             connection.close()
