@@ -356,17 +356,9 @@ class BreakGlassForm(UiForm):
 
 
 class MergeForm(UiForm):
-    """Which of two records of one person stays; the other is merged into it."""
+    """Which of two records of one person stays (the page offers one button per record)."""
 
-    survivor = forms.TypedChoiceField(
-        label=_("Which record stays?"),
-        coerce=int,
-        widget=forms.RadioSelect,
-        help_text=_(
-            "The other record's cases, addresses and relations move to it. You can undo the "
-            "merge until you confirm it."
-        ),
-    )
+    survivor = forms.TypedChoiceField(coerce=int)
 
     def __init__(self, *args: Any, choices: list[tuple[int, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -261,9 +261,7 @@ class TestSubjectAccessReport:
                 (records.kept.pk, records.gone.pk)
             ]
 
-    def test_an_undone_merge_stays_in_the_log_of_both(
-        self, alice: User, records: Records
-    ) -> None:
+    def test_an_undone_merge_stays_in_the_log_of_both(self, alice: User, records: Records) -> None:
         client = verified_client(alice)
         merge = _merge(client, records)
         client.post(reverse("cases:merge_undo", args=[merge.pk]))
@@ -272,3 +270,10 @@ class TestSubjectAccessReport:
         assert [c.reference for c in report.cases] == [records.gone_case.reference]
         merge_rows = [r for r in report.access_log if r.object_type.startswith("merge")]
         assert len(merge_rows) == 2  # the merge and its undoing
+
+
+def test_a_choice_that_is_neither_record_changes_nothing(alice: User, records: Records) -> None:
+    before_state, before = _state(), audit_seq()
+    response = verified_client(alice).post(records.merge_url, {"survivor": 999_999})
+    assert response.status_code == 302 and response["Location"] == records.merge_url
+    assert _state() == before_state and audit_rows_after(before) == []

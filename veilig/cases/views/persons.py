@@ -58,11 +58,7 @@ def merge_view(request: HttpRequest, first_id: int, second_id: int) -> HttpRespo
         # The page again, as a new request: it opens both records with its own audit row.
         return redirect("cases:merge", first_id=first_id, second_id=second_id)
     first, second = access_person_pair(audit_context_of(request), first_id, second_id)
-    form = MergeForm(
-        initial={"survivor": first.pk},
-        choices=[(person.pk, f"{person.full_name} (#{person.pk})") for person in (first, second)],
-    )
-    context = {"records": [first, second], "form": form}
+    context = {"records": [first, second]}
     return render(request, "cases/merge.html", context)
 
 

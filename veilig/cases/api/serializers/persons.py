@@ -34,9 +34,9 @@ class PersonCaseSerializer(serializers.ModelSerializer[Case]):
 
 
 class PersonSerializer(serializers.Serializer[PersonView]):
-    """A person as the viewer may see them (``cases.selectors.person_view``): the registry's
-    record only for a process director who sees all of the person's cases, for anyone else
-    the person as registered with the newest case they may see."""
+    """A person as you may see them: a process director who may see every case of the person
+    gets the registry's record; anyone else gets the person as registered with the newest case
+    they may see."""
 
     id = serializers.IntegerField(read_only=True)
     first_name = serializers.CharField(read_only=True)
