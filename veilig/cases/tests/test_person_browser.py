@@ -45,11 +45,11 @@ def _register(user: User, **person: Any) -> Any:
 @pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
 def test_person_pages_pass_axe(
     live_server: Any,
-    new_page: Any,
+    new_page: Any,  # noqa: F811 - the fixture imported above
     alice: User,
     bob: User,
     hank: User,
-    viewport: Any,  # noqa: F811
+    viewport: Any,
 ) -> None:
     first = _register(bob, date_of_birth=dt.date(1980, 5, 6), bsn="111222333")
     _register(hank, date_of_birth=dt.date(1980, 5, 6), bsn="123456782")  # a BSN conflict
