@@ -6,13 +6,14 @@ Each condition stands on its own line so that a reviewer can read the rule off t
 
 from __future__ import annotations
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from veilig.accounts.models import User
 from veilig.accounts.roles import Role
 from veilig.cases.models import BreakGlass, Case, Contribution, Document, Participant, Table
 from veilig.cases.vocabulary import Scope, Theme
+from veilig.registry.models import Person
 
 CASE_ROLES = frozenset({Role.COORDINATOR.value, Role.PARTNER.value})
 
@@ -157,3 +158,37 @@ def may_contribute(user: User, case: Case) -> bool:
 
 def may_register_case(user: User) -> bool:
     return bool(case_role(user))
+
+
+# --- Persons: the record behind the cases -----------------------------------------------------
+
+
+def persons_fully_visible_to(user: User) -> QuerySet[Person]:
+    """Persons with at least one case, every one of which the user may open.
+
+    Only a process director handles person records as such (their stored details, possible
+    duplicates, merges); and only when no case of the person is hidden from them, for the
+    record may have been made by, and tell of, a case they cannot see (radicalisation).
+    """
+    if case_role(user) != Role.COORDINATOR.value:
+        return Person.objects.none()
+    of_person = Case.objects.filter(subject=OuterRef("pk"))
+    return Person.objects.filter(Exists(of_person)).exclude(
+        pk__in=persons_with_hidden_cases(user).values("pk")
+    )
+
+
+def persons_with_hidden_cases(user: User) -> QuerySet[Person]:
+    """Persons with a case the user may not open."""
+    hidden = Case.objects.filter(subject=OuterRef("pk")).exclude(
+        pk__in=cases_visible_to(user).values("pk")
+    )
+    return Person.objects.filter(Exists(hidden))
+
+
+def may_see_person_record(user: User, person: Person) -> bool:
+    """The stored details (name, date of birth, masked BSN, addresses) of a person's record.
+
+    Everyone else sees, for each case they may open, the person as registered with that case.
+    """
+    return persons_fully_visible_to(user).filter(pk=person.pk).exists()

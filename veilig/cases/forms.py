@@ -353,3 +353,13 @@ class BreakGlassForm(UiForm):
             "The privacy officer reads this."
         ),
     )
+
+
+class MergeForm(UiForm):
+    """Which of two records of one person stays (the page offers one button per record)."""
+
+    survivor = forms.TypedChoiceField(coerce=int)
+
+    def __init__(self, *args: Any, choices: list[tuple[int, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["survivor"].choices = choices  # type: ignore[attr-defined]

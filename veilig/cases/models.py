@@ -100,6 +100,14 @@ class Case(models.Model):
     subject = models.ForeignKey(
         Person, verbose_name=_("person"), on_delete=models.PROTECT, related_name="cases"
     )
+    # The person as the registrant gave them (docs/casework.md, "One person, once"): what every
+    # page and API answer about this case shows, never the registry record that the
+    # registration was linked to, which may hold another spelling from another case.
+    subject_first_name = models.CharField(_("first name"), max_length=100, blank=True)
+    subject_prefix = models.CharField(_("name prefix"), max_length=20, blank=True)
+    subject_last_name = models.CharField(_("last name"), max_length=100, blank=True)
+    subject_date_of_birth = models.DateField(_("date of birth"), null=True, blank=True)
+    subject_bsn_given = models.BooleanField(_("BSN given at registration"), default=False)
     theme = models.CharField(_("theme"), max_length=32, choices=Theme.choices)
     status = models.CharField(
         _("status"), max_length=32, choices=Status.choices, default=Status.REGISTERED
@@ -158,6 +166,12 @@ class Case(models.Model):
 
     def __str__(self) -> str:
         return self.reference
+
+    @property
+    def subject_full_name(self) -> str:
+        """The person's name as registered with this case."""
+        parts = (self.subject_first_name, self.subject_prefix, self.subject_last_name)
+        return " ".join(part for part in parts if part)
 
     @property
     def theme_label(self) -> str:

@@ -32,13 +32,14 @@ from veilig.access.policy import (
     holds_break_glass,
     may_contribute,
     may_manage_case,
+    may_see_person_record,
 )
 from veilig.accounts.models import Organisation, User
 from veilig.cases.models import Action, Case, Contribution, Document, Participant, Plan, Table
 from veilig.cases.vocabulary import TRANSITIONS, ActionStatus, Scope, Status
 from veilig.geo.models import Area, AreaLevel
 from veilig.registry.crypto import bsn_digest
-from veilig.registry.models import Person, PersonAddress
+from veilig.registry.models import MergeStatus, Person, PersonAddress, PersonMerge
 
 SORTS: dict[str, tuple[str | OrderBy, ...]] = {
     "-registered": ("-registered_at", "-id"),
@@ -89,18 +90,21 @@ def _parse_date(text: str) -> dt.date | None:
 
 
 def _search(queryset: QuerySet[Case], query: str) -> QuerySet[Case]:
+    """Search what the list shows: the person as registered with each case. A BSN finds only
+    cases registered with that BSN (as the record's digest): a case linked to a record by name
+    and date of birth must not answer to a BSN that its registrant never gave."""
     kind = search_kind(query)
     query = query.strip()
     if kind == "bsn":
-        return queryset.filter(subject__bsn_digest=bsn_digest(query))
+        return queryset.filter(subject_bsn_given=True, subject__bsn_digest=bsn_digest(query))
     if kind == "date_of_birth":
-        return queryset.filter(subject__date_of_birth=_parse_date(query))
+        return queryset.filter(subject_date_of_birth=_parse_date(query))
     if kind == "name":
         condition = Q()
         for word in query.split():
             condition &= (
-                Q(subject__first_name__icontains=word)
-                | Q(subject__last_name__icontains=word)
+                Q(subject_first_name__icontains=word)
+                | Q(subject_last_name__icontains=word)
                 | Q(reference__iexact=word)
             )
         return queryset.filter(condition)
@@ -303,6 +307,71 @@ def person_cases(*, user: User, person: Person) -> QuerySet[Case]:
 
 def person_addresses(*, person: Person) -> QuerySet[PersonAddress]:
     return person.addresses.select_related("address", "address__buurt").order_by("-since")
+
+
+@dataclass(frozen=True)
+class PersonView:
+    """What one viewer sees of a person (docs/access-model.md, "Persons").
+
+    ``record``: the registry's record itself (stored name, date of birth, BSN, addresses,
+    merges), for a process director who may see every case of the person. Anyone else sees
+    the person as registered with the newest case they may see, and no addresses: a record may
+    hold another spelling, a BSN or an address from a case they cannot see.
+    """
+
+    id: int
+    record: bool
+    first_name: str
+    prefix: str
+    last_name: str
+    date_of_birth: dt.date | None
+    has_bsn: bool
+    cases: list[Case]
+    addresses: list[PersonAddress]
+    merges: list[PersonMerge]
+
+    @property
+    def full_name(self) -> str:
+        return " ".join(part for part in (self.first_name, self.prefix, self.last_name) if part)
+
+
+def person_view(*, user: User, person: Person) -> PersonView:
+    """The person page (and API answer) for ``user``; the person came from ``access_person``."""
+    cases = list(person_cases(user=user, person=person))
+    if may_see_person_record(user, person):
+        merges = PersonMerge.objects.filter(Q(survivor=person) | Q(absorbed=person)).exclude(
+            status=MergeStatus.UNDONE
+        )
+        return PersonView(
+            id=person.pk,
+            record=True,
+            first_name=person.first_name,
+            prefix=person.prefix,
+            last_name=person.last_name,
+            date_of_birth=person.date_of_birth,
+            has_bsn=bool(person.bsn_digest),
+            cases=cases,
+            addresses=list(person_addresses(person=person)),
+            merges=list(merges),
+        )
+    newest = cases[0] if cases else Case()
+    return PersonView(
+        id=person.pk,
+        record=False,
+        first_name=newest.subject_first_name,
+        prefix=newest.subject_prefix,
+        last_name=newest.subject_last_name,
+        date_of_birth=newest.subject_date_of_birth,
+        has_bsn=any(case.subject_bsn_given for case in cases),
+        cases=cases,
+        addresses=[],
+        merges=[],
+    )
+
+
+def person_merge_cases(*, merge: PersonMerge) -> QuerySet[Case]:
+    """The cases a merge moved (the merge came from ``access_person_merge``)."""
+    return Case.objects.filter(pk__in=merge.moved.get("cases", [])).order_by("registered_at", "pk")
 
 
 def stadsdeel_options() -> QuerySet[Area]:

@@ -20,4 +20,17 @@ urlpatterns = [
     path("<int:case_id>/documenten/nieuw/", views.document_upload_view, name="document_upload"),
     path("documenten/<int:document_id>/", views.document_download, name="document_download"),
     path("personen/<int:person_id>/", views.person_detail, name="person"),
+    path("personen/dubbel/", views.duplicates_view, name="duplicates"),
+    path("personen/<int:first_id>/samenvoegen/<int:second_id>/", views.merge_view, name="merge"),
+    path("personen/samenvoegingen/<int:merge_id>/", views.merge_detail_view, name="merge_detail"),
+    path(
+        "personen/samenvoegingen/<int:merge_id>/ongedaan-maken/",
+        views.merge_undo_view,
+        name="merge_undo",
+    ),
+    path(
+        "personen/samenvoegingen/<int:merge_id>/bevestigen/",
+        views.merge_confirm_view,
+        name="merge_confirm",
+    ),
 ]

@@ -44,6 +44,15 @@ _SENTENCES: dict[tuple[str, str], Promise] = {
     ("export", "signal"): gettext_lazy("list of signals exported"),
     ("export", "early_signal"): gettext_lazy("list of early signals exported"),
     ("export", "event_import"): gettext_lazy("report of an import exported"),
+    ("list", "person"): gettext_lazy("possible duplicate persons viewed"),
+    ("create", "person_merge"): gettext_lazy("two records of the person merged"),
+    ("read", "person_merge"): gettext_lazy("merge of two records opened"),
+    ("update", "person_merge"): gettext_lazy("merge of two records changed"),
+}
+# Rows whose detail code says more than their action (code -> sentence).
+_BY_CODE: dict[tuple[str, str, str], Promise] = {
+    ("update", "person_merge", "undo"): gettext_lazy("merge of two records undone"),
+    ("update", "person_merge", "confirm"): gettext_lazy("merge of two records confirmed"),
 }
 _CASE_OBJECTS = frozenset({"case", "break_glass"})
 
@@ -78,14 +87,16 @@ def what_happened(
     case_references: Mapping[int, str],
 ) -> str:
     """One sentence for one row, e.g. "inbreng toegevoegd aan casus ZVH-2026-00017"."""
-    sentence = _SENTENCES.get((action, object_type))
+    codes = detail_codes(detail)
+    by_code = (_BY_CODE.get((action, object_type, code)) for code in codes)
+    sentence = next((s for s in by_code if s is not None), _SENTENCES.get((action, object_type)))
     if sentence is None:
         text = f"{action_label(action)} {object_type_label(object_type)}"
     else:
         case_id = case_id_of(object_type=object_type, object_id=object_id, detail=detail)
         reference = case_references.get(case_id, "?") if case_id is not None else "?"
         text = str(sentence) % {"case": reference}
-    if "invalid" in detail_codes(detail):
+    if "invalid" in codes:
         text += " " + _("(not saved: the input was refused)")
     return text
 

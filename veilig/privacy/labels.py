@@ -41,6 +41,7 @@ def object_type_label(code: str) -> str:
     labels = {
         "case": _("case"),
         "person": _("person"),
+        "person_merge": _("merge of two records of a person"),
         "contribution": _("contribution"),
         "document": _("document"),
         "participant": _("participant of a case"),

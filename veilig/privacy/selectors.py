@@ -15,6 +15,7 @@ from django.db.models import (
     Count,
     IntegerField,
     OuterRef,
+    Q,
     QuerySet,
     Subquery,
     Value,
@@ -67,6 +68,16 @@ def audit_entries_about_person(
 ) -> QuerySet[AuditEntry]:
     """Who accessed a person: every row that names the person as subject, denials included."""
     return _in_period(AuditEntry.objects.filter(subject_person_id=person_id), since, until, up_to)
+
+
+def audit_entries_about_persons(
+    *, person_ids: list[int], merge_ids: list[int]
+) -> QuerySet[AuditEntry]:
+    """Every row about any of these records (one person's, merged), and about their merges."""
+    about = Q(subject_person_id__in=person_ids)
+    if merge_ids:
+        about |= Q(object_type="person_merge", object_id__in=[str(pk) for pk in merge_ids])
+    return AuditEntry.objects.filter(about)
 
 
 def audit_entries_by_user(

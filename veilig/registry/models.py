@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -55,7 +56,10 @@ class Person(models.Model):
     """A person who is the subject of a case or named in a signal. Synthetic in demo and tests.
 
     The BSN is optional, stored encrypted (``bsn_encrypted``) with a keyed digest for exact
-    search (``bsn_digest``); ``pseudonym`` is what analysts and event data see instead of names.
+    search (``bsn_digest``, unique: one person per BSN); ``pseudonym`` is what analysts and event
+    data see instead of names. ``name_key`` is the folded whole name that registration matches
+    on (``veilig.registry.names``). A person merged into another (``merged_into``) keeps its
+    record, without cases, for what still refers to it (signals, the access log).
     """
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
@@ -66,13 +70,34 @@ class Person(models.Model):
     bsn_encrypted = models.CharField(max_length=200, blank=True, editable=False)
     bsn_digest = models.CharField(max_length=64, blank=True, editable=False, db_index=True)
     pseudonym = models.CharField(max_length=32, unique=True, editable=False)
+    name_key = models.CharField(max_length=240, blank=True, editable=False)
+    merged_into = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        related_name="merged_from",
+        null=True,
+        blank=True,
+        editable=False,
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["last_name", "first_name"]
         verbose_name = _("person")
         verbose_name_plural = _("persons")
-        indexes = [models.Index(fields=["last_name", "first_name"], name="registry_person_name")]
+        indexes = [
+            models.Index(fields=["last_name", "first_name"], name="registry_person_name"),
+            models.Index(fields=["name_key", "date_of_birth"], name="registry_person_name_key"),
+        ]
+        constraints = [
+            # One person per BSN: two registrations of a new BSN at the same moment cannot
+            # both create a person (the second waits, fails and finds the first one).
+            models.UniqueConstraint(
+                fields=["bsn_digest"],
+                condition=~models.Q(bsn_digest=""),
+                name="registry_person_bsn_once",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.full_name
@@ -133,3 +158,56 @@ class Relation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person_id} {self.kind} {self.other_id}"
+
+
+class MergeStatus(models.TextChoices):
+    PENDING = "pending", _("pending")
+    UNDONE = "undone", _("undone")
+    CONFIRMED = "confirmed", _("confirmed")
+
+
+class PersonMerge(models.Model):
+    """Two records of one person made one by the process director: reversible until confirmed.
+
+    ``moved`` keeps exactly what the merge moved from ``absorbed`` to ``survivor`` (ids only):
+    ``{"cases": [...], "addresses": [...], "relations_out": [...], "relations_in": [...],
+    "bsn": bool, "date_of_birth": bool}``; undoing moves exactly that back.
+    """
+
+    survivor = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="merges_kept")
+    absorbed = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="merges_gone")
+    status = models.CharField(
+        _("status"), max_length=16, choices=MergeStatus.choices, default=MergeStatus.PENDING
+    )
+    moved = models.JSONField(default=dict, editable=False)
+    merged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    merged_at = models.DateTimeField(auto_now_add=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-merged_at", "-id"]
+        verbose_name = _("merge of persons")
+        verbose_name_plural = _("merges of persons")
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(survivor=models.F("absorbed")), name="registry_merge_two"
+            ),
+            # A record is merged away at most once at a time (an undone merge does not count).
+            models.UniqueConstraint(
+                fields=["absorbed"],
+                condition=~models.Q(status="undone"),
+                name="registry_merge_absorbed_once",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.absorbed_id} -> {self.survivor_id} ({self.status})"
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status == MergeStatus.PENDING

@@ -209,9 +209,45 @@ def build_scenario(tmp_path: Any) -> Scenario:
     ggz = users["other_partner"].organisation
     assert ggz is not None
     extra = _signals_world(users)
+    extra.update(_persons_world(users, cases))
     clients = {subject: verified_client(user) for subject, user in users.items()}
     clients["anonymous"] = Client()
     return Scenario(users, clients, cases, contributions, documents, actions, ggz, grant, extra)
+
+
+def _persons_world(users: dict[str, User], cases: dict[str, Case]) -> dict[str, Any]:
+    """Pairs of records to merge and pending merges: for each kind of object one whose records
+    have only regular cases, one with a radicalisation case (out of reach of alice)."""
+    from veilig.cases.services import person_merge
+    from veilig.testing.casework import synthetic_person
+
+    bob = users["participant"]
+
+    def record(theme: Theme = Theme.ICO) -> Any:
+        return case_for(bob, theme=theme, subject=synthetic_person()).subject
+
+    pairs = {
+        "regular": (cases["regular"].subject, record()),
+        "radicalisation": (cases["radicalisation"].subject, record()),
+    }
+    merges = {}
+    for kind, director in (("regular", "coordinator"), ("radicalisation", "coordinator_rad")):
+        theme = Theme.RADICALISATION if kind == "radicalisation" else Theme.ICO
+        merges[kind] = person_merge(
+            context=AuditContext.for_command(users[director]),
+            survivor_id=record(theme).pk,
+            absorbed_id=record().pk,
+        )
+    return {"pairs": pairs, "merges": merges}
+
+
+def pair_kw(s: Scenario, o: str) -> dict[str, Any]:
+    first, second = s.extra["pairs"][o]
+    return {"first_id": first.pk, "second_id": second.pk}
+
+
+def merge_kw(s: Scenario, o: str) -> dict[str, Any]:
+    return {"merge_id": s.extra["merges"][o].pk}
 
 
 def _signals_world(users: dict[str, User]) -> dict[str, Any]:
@@ -410,6 +446,19 @@ CASE_PAGES = [
         "cases:document_download", "GET", case_read, lambda s, o: {"document_id": s.documents[o].pk}
     ),
     Endpoint("cases:person", "GET", case_read, lambda s, o: {"person_id": s.cases[o].subject_id}),
+    # Person records: process direction, and only with every case of the records in sight.
+    Endpoint("cases:duplicates", "GET", case_manage, per_object=False),
+    Endpoint("cases:merge", "GET", case_manage, pair_kw),
+    Endpoint(
+        "cases:merge",
+        "POST",
+        case_manage,
+        pair_kw,
+        lambda s, o: {"survivor": s.extra["pairs"][o][0].pk},
+    ),
+    Endpoint("cases:merge_detail", "GET", case_manage, merge_kw),
+    Endpoint("cases:merge_undo", "POST", case_manage, merge_kw),
+    Endpoint("cases:merge_confirm", "POST", case_manage, merge_kw),
     Endpoint("cases:list", "GET", case_roles, per_object=False),
     Endpoint("cases:list", "POST", case_roles, data=lambda s, o: {"q": "Matrix"}, per_object=False),
     Endpoint("cases:export", "GET", coordinator_only, with_format("csv"), **ONE),

@@ -5,6 +5,11 @@ from veilig.cases.services.break_glass import (
     break_glass_reason_problem,
     break_glass_review,
 )
+from veilig.cases.services.merge import (
+    person_merge,
+    person_merge_confirm,
+    person_merge_undo,
+)
 from veilig.cases.services.register import case_register, case_register_new_person
 from veilig.cases.services.work import (
     action_add,
@@ -28,5 +33,8 @@ __all__ = [
     "contribution_add",
     "document_upload",
     "participant_invite",
+    "person_merge",
+    "person_merge_confirm",
+    "person_merge_undo",
     "plan_set",
 ]

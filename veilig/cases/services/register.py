@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import datetime as dt
+from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -17,7 +19,7 @@ from veilig.cases.models import Case, Participant, ParticipantRole, StatusChange
 from veilig.cases.vocabulary import Status, Theme
 from veilig.geo.models import Area
 from veilig.registry.models import Person
-from veilig.registry.services import person_create
+from veilig.registry.services import person_for_registration
 
 ADMISSION_CRITERIA = ("multi_domain", "coercion", "surroundings", "area_problem")
 
@@ -40,6 +42,28 @@ def _next_reference() -> str:
     return case_references_next(year=timezone.now().year)[0]
 
 
+@dataclass(frozen=True)
+class RegisteredDetails:
+    """The person as the registrant gave them; the case keeps these (``Case.subject_*``)."""
+
+    first_name: str
+    last_name: str
+    prefix: str = ""
+    date_of_birth: dt.date | None = None
+    bsn_given: bool = False
+
+    @classmethod
+    def of(cls, person: Person) -> RegisteredDetails:
+        """A registration for a person record as it stands (tests, the demo's writers)."""
+        return cls(
+            first_name=person.first_name,
+            last_name=person.last_name,
+            prefix=person.prefix,
+            date_of_birth=person.date_of_birth,
+            bsn_given=bool(person.bsn_digest),
+        )
+
+
 @transaction.atomic
 def case_register(
     *,
@@ -49,8 +73,16 @@ def case_register(
     reason: str,
     criteria: dict[str, bool],
     stadsdeel: Area | None = None,
+    details: RegisteredDetails | None = None,
+    subject_found: str = "",
 ) -> Case:
-    """Register a case for the registrant's organisation, which stays responsible for it."""
+    """Register a case for the registrant's organisation, which stays responsible for it.
+
+    ``details`` are the person as registered (by default: the record as it stands);
+    ``subject_found`` says how the record was found (``new``, ``bsn``, ``name``), a code for
+    the privacy officer in the audit row (``subject:<how>``).
+    """
+    given = details or RegisteredDetails.of(subject)
     registrant = acting_user(context)
     if not policy.may_register_case(registrant) or registrant.organisation is None:
         raise ValidationError(_("Only partner professionals and process directors register cases."))
@@ -64,6 +96,11 @@ def case_register(
     case = Case(
         reference=_next_reference(),
         subject=subject,
+        subject_first_name=given.first_name.strip(),
+        subject_prefix=given.prefix.strip(),
+        subject_last_name=given.last_name.strip(),
+        subject_date_of_birth=given.date_of_birth,
+        subject_bsn_given=given.bsn_given,
         theme=theme,
         registering_organisation=registrant.organisation,
         registered_by=registrant,
@@ -86,6 +123,7 @@ def case_register(
         object_type="case",
         object_id=case.pk,
         subject_person_id=subject.pk,
+        detail=f"subject:{subject_found}" if subject_found else "",
     )
     return case
 
@@ -99,7 +137,10 @@ def case_register_new_person(
     criteria: dict[str, bool],
     stadsdeel: Area | None = None,
 ) -> Case:
-    """Register a case for a person given by their details: both are stored, or neither.
+    """Register a case for a person given by their details: the case is linked to the person
+    these details are (found by BSN, or by name and date of birth), else to a new person; both
+    are stored, or neither. The case keeps the details as given, and shows those: the answer is
+    the same whether the person was known or not (docs/casework.md, "One person, once").
 
     A user without a case role is refused before anything is written; the refusal keeps its
     audit row because it is recorded outside the transaction.
@@ -110,19 +151,29 @@ def case_register_new_person(
             context=context.acting(role="", purpose=Purpose.CASEWORK),
             row=Row(AuditAction.CREATE, "case"),
         )
+    bsn = "".join(str(person.get("bsn") or "").split())
+    details = RegisteredDetails(
+        first_name=person["first_name"],
+        prefix=person.get("prefix", ""),
+        last_name=person["last_name"],
+        date_of_birth=person.get("date_of_birth"),
+        bsn_given=bool(bsn),
+    )
     with transaction.atomic():
-        subject = person_create(
-            first_name=person["first_name"],
-            prefix=person.get("prefix", ""),
-            last_name=person["last_name"],
-            date_of_birth=person.get("date_of_birth"),
-            bsn=person.get("bsn") or None,
+        found = person_for_registration(
+            first_name=details.first_name,
+            prefix=details.prefix,
+            last_name=details.last_name,
+            date_of_birth=details.date_of_birth,
+            bsn=bsn,
         )
         return case_register(
             context=context,
-            subject=subject,
+            subject=found.person,
             theme=theme,
             reason=reason,
             criteria=criteria,
             stadsdeel=stadsdeel,
+            details=details,
+            subject_found=found.by,
         )

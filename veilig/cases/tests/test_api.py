@@ -423,7 +423,10 @@ def test_register_creates_person_and_case(world, client_for, bob) -> None:
     assert case.registering_organisation == bob.organisation
     assert case.status == Status.REGISTERED
     assert case.stadsdeel == world.stadsdeel
-    assert case.subject.first_name == "Pietje"
+    # The world's person holds this BSN: the case is linked to them, and keeps the details
+    # as registered (docs/casework.md, "One person, once").
+    assert case.subject == world.shared.subject
+    assert (case.subject_first_name, body["subject"]["full_name"]) == ("Pietje", "Pietje Proef")
     assert case.subject.bsn_digest  # stored (encrypted), never returned
     assert BSN not in response.content.decode()
     row = _one_row(counter)

@@ -4,6 +4,13 @@ from veilig.cases.views.direction import participant_invite_view, plan_view, tra
 from veilig.cases.views.exports import case_export_view
 from veilig.cases.views.lists import case_list_view
 from veilig.cases.views.pages import case_detail, document_download, person_detail
+from veilig.cases.views.persons import (
+    duplicates_view,
+    merge_confirm_view,
+    merge_detail_view,
+    merge_undo_view,
+    merge_view,
+)
 from veilig.cases.views.registration import break_glass_view, register_view
 from veilig.cases.views.work import (
     action_add_view,
@@ -22,6 +29,11 @@ __all__ = [
     "contribution_add_view",
     "document_download",
     "document_upload_view",
+    "duplicates_view",
+    "merge_confirm_view",
+    "merge_detail_view",
+    "merge_undo_view",
+    "merge_view",
     "participant_invite_view",
     "person_detail",
     "plan_view",

@@ -8,12 +8,10 @@ from django.views.decorators.http import require_GET
 
 from veilig.access.cases import access_case, access_document
 from veilig.access.persons import access_person
-from veilig.access.policy import case_role
 from veilig.accounts.requests import signed_in_user
-from veilig.accounts.roles import Role
 from veilig.audit.context import audit_context_of
 from veilig.cases.forms import SCOPE_EXPLANATIONS
-from veilig.cases.selectors import case_overview, person_addresses, person_cases
+from veilig.cases.selectors import case_overview, person_view
 from veilig.registry.crypto import decrypt
 from veilig.ui.views import personal_view
 
@@ -43,11 +41,10 @@ def _masked_bsn(encrypted: str) -> str:
 def person_detail(request: HttpRequest, person_id: int) -> HttpResponse:
     user = signed_in_user(request)
     person = access_person(audit_context_of(request), person_id)
-    show_bsn = case_role(user) == Role.COORDINATOR.value and bool(person.bsn_encrypted)
+    view = person_view(user=user, person=person)
+    show_bsn = view.record and bool(person.bsn_encrypted)
     context = {
-        "person": person,
-        "cases": list(person_cases(user=user, person=person)),
-        "addresses": list(person_addresses(person=person)),
+        "person": view,
         "masked_bsn": _masked_bsn(person.bsn_encrypted) if show_bsn else "",
     }
     return render(request, "cases/person.html", context)

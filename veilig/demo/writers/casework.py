@@ -125,16 +125,20 @@ def _cases_write(
     references = _references(plan)
     _insert(
         Case,
-        ("reference", "subject", "theme", "status", "registering_organisation", "registered_by",
-         "table", "stadsdeel", "reason", "crit_multi_domain", "crit_coercion",
-         "crit_surroundings", "crit_area_problem", "decision_reason", "outcome", "registered_at",
-         "updated_at", "closed_at"),
+        ("reference", "subject", "subject_first_name", "subject_prefix", "subject_last_name",
+         "subject_date_of_birth", "subject_bsn_given", "theme", "status",
+         "registering_organisation", "registered_by", "table", "stadsdeel", "reason",
+         "crit_multi_domain", "crit_coercion", "crit_surroundings", "crit_area_problem",
+         "decision_reason", "outcome", "registered_at", "updated_at", "closed_at"),
         (
-            (ref, person_ids[c.person], c.theme, c.status, orgs[c.registering_organisation].pk,
+            # The case keeps the person as registered: in the demo, the registry's record.
+            (ref, person_ids[c.person], p.first_name, p.prefix, p.last_name, p.date_of_birth,
+             bool(p.bsn), c.theme, c.status, orgs[c.registering_organisation].pk,
              users[c.registered_by].pk, tables[c.table] if c.table else None,
              areas[c.stadsdeel].pk if c.stadsdeel else None, c.reason, *c.criteria,
              c.decision_reason, c.outcome, c.registered_at, c.updated_at, c.closed_at)
             for ref, c in zip(references, plan.cases, strict=True)
+            for p in (plan.persons[c.person],)
         ),
     )  # fmt: skip
     by_reference = dict(

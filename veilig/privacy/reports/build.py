@@ -25,11 +25,12 @@ from veilig.privacy.labels import (
 )
 from veilig.privacy.selectors import (
     audit_case_references,
-    audit_entries_about_person,
+    audit_entries_about_persons,
     audit_organisation_names,
 )
 from veilig.registry.crypto import decrypt
-from veilig.registry.models import Person
+from veilig.registry.models import MergeStatus, Person
+from veilig.registry.selectors import person_merge_group
 
 # --- The report's data ---------------------------------------------------------------------------
 
@@ -82,6 +83,16 @@ class CaseProcessing:
 
 
 @dataclass(frozen=True)
+class MergeNote:
+    """Two records of the person made one: ``absorbed`` into ``survivor`` (record numbers)."""
+
+    survivor: int
+    absorbed: int
+    status: dict[str, str]
+    merged_on: dt.date
+
+
+@dataclass(frozen=True)
 class AccessRow:
     seq: int
     at: dt.datetime
@@ -104,6 +115,11 @@ class SubjectAccessReport:
     cases: list[CaseProcessing]
     access_log: list[AccessRow]
     includes_user_names: bool
+    merges: list[MergeNote] = field(default_factory=list)
+
+    @property
+    def has_pending_merge(self) -> bool:
+        return any(merge.status["code"] == MergeStatus.PENDING for merge in self.merges)
 
     @property
     def organisations(self) -> list[str]:
@@ -170,9 +186,9 @@ def _contributed(
     return result
 
 
-def _cases(person: Person) -> list[CaseProcessing]:
+def _cases(person_ids: list[int]) -> list[CaseProcessing]:
     cases = list(
-        Case.objects.filter(subject=person)
+        Case.objects.filter(subject_id__in=person_ids)
         .select_related("registering_organisation", "table")
         .prefetch_related("participants__organisation")
         .order_by("registered_at", "pk")
@@ -243,13 +259,27 @@ def subject_access_report_build(
     person = Person.objects.filter(pk=person_id).first()
     if person is None:
         return None
-    log = audit_entries_about_person(person_id=person.pk).order_by("at", "seq")
+    # Every case of the person: also those of records merged into this one, or into which this
+    # one was merged, while the merge is pending too (docs/casework.md, "One person, once").
+    group = person_merge_group(person=person)
+    log = audit_entries_about_persons(
+        person_ids=group.person_ids, merge_ids=[merge.pk for merge in group.merges]
+    ).order_by("at", "seq")
     return SubjectAccessReport(
         generated_at=timezone.now(),
-        person=_person_data(person),
-        cases=_cases(person),
+        person=_person_data(group.record),
+        cases=_cases(group.person_ids),
         access_log=report_rows(log, include_user_names=include_user_names),
         includes_user_names=include_user_names,
+        merges=[
+            MergeNote(
+                survivor=merge.survivor_id,
+                absorbed=merge.absorbed_id,
+                status=_choice(MergeStatus, merge.status),
+                merged_on=timezone.localdate(merge.merged_at),
+            )
+            for merge in group.merges
+        ],
     )
 
 
@@ -277,6 +307,7 @@ def report_as_json(report: SubjectAccessReport) -> dict[str, Any]:
         "organisations": report.organisations,
         "cases": [_jsonable(asdict(c)) for c in report.cases],
         "access_log": [_jsonable(asdict(r)) for r in report.access_log],
+        "merges": [_jsonable(asdict(m)) for m in report.merges],
         "includes_user_names": report.includes_user_names,
         "not_included": _(
             "The content of contributions and documents is not part of this overview. The "

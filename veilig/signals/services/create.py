@@ -24,6 +24,7 @@ from veilig.audit.detail import detail_join
 from veilig.audit.models import AuditAction, AuditResult
 from veilig.audit.services import audit_record
 from veilig.registry.models import Address, Person
+from veilig.registry.selectors import person_same_as
 from veilig.registry.services import person_create
 from veilig.signals.models import Category, Signal, SignalPhoto, StatusChange
 from veilig.signals.services.location import PHOTOS_PER_SIGNAL, location_resolve, photo_strip
@@ -145,19 +146,16 @@ def signal_create(
 def person_for_signal(
     *, first_name: str, last_name: str, prefix: str = "", date_of_birth: dt.date | None = None
 ) -> Person:
-    """The registry person a reporter named: an exact match on name and date of birth, or new.
+    """The registry person a reporter named: the same name and date of birth as registration
+    matches them (``registry.selectors.person_same_as``), or new.
 
     Nothing about other persons is shown to the reporter: the match is only used to link.
     """
-    if date_of_birth is not None:
-        existing = Person.objects.filter(
-            first_name__iexact=first_name.strip(),
-            last_name__iexact=last_name.strip(),
-            prefix__iexact=prefix.strip(),
-            date_of_birth=date_of_birth,
-        ).first()
-        if existing is not None:
-            return existing
+    match = person_same_as(
+        first_name=first_name, prefix=prefix, last_name=last_name, date_of_birth=date_of_birth
+    )
+    if match is not None:
+        return match.person
     return person_create(
         first_name=first_name, last_name=last_name, prefix=prefix, date_of_birth=date_of_birth
     )

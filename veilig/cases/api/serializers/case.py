@@ -38,7 +38,7 @@ from veilig.cases.vocabulary import (
 class CaseSerializer(serializers.ModelSerializer[Case]):
     """The summary of one case."""
 
-    subject = PersonSummarySerializer(read_only=True)
+    subject = PersonSummarySerializer(source="*", read_only=True)
     registering_organisation = OrganisationSerializer(read_only=True)
     table = TableSerializer(read_only=True, allow_null=True)
     stadsdeel = AreaSerializer(read_only=True, allow_null=True)
@@ -92,7 +92,7 @@ class CaseSerializer(serializers.ModelSerializer[Case]):
 class CaseListItemSerializer(serializers.ModelSerializer[Case]):
     """One row of the case list; ``next_deadline`` and ``overdue_actions`` are annotations."""
 
-    subject = PersonSummarySerializer(read_only=True)
+    subject = PersonSummarySerializer(source="*", read_only=True)
     registering_organisation = OrganisationSerializer(read_only=True)
     table = TableSerializer(read_only=True, allow_null=True)
     stadsdeel = AreaSerializer(read_only=True, allow_null=True)

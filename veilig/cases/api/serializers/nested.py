@@ -5,9 +5,8 @@ from __future__ import annotations
 from rest_framework import serializers
 
 from veilig.accounts.models import Organisation, User
-from veilig.cases.models import Table
+from veilig.cases.models import Case, Table
 from veilig.geo.models import Area
-from veilig.registry.models import Person
 
 # --- Small nested objects ---------------------------------------------------------------------
 
@@ -30,12 +29,15 @@ class TableSerializer(serializers.ModelSerializer[Table]):
         fields = ["id", "code", "name"]
 
 
-class PersonSummarySerializer(serializers.ModelSerializer[Person]):
-    full_name = serializers.CharField(read_only=True)
+class PersonSummarySerializer(serializers.Serializer[Case]):
+    """A case's person as registered with that case (``source="*"``: it reads the case), never
+    the registry's record behind it (docs/casework.md, "One person, once")."""
 
-    class Meta:
-        model = Person
-        fields = ["id", "full_name", "date_of_birth"]
+    id = serializers.IntegerField(source="subject_id", read_only=True)
+    full_name = serializers.CharField(source="subject_full_name", read_only=True)
+    date_of_birth = serializers.DateField(
+        source="subject_date_of_birth", read_only=True, allow_null=True
+    )
 
 
 class UserSummarySerializer(serializers.ModelSerializer[User]):

@@ -6,7 +6,6 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from veilig.cases.api.serializers.fields import (
@@ -16,11 +15,11 @@ from veilig.cases.models import (
     BreakGlass,
     Case,
 )
+from veilig.cases.selectors import PersonView
 from veilig.cases.vocabulary import (
     Status,
     Theme,
 )
-from veilig.registry.models import Person
 
 # --- Persons and break-the-glass --------------------------------------------------------------
 
@@ -34,31 +33,19 @@ class PersonCaseSerializer(serializers.ModelSerializer[Case]):
         fields = ["id", "reference", "theme", "status"]
 
 
-class PersonSerializer(serializers.ModelSerializer[Person]):
+class PersonSerializer(serializers.Serializer[PersonView]):
+    """A person as you may see them: a process director who may see every case of the person
+    gets the registry's record; anyone else gets the person as registered with the newest case
+    they may see."""
+
+    id = serializers.IntegerField(read_only=True)
+    first_name = serializers.CharField(read_only=True)
+    prefix = serializers.CharField(read_only=True)
+    last_name = serializers.CharField(read_only=True)
     full_name = serializers.CharField(read_only=True)
-    has_bsn = serializers.SerializerMethodField()
-    cases = serializers.SerializerMethodField()
-
-    class Meta:
-        model = Person
-        fields = [
-            "id",
-            "first_name",
-            "prefix",
-            "last_name",
-            "full_name",
-            "date_of_birth",
-            "has_bsn",
-            "cases",
-        ]
-
-    def get_has_bsn(self, person: Person) -> bool:
-        return bool(person.bsn_digest)
-
-    @extend_schema_field(PersonCaseSerializer(many=True))
-    def get_cases(self, person: Person) -> list[dict[str, Any]]:
-        cases = self.context.get("cases", [])
-        return list(PersonCaseSerializer(cases, many=True).data)
+    date_of_birth = serializers.DateField(read_only=True, allow_null=True)
+    has_bsn = serializers.BooleanField(read_only=True)
+    cases = PersonCaseSerializer(many=True, read_only=True)
 
 
 class BreakGlassInputSerializer(serializers.Serializer[Any]):

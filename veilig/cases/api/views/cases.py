@@ -61,8 +61,10 @@ class CaseListView(VeiligAPIView):
         tags=["cases"],
         summary="Register a case",
         description=(
-            "Creates the person and registers the case for your organisation in one "
-            "transaction: on any error nothing is stored."
+            "Registers the case for your organisation, linked to the person these details are "
+            "(by BSN, or by name and date of birth) or to a new person, in one transaction: on "
+            "any error nothing is stored. The answer shows the person as you registered them, "
+            "whether or not they were known before."
         ),
         request=s.CaseRegisterSerializer,
         responses={201: s.CaseSerializer, **ERRORS_WRITE},

@@ -20,7 +20,7 @@ from veilig.cases.api.views.base import (
     ID,
     VeiligAPIView,
 )
-from veilig.cases.selectors import person_cases
+from veilig.cases.selectors import person_view
 from veilig.cases.services import (
     break_glass_open,
 )
@@ -44,14 +44,19 @@ class PersonDetailView(VeiligAPIView):
         operation_id="persons_retrieve",
         tags=["persons"],
         summary="A person who is the subject of a case you may see",
-        description="The BSN is never returned; `has_bsn` tells whether one is known.",
+        description=(
+            "The BSN is never returned; `has_bsn` tells whether one is known. A process "
+            "director who may see every case of the person gets the registry's record; anyone "
+            "else gets the person as registered with the newest case they may see, and "
+            "`has_bsn` says whether a BSN was given with one of those cases."
+        ),
         parameters=[ID],
         responses={200: s.PersonSerializer, **ERRORS_READ},
     )
     def get(self, request: Request, pk: int) -> Response:
         person = access_person(self.context(request), pk)
-        cases = person_cases(user=self.actor(request), person=person)
-        return Response(s.PersonSerializer(person, context={"cases": cases}).data)
+        view = person_view(user=self.actor(request), person=person)
+        return Response(s.PersonSerializer(view).data)
 
 
 class BreakGlassView(VeiligAPIView):
