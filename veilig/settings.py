@@ -11,6 +11,7 @@ import os
 import warnings
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import dj_database_url
 import django_stubs_ext
@@ -71,6 +72,67 @@ def env_list(name: str, default: list[str]) -> list[str]:
     if raw is None:
         return default
     return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+# Placeholders a tile URL template must hold, each exactly once (Leaflet's XYZ/WMTS scheme).
+_TILE_PLACEHOLDERS = ("{z}", "{x}", "{y}")
+
+
+def env_tile_url(name: str, *, allow_http: bool = False) -> str:
+    """An XYZ/WMTS tile URL template (``https://host/.../{z}/{x}/{y}.png``), or '' when unset.
+
+    Strict, because the value goes into every map page and into the Content-Security-Policy:
+    https only (http only when ``allow_http``, for a tile server on the developer's machine), a
+    host, no user name or password, no fragment, no spaces, quotes or angle brackets, and
+    exactly the placeholders ``{z}``, ``{x}`` and ``{y}``, each once.
+    """
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return ""
+    problem = tile_url_problem(raw, allow_http=allow_http)
+    if problem:
+        raise ImproperlyConfigured(f"{name} {problem}, not {raw!r}.")
+    return raw
+
+
+def tile_url_problem(url: str, *, allow_http: bool = False) -> str:
+    """What is wrong with a tile URL template ('' when nothing is); see :func:`env_tile_url`."""
+    schemes = ("https", "http") if allow_http else ("https",)
+    parts = urlsplit(url)
+    if parts.scheme not in schemes:
+        return "must start with https://" + (" or http://" if allow_http else "")
+    if not parts.hostname or parts.username is not None or parts.password is not None:
+        return "must name a host (and no user name or password)"
+    if parts.fragment or any(c.isspace() or c in "\"'<>`\\" for c in url):
+        return "may not hold a fragment, spaces, quotes, backslashes or angle brackets"
+    if any(url.count(p) != 1 for p in _TILE_PLACEHOLDERS):
+        return "must hold {z}, {x} and {y}, each exactly once"
+    rest = url
+    for placeholder in _TILE_PLACEHOLDERS:
+        rest = rest.replace(placeholder, "")
+    if "{" in rest or "}" in rest:
+        return "may hold no placeholders other than {z}, {x} and {y}"
+    if "{" in parts.netloc or "}" in parts.netloc:
+        return "must have a fixed host (no placeholder in it)"
+    return ""
+
+
+def tile_origin(url: str) -> str:
+    """The origin of a checked tile URL (scheme, host, port), as the CSP names a source."""
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}"
+
+
+def env_text(name: str, default: str, *, max_length: int) -> str:
+    """One line of plain text: no markup characters, no control characters, not too long."""
+    value = os.environ.get(name, default).strip()
+    if len(value) > max_length:
+        raise ImproperlyConfigured(f"{name} may be at most {max_length} characters long.")
+    if any(c in "<>" or not c.isprintable() for c in value):
+        raise ImproperlyConfigured(
+            f"{name} must be one line of plain text (no < or >, no control characters)."
+        )
+    return value
 
 
 # --- Core -----------------------------------------------------------------------------------
@@ -261,24 +323,51 @@ SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 
+# --- Maps (docs/maps.md) --------------------------------------------------------------------
+
+# The base layer of every map: an XYZ/WMTS tile URL template. Off by default; then the maps draw
+# the local street layer (the demo city's streets) and need no tile server. In production, e.g.
+# PDOK BRT-Achtergrondkaart: https://service.pdok.nl/brt/achtergrondkaart/wmts/v2_0/standaard/
+# EPSG:3857/{z}/{x}/{y}.png with the attribution "Kaartgegevens © Kadaster".
+MAP_TILES_URL = env_tile_url("VEILIG_MAP_TILES_URL", allow_http=DEBUG)
+# Shown on the map (the tile licence asks for it); required with a tile URL.
+MAP_TILES_ATTRIBUTION = env_text("VEILIG_MAP_TILES_ATTRIBUTION", "", max_length=200)
+MAP_TILES_MAX_ZOOM = env_int("VEILIG_MAP_TILES_MAX_ZOOM", 19, minimum=1)
+if MAP_TILES_MAX_ZOOM > 22:
+    raise ImproperlyConfigured(
+        f"VEILIG_MAP_TILES_MAX_ZOOM must be at most 22, not {MAP_TILES_MAX_ZOOM}."
+    )
+if MAP_TILES_URL and not MAP_TILES_ATTRIBUTION:
+    raise ImproperlyConfigured(
+        "VEILIG_MAP_TILES_ATTRIBUTION must be set with VEILIG_MAP_TILES_URL (the tile licence "
+        'asks for it), e.g. "Kaartgegevens © Kadaster".'
+    )
+
+
 # Content-Security-Policy on every response (django-csp; docs/ui.md). Scripts and styles only from
 # our own static files: no inline <script>, no on*= handlers, no style="" attributes, no eval.
 # data: images are the design system's inline SVG icons and the empty favicon. File downloads get
 # "default-src 'none'; sandbox" instead (veilig.web.security); a view's own policy is kept.
-CONTENT_SECURITY_POLICY: dict[str, Any] = {
-    "DIRECTIVES": {
-        "default-src": ["'self'"],
-        "script-src": ["'self'"],
-        "style-src": ["'self'"],
-        "img-src": ["'self'", "data:"],
-        "font-src": ["'self'"],
-        "connect-src": ["'self'"],
-        "object-src": ["'none'"],
-        "base-uri": ["'self'"],
-        "frame-ancestors": ["'none'"],
-        "form-action": ["'self'"],
-    },
-}
+def content_security_policy(*, tile_url: str = "") -> dict[str, Any]:
+    """The policy; the tile server of the base map may serve images only when one is set."""
+    return {
+        "DIRECTIVES": {
+            "default-src": ["'self'"],
+            "script-src": ["'self'"],
+            "style-src": ["'self'"],
+            "img-src": ["'self'", "data:", *([tile_origin(tile_url)] if tile_url else [])],
+            "font-src": ["'self'"],
+            "connect-src": ["'self'"],
+            "object-src": ["'none'"],
+            "base-uri": ["'self'"],
+            "frame-ancestors": ["'none'"],
+            "form-action": ["'self'"],
+        },
+    }
+
+
+CONTENT_SECURITY_POLICY = content_security_policy(tile_url=MAP_TILES_URL)
+
 # Permissions-Policy on every response (veilig.web.security): every powerful browser feature off,
 # except the location of the signal form's "use my location" button.
 PERMISSIONS_POLICY: dict[str, list[str]] = {

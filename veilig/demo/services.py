@@ -26,6 +26,7 @@ from veilig.demo.selectors.city import (
     demo_city_digest,
     demo_organisations,
     demo_state_get,
+    demo_streets,
     demo_tables,
     demo_users,
 )
@@ -149,6 +150,7 @@ def demo_city_remove() -> None:
         photos = _street_delete()
         files = _casework_delete()
         _addresses_delete()
+        demo_streets().delete()
         demo_areas().filter(level=AreaLevel.GEMEENTE).delete()  # cascades to the children
         demo_areas().delete()
         for user in demo_users():
@@ -275,6 +277,7 @@ def _counts() -> dict[str, int]:
     return {
         "areas": demo_areas().count(),
         "addresses": demo_addresses().count(),
+        "streets": demo_streets().count(),
         "organisations": demo_organisations().count(),
         "users": demo_users().count(),
         "cases": demo_cases().count(),

@@ -64,3 +64,31 @@ class Area(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.code})"
+
+
+class Street(models.Model):
+    """A street's centre line for the local base layer of the maps (docs/maps.md).
+
+    Filled with the demo city (its streets are synthetic); an installation that configures a
+    tile base layer (``VEILIG_MAP_TILES_URL``) needs none. ``geometry`` is a GeoJSON LineString
+    or MultiLineString in WGS84. Not personal data: a street name and where it runs.
+    """
+
+    name = models.CharField(_("name"), max_length=200)
+    buurt = models.ForeignKey(
+        Area,
+        verbose_name=_("quarter"),
+        on_delete=models.CASCADE,
+        related_name="streets",
+        null=True,
+        blank=True,
+    )
+    geometry = models.JSONField(_("geometry (GeoJSON, WGS84)"))
+
+    class Meta:
+        ordering = ["name", "pk"]
+        verbose_name = _("street")
+        verbose_name_plural = _("streets")
+
+    def __str__(self) -> str:
+        return self.name

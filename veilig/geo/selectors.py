@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Max, Q, QuerySet
 
-from veilig.geo.models import Area, AreaLevel
+from veilig.geo.models import Area, AreaLevel, Street
 
 
 @dataclass(frozen=True)
@@ -211,5 +211,48 @@ def area_geojson(
                     "households": households,
                 },
             }
+        )
+    return {"type": "FeatureCollection", "features": features}
+
+
+def area_names(*, codes: set[str] | list[str]) -> dict[str, str]:
+    """The name of each area code (of its newest boundary year), in one query; unknown codes
+    are left out. Signals and events keep the codes of their ingest; pages show the names."""
+    wanted = {code for code in codes if code}
+    if not wanted:
+        return {}
+    names: dict[str, str] = {}
+    rows = Area.objects.filter(code__in=wanted).order_by("code", "boundary_year")
+    for code, name in rows.values_list("code", "name"):
+        names[code] = name  # the newest year comes last
+    return names
+
+
+def street_layer_version() -> str:
+    """Changes whenever the street layer does (rows are only added and removed, never edited:
+    a rebuilt demo city gets new ids)."""
+    figures = Street.objects.aggregate(count=Count("id"), last=Max("id"))
+    return f"{figures['count']}-{figures['last'] or 0}"
+
+
+def _line_geometry(value: Any) -> dict[str, Any] | None:
+    if isinstance(value, dict) and value.get("type") in {"LineString", "MultiLineString"}:
+        return value
+    return None
+
+
+def street_geojson() -> dict[str, Any]:
+    """Every street of the local base layer as a GeoJSON FeatureCollection (WGS84), one query.
+
+    Properties: the name only (the maps label the lines with it)."""
+    features = []
+    for pk, name, geometry in Street.objects.order_by("name", "pk").values_list(
+        "pk", "name", "geometry"
+    ):
+        shape = _line_geometry(geometry)
+        if shape is None:
+            continue
+        features.append(
+            {"type": "Feature", "id": pk, "geometry": shape, "properties": {"name": name}}
         )
     return {"type": "FeatureCollection", "features": features}

@@ -3,16 +3,20 @@ text alternative). Works as a plain GET form; htmx swaps the results without a f
 
 from __future__ import annotations
 
+import hashlib
+import json
 from dataclasses import dataclass
 from typing import Any
 
 from django import forms
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse, JsonResponse, QueryDict
+from django.core.cache import cache
+from django.http import HttpRequest, HttpResponse, HttpResponseNotModified, JsonResponse, QueryDict
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.gzip import gzip_page
 from django.views.decorators.http import require_GET
 
 from veilig.geo.models import AreaLevel
@@ -21,6 +25,8 @@ from veilig.geo.selectors import (
     area_filter_options,
     area_geojson,
     area_list_for_explorer,
+    street_geojson,
+    street_layer_version,
 )
 from veilig.ui.params import query_int
 
@@ -144,4 +150,45 @@ def explorer_geojson(request: HttpRequest) -> JsonResponse:
         )
     response = JsonResponse(data, content_type="application/geo+json")
     response["Cache-Control"] = "private, no-store"
+    return response
+
+
+# The street layer changes only when the demo city is rebuilt: browsers keep it an hour and then
+# ask again with its ETag (an unchanged layer answers 304, without a body).
+STREETS_MAX_AGE = 3600
+STREETS_CACHE_SECONDS = 24 * 3600
+
+
+def _streets_body() -> tuple[bytes, str]:
+    """The layer as JSON bytes with its ETag, kept in the cache per layer version."""
+    key = f"geo:streets:{street_layer_version()}"
+    cached = cache.get(key)
+    if isinstance(cached, tuple):
+        return cached
+    body = json.dumps(street_geojson(), separators=(",", ":"), ensure_ascii=False).encode()
+    entry = (body, f'"{hashlib.sha256(body).hexdigest()[:32]}"')
+    cache.set(key, entry, STREETS_CACHE_SECONDS)
+    return entry
+
+
+def _etag_matches(request: HttpRequest, etag: str) -> bool:
+    # Compression makes the sent ETag weak (W/"..."); the layer is the same either way.
+    sent = request.headers.get("If-None-Match", "")
+    return etag in {tag.strip().removeprefix("W/") for tag in sent.split(",")}
+
+
+@login_required
+@require_GET
+@gzip_page
+def streets_geojson(request: HttpRequest) -> HttpResponse:
+    """The local street layer of the maps (docs/maps.md): synthetic demo streets, no personal
+    data, so not audited; signed-in users only, like the pages that show it. Compressed (about
+    a third of its 180 kB for the demo city) and cached by the browser."""
+    body, etag = _streets_body()
+    if _etag_matches(request, etag):
+        response: HttpResponse = HttpResponseNotModified()
+    else:
+        response = HttpResponse(body, content_type="application/geo+json")
+    response["ETag"] = etag
+    response["Cache-Control"] = f"private, max-age={STREETS_MAX_AGE}"
     return response

@@ -26,6 +26,7 @@ import numpy.typing as npt
 from django.conf import settings
 from django.core.cache import cache
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from veilig.geo.index import area_index
 from veilig.geo.models import Area, AreaLevel
@@ -44,6 +45,7 @@ from veilig.intel.selectors import (
     forecast_events,
     local_midnight,
 )
+from veilig.registry.selectors import streets_in_squares
 from veilig.signals.models import Team
 
 FloatArray = npt.NDArray[np.float64]
@@ -87,7 +89,24 @@ class FlaggedCell:
     recent_nearby: int  # events within NEARBY_METRES of the centre in the last RECENT_DAYS
     recent_in_cell: int  # events in the cell in the last RECENT_DAYS
     driver: str
-    area_name: str = ""
+    area_name: str = ""  # the buurt the centre lies in
+    street_name: str = ""  # the street with the most addresses in the cell, or the nearest
+
+
+def cell_place(cell: FlaggedCell) -> str:
+    """What a person calls the cell: "Kerkstraat e.o., buurt Centrum-Noord" (the street and
+    the buurt of the centre); the cell id only when neither is known (no areas, no addresses).
+    Translated when shown, so the cached forecast serves every language."""
+    if cell.street_name and cell.area_name:
+        return _("%(street)s and surroundings, quarter %(buurt)s") % {
+            "street": cell.street_name,
+            "buurt": cell.area_name,
+        }
+    if cell.street_name:
+        return _("%(street)s and surroundings") % {"street": cell.street_name}
+    if cell.area_name:
+        return _("quarter %(buurt)s") % {"buurt": cell.area_name}
+    return cell.cell_id
 
 
 @dataclass(frozen=True)
@@ -224,8 +243,10 @@ class TeamForecast:
     computed_seconds: float = 0.0
 
 
-def _with_area_names(forecast: Forecast, area: Area) -> Forecast:
-    """Name each flagged cell after the buurt its centre lies in (for the table)."""
+def _with_place_names(forecast: Forecast, area: Area) -> Forecast:
+    """Name each flagged cell after the buurt its centre lies in and its street: the street
+    with the most registry addresses in the cell, else that of the address nearest the centre
+    within one cell size (a cell of a park or a road has none of its own). Three queries."""
     if not forecast.flagged:
         return forecast
     index = area_index(level=AreaLevel.BUURT, boundary_year=area.boundary_year)
@@ -233,9 +254,14 @@ def _with_area_names(forecast: Forecast, area: Area) -> Forecast:
     ys = np.array([c.y for c in forecast.flagged])
     codes = [str(c) for c in index.locate_rd(xs, ys)]
     names = buurt_names(boundary_year=area.boundary_year, codes=set(codes) - {""})
+    half = forecast.cell / 2
+    streets = streets_in_squares(
+        squares=[(c.x - half, c.y - half, c.x + half, c.y + half) for c in forecast.flagged],
+        search=forecast.cell,
+    )
     cells = [
-        replace(c, area_name=names.get(code, ""))
-        for c, code in zip(forecast.flagged, codes, strict=True)
+        replace(cell, area_name=names.get(code, ""), street_name=street)
+        for cell, code, street in zip(forecast.flagged, codes, streets, strict=True)
     ]
     return replace(forecast, flagged=cells)
 
@@ -285,7 +311,7 @@ def team_forecast(
         result = TeamForecast(team.pk, area.name, theme, None, problem="no_area")
         cache.set(key, result, CACHE_SECONDS)
         return result
-    forecast = _with_area_names(forecast, area)
+    forecast = _with_place_names(forecast, area)
     result = TeamForecast(
         team.pk, area.name, theme, forecast, computed_seconds=time.perf_counter() - t0
     )

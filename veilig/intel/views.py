@@ -32,6 +32,7 @@ from veilig.intel.teammap import (
     NEARBY_METRES,
     RECENT_DAYS,
     backtest_hit_rates,
+    cell_place,
     configured_method,
     configured_theme,
     team_forecast,
@@ -93,7 +94,7 @@ def _map_payload(cells: list[Any]) -> dict[str, Any]:
                 )
                 % {
                     "rank": c.rank,
-                    "place": c.area_name or c.cell_id,
+                    "place": cell_place(c),
                     "year": c.long_term,
                     "recent": c.recent_nearby,
                     "metres": f"{NEARBY_METRES:g}",
@@ -116,7 +117,7 @@ def team_map(request: HttpRequest, team_id: int) -> HttpResponse:
     result = team_forecast(team=team, theme=theme, method=method) if theme else None
     forecast = result.forecast if result else None
     cells = forecast.flagged if forecast else []
-    rows = [(c, DRIVER_TEXTS[c.driver]) for c in cells]
+    rows = [(c, cell_place(c), DRIVER_TEXTS[c.driver]) for c in cells]
     context = {
         "team": team,
         "form": form,

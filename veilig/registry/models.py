@@ -43,13 +43,22 @@ class Address(models.Model):
                 name="registry_address_unique",
             ),
         ]
-        indexes = [models.Index(fields=["street", "house_number"], name="registry_addr_street")]
+        indexes = [
+            models.Index(fields=["street", "house_number"], name="registry_addr_street"),
+            # The nearest address of a point: a square around it (registry.selectors).
+            models.Index(fields=["rd_x", "rd_y"], name="registry_addr_rd"),
+        ]
 
     def __str__(self) -> str:
         number = f"{self.house_number}{self.house_letter}"
         if self.house_number_addition:
             number += f"-{self.house_number_addition}"
         return f"{self.street} {number}, {self.postcode} {self.city}"
+
+    @property
+    def street_and_number(self) -> str:
+        """'Kerkstraat 12A': the building, without addition, postcode or place."""
+        return f"{self.street} {self.house_number}{self.house_letter}"
 
 
 class Person(models.Model):

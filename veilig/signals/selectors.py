@@ -19,7 +19,9 @@ from veilig.events.models import Event
 from veilig.geo.grid import Grid
 from veilig.geo.models import Area, AreaLevel
 from veilig.geo.rd import rd_to_wgs84
+from veilig.geo.selectors import area_names
 from veilig.registry.models import Address, Person
+from veilig.registry.selectors import NearestAddress, address_nearest
 from veilig.signals.models import (
     Category,
     EarlySignal,
@@ -71,6 +73,29 @@ def signal_history(*, signal: Signal) -> SignalHistory:
         changes=list(signal.status_changes.select_related("by")),
         persons=list(signal.persons.all()),
         addresses=list(signal.addresses.all()),
+    )
+
+
+@dataclass(frozen=True)
+class SignalPlace:
+    """Where a signal is, in words: the nearest address for a point from the map or GPS (the
+    signal's own address needs none) and the names of its buurt and wijk."""
+
+    nearest: NearestAddress | None
+    buurt_name: str
+    wijk_name: str
+
+
+def signal_place(*, signal: Signal) -> SignalPlace:
+    """Two or three small queries: the area names and, without an address, the nearest one."""
+    names = area_names(codes=[signal.buurt_code, signal.wijk_code])
+    nearest = None
+    if signal.address_id is None:
+        nearest = address_nearest(rd_x=signal.rd_x, rd_y=signal.rd_y)
+    return SignalPlace(
+        nearest=nearest,
+        buurt_name=names.get(signal.buurt_code, ""),
+        wijk_name=names.get(signal.wijk_code, ""),
     )
 
 

@@ -57,6 +57,7 @@ from veilig.signals.selectors import (
     open_signals_by_deadline,
     signal_history,
     signal_list,
+    signal_place,
     team_map_data,
     team_members,
     visible_signal_ids,
@@ -203,6 +204,7 @@ def signal_detail(request: HttpRequest, signal_id: int) -> HttpResponse:
         "changes": history.changes,
         "persons": history.persons,
         "addresses": history.addresses,
+        "place": signal_place(signal=signal),
         "may_manage": may_manage_signal(user, signal),
         "may_link": is_coordinator(user),
         "next_statuses": [

@@ -692,6 +692,8 @@ SHELL = [
     Endpoint("web:home", "GET", any_user, audited=False, per_object=False),
     Endpoint("geo:explorer", "GET", any_user, audited=False, per_object=False),
     Endpoint("geo:explorer_geojson", "GET", any_user, audited=False, per_object=False),
+    # The street layer of the maps: synthetic demo streets, not personal data (docs/maps.md).
+    Endpoint("geo:streets_geojson", "GET", any_user, audited=False, per_object=False),
 ]
 
 

@@ -15,7 +15,7 @@ import numpy as np
 import numpy.typing as npt
 import shapely
 from faker import Faker
-from shapely.geometry import Polygon
+from shapely.geometry import LineString, MultiLineString, Polygon
 
 from veilig.demo import constants
 from veilig.demo.generator.geography import AreaPlan, Geography, elliptic_radius, points_inside
@@ -36,8 +36,18 @@ WGS84_DECIMALS = 7
 
 
 @dataclass(frozen=True)
+class StreetLine:
+    """The centre line of one street (RD), clipped to its buurt: the local base layer's street."""
+
+    name: str
+    buurt_code: str
+    line: LineString | MultiLineString
+
+
+@dataclass(frozen=True)
 class AddressPlan:
-    """The addresses, column by column (row i of every column is one address)."""
+    """The addresses, column by column (row i of every column is one address), and the streets
+    they stand along."""
 
     street: list[str]
     house_number: list[int]
@@ -49,6 +59,7 @@ class AddressPlan:
     rd_y: FloatArray
     lon: FloatArray
     lat: FloatArray
+    streets: tuple[StreetLine, ...] = ()
 
     def __len__(self) -> int:
         return len(self.street)
@@ -144,6 +155,7 @@ def addresses_build(
     plan = AddressPlan([], [], [], [], [], [], np.empty(0), np.empty(0), np.empty(0), np.empty(0))
     xs: list[FloatArray] = []
     ys: list[FloatArray] = []
+    lines: list[StreetLine] = []
     for buurt, total, r in zip(buurten, per_buurt.tolist(), radius.tolist(), strict=True):
         if total == 0:
             continue
@@ -153,9 +165,14 @@ def addresses_build(
             name = next(classic, None) if r < 0.15 else None
             numbers, letters, additions = house_numbers(rng=rng, size=size, flat_share=flat_share)
             streets.append(_Street(name or next(names), numbers, letters, additions))
-        x, y = _positions(rng=rng, buurt=buurt, streets=streets)
+        x, y, centre_lines = _positions(rng=rng, buurt=buurt, streets=streets)
         xs.append(x)
         ys.append(y)
+        lines.extend(
+            StreetLine(name=street.name, buurt_code=buurt.code, line=line)
+            for street, line in zip(streets, centre_lines, strict=True)
+            if line is not None
+        )
         book.next_area()
         for street in streets:
             plan.postcode.extend(_street_postcodes(rng=rng, book=book, street=street))
@@ -178,6 +195,7 @@ def addresses_build(
         rd_y=rd_y,
         lon=np.round(lon, WGS84_DECIMALS),
         lat=np.round(lat, WGS84_DECIMALS),
+        streets=tuple(lines),
     )
 
 
@@ -200,17 +218,41 @@ def _street_postcodes(
     return postcodes
 
 
+def _centre_lines(
+    *, buurt: AreaPlan, anchors: FloatArray, angles: FloatArray, lengths: FloatArray
+) -> list[LineString | MultiLineString | None]:
+    """Each street's centre line: its full length through its anchor, clipped to the buurt
+    (None if nothing is left). Draws no random numbers, so the addresses stay as they were."""
+    half = lengths / 2
+    dx, dy = np.cos(angles) * half, np.sin(angles) * half
+    lines: list[LineString | MultiLineString | None] = []
+    for (ax, ay), ex, ey in zip(anchors.tolist(), dx.tolist(), dy.tolist(), strict=True):
+        clipped = LineString([(ax - ex, ay - ey), (ax + ex, ay + ey)]).intersection(buurt.polygon)
+        parts = [
+            part
+            for part in getattr(clipped, "geoms", [clipped])
+            if isinstance(part, LineString) and part.length > 1.0
+        ]
+        if not parts:
+            lines.append(None)
+        else:
+            lines.append(parts[0] if len(parts) == 1 else MultiLineString(parts))
+    return lines
+
+
 def _positions(
     *, rng: np.random.Generator, buurt: AreaPlan, streets: list[_Street]
-) -> tuple[FloatArray, FloatArray]:
-    """RD positions of every address of ``streets``, in order, all inside the buurt."""
+) -> tuple[FloatArray, FloatArray, list[LineString | MultiLineString | None]]:
+    """RD positions of every address of ``streets``, in order, all inside the buurt, and the
+    centre line of each street."""
     inner = buurt.polygon.buffer(-SETBACK_M)
     area: Polygon = inner if isinstance(inner, Polygon) and not inner.is_empty else buurt.polygon
     anchors = points_inside(rng=rng, polygon=area, count=len(streets))
     angles = rng.uniform(0, np.pi, len(streets))
     street_of = np.concatenate([np.full(len(s.numbers), i) for i, s in enumerate(streets)])
     number = np.concatenate([np.asarray(s.numbers, dtype=float) for s in streets])
-    top = np.asarray([max(s.numbers) for s in streets], dtype=float)[street_of]
+    street_top = np.asarray([max(s.numbers) for s in streets], dtype=float)
+    top = street_top[street_of]
     length = np.clip(top / 2 * FRONTAGE_M, 40.0, 800.0)
     along = (number / np.maximum(top, 1) - 0.5) * length
     side = np.where(number % 2 == 1, 1.0, -1.0) * STREET_HALF_WIDTH_M
@@ -232,4 +274,10 @@ def _positions(
     if outside.any():
         spare = points_inside(rng=rng, polygon=area, count=int(outside.sum()))
         x[outside], y[outside] = spare[:, 0], spare[:, 1]
-    return x, y
+    lines = _centre_lines(
+        buurt=buurt,
+        anchors=anchors,
+        angles=angles,
+        lengths=np.clip(street_top / 2 * FRONTAGE_M, 40.0, 800.0),
+    )
+    return x, y, lines

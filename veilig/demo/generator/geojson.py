@@ -10,12 +10,14 @@ from typing import Any
 
 import numpy as np
 import shapely
-from shapely.geometry import MultiPolygon, Polygon
+from shapely.geometry import LineString, MultiLineString, MultiPolygon, Polygon
 from shapely.geometry.polygon import orient
 
 from veilig.geo.rd import rd_to_wgs84, wgs84_to_rd
 
 WGS84_DECIMALS = 7
+# Street lines only draw a map: 6 decimals (about 10 cm) keep the street layer light.
+LINE_DECIMALS = 6
 
 GeoJSON = dict[str, Any]
 
@@ -67,3 +69,22 @@ def rd_bounds(geometry: Polygon | MultiPolygon) -> tuple[float, float, float, fl
     """(min_x, min_y, max_x, max_y) in RD metres, rounded to centimetres like the import."""
     min_x, min_y, max_x, max_y = (round(float(value), 2) for value in shapely.bounds(geometry))
     return min_x, min_y, max_x, max_y
+
+
+def _line_to_wgs84(coords: Any) -> list[list[float]]:
+    xy = np.asarray(coords, dtype=float)
+    lon, lat = rd_to_wgs84(xy[:, 0], xy[:, 1])
+    lon, lat = np.round(lon, LINE_DECIMALS), np.round(lat, LINE_DECIMALS)
+    return [[float(a), float(b)] for a, b in zip(lon, lat, strict=True)]
+
+
+def rd_line_to_geojson(line: LineString | MultiLineString) -> GeoJSON:
+    """A GeoJSON LineString or MultiLineString in WGS84 of an RD line (``geo.Street``)."""
+    if isinstance(line, LineString):
+        return {"type": "LineString", "coordinates": _line_to_wgs84(line.coords)}
+    if isinstance(line, MultiLineString):
+        return {
+            "type": "MultiLineString",
+            "coordinates": [_line_to_wgs84(part.coords) for part in line.geoms],
+        }
+    raise TypeError(f"not a line: {line.geom_type}")

@@ -27,7 +27,7 @@ from veilig.demo.generator.organisations import DEMO_ORGANISATION_CODES, DEMO_US
 from veilig.demo.generator.tables import DEMO_TABLE_CODES
 from veilig.demo.models import DemoState
 from veilig.demo.selectors.street import demo_event_sources, street_feed
-from veilig.geo.models import Area
+from veilig.geo.models import Area, Street
 from veilig.registry.crypto import decrypt
 from veilig.registry.models import Address, Person, Relation
 
@@ -49,6 +49,11 @@ def demo_areas() -> QuerySet[Area]:
 
 def demo_addresses() -> QuerySet[Address]:
     return Address.objects.filter(buurt__in=demo_areas())
+
+
+def demo_streets() -> QuerySet[Street]:
+    """The street layer of the demo city (the streets of its buurten)."""
+    return Street.objects.filter(buurt__in=demo_areas())
 
 
 def demo_users() -> QuerySet[User]:
@@ -103,8 +108,8 @@ def demo_city_data_exists() -> bool:
 def demo_city_digest() -> str:
     """SHA-256 over everything the generator wrote (not password hashes, ids or times).
 
-    Equal digests mean an identical city: codes, names, figures, geometries, addresses,
-    organisations and logins.
+    Equal digests mean an identical city: codes, names, figures, geometries, addresses, the
+    street layer, organisations and logins.
     """
     digest = hashlib.sha256()
 
@@ -143,6 +148,12 @@ def demo_city_digest() -> str:
         "lon",
     ).iterator(chunk_size=10_000):
         feed(list(row))
+    for street in (
+        demo_streets()
+        .order_by("name", "buurt__code")
+        .values_list("name", "buurt__code", "geometry")
+    ):
+        feed(list(street))
     for organisation in demo_organisations().order_by("code"):
         feed([organisation.code, organisation.name, organisation.partner_type])
     for user in demo_users().select_related("organisation").order_by("username"):

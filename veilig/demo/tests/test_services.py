@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 from typing import Any
 
@@ -18,7 +19,7 @@ from veilig.demo.models import DemoState
 from veilig.demo.selectors.city import demo_addresses, demo_areas, demo_city_digest
 from veilig.demo.services import DemoCityError, demo_city_build, demo_city_remove
 from veilig.demo.tests.conftest import tiling_errors
-from veilig.geo.models import Area, AreaLevel
+from veilig.geo.models import Area, AreaLevel, Street
 from veilig.registry.models import Address
 
 ADDRESSES = 1_500
@@ -59,6 +60,19 @@ def test_build_writes_the_whole_city(city):
         ADDRESSES,
     )
     assert state.digest == demo_city_digest()
+
+
+def test_the_street_layer_is_stored_with_the_city(city):
+    """One line per street of the addresses, in its buurt, as GeoJSON in WGS84 (docs/maps.md)."""
+    streets = set(Address.objects.values_list("street", flat=True))
+    assert city.counts["streets"] == len(streets) == Street.objects.count()
+    assert set(Street.objects.values_list("name", flat=True)) == streets
+    for street in Street.objects.select_related("buurt"):
+        assert street.buurt is not None and street.buurt.code.startswith("BU9999")
+        assert street.geometry["type"] in {"LineString", "MultiLineString"}
+        line = shapely.from_geojson(json.dumps(street.geometry))
+        lon, lat = shapely.get_coordinates(line).T
+        assert ((lon > 5.4) & (lon < 5.9) & (lat > 52.3) & (lat < 52.6)).all()
 
 
 def test_stored_buurten_tile_the_stored_gemeente_and_parents_are_right(city):
@@ -182,6 +196,7 @@ def test_remove_leaves_other_data_alone(city, alice):
     )
     demo_city_remove()
     assert not demo_areas().exists() and not Address.objects.exists()
+    assert not Street.objects.exists()
     assert not User.objects.filter(username="regisseur").exists()
     assert not DemoState.objects.exists()
     assert Area.objects.get() == other

@@ -1,5 +1,5 @@
-"""The whole city: areas, addresses, organisations and logins, then the casework and street
-stages. Private to ``services`` (see the package's docstring).
+"""The whole city: areas, addresses, the street layer, organisations and logins, then the
+casework and street stages. Private to ``services`` (see the package's docstring).
 """
 
 from __future__ import annotations
@@ -14,13 +14,13 @@ from veilig.accounts.models import Organisation, UserRole
 from veilig.accounts.services import user_create
 from veilig.demo import constants
 from veilig.demo.generator.casework_plan import casework_anchor, casework_build
-from veilig.demo.generator.geojson import rd_bounds, rd_geometry_to_geojson
+from veilig.demo.generator.geojson import rd_bounds, rd_geometry_to_geojson, rd_line_to_geojson
 from veilig.demo.generator.plan import CityPlan, city_plan_build
 from veilig.demo.selectors.city import demo_organisations, demo_users
 from veilig.demo.writers.casework import casework_write
 from veilig.demo.writers.street import street_write
 from veilig.events.bulk import bulk_writer
-from veilig.geo.models import Area
+from veilig.geo.models import Area, Street
 from veilig.registry.models import Address
 
 
@@ -34,6 +34,7 @@ def city_write(
     plan = city_plan_build(seed=seed, address_count=address_count)
     areas = _areas_write(plan)
     _addresses_write(plan, areas)
+    _streets_write(plan, areas)
     _organisations_and_users_write(plan)
     casework = casework_build(
         seed=seed,
@@ -118,6 +119,19 @@ def _addresses_write(plan: CityPlan, areas: dict[str, Area]) -> None:
     # A first city fills an empty table: its indexes are built once at the end (see bulk).
     with writer.session(new_rows=len(columns.street)):
         writer.insert(rows)
+
+
+def _streets_write(plan: CityPlan, areas: dict[str, Area]) -> None:
+    """The street layer of the maps: one centre line per street (about 1,100 rows)."""
+    Street.objects.bulk_create(
+        (
+            Street(
+                name=line.name, buurt=areas[line.buurt_code], geometry=rd_line_to_geojson(line.line)
+            )
+            for line in plan.addresses.streets
+        ),
+        batch_size=500,
+    )
 
 
 def _organisations_and_users_write(plan: CityPlan) -> None:

@@ -1,6 +1,6 @@
 /*
- * Areas explorer: draws the buurten from the local GeoJSON endpoint with Leaflet (no tile
- * server), fits the map to them and links map and table both ways:
+ * Areas explorer: draws the buurten from the local GeoJSON endpoint with Leaflet over the
+ * shared base layer (basemap.js), fits the map to them and links map and table both ways:
  * - clicking a polygon highlights its table row (the table is the map's text alternative);
  * - "show on map" in a row highlights the polygon and zooms to it (the keyboard route).
  * After htmx swaps the results (filters changed) the map reloads the matching GeoJSON.
@@ -11,7 +11,7 @@
   "use strict";
 
   var mapElement = document.getElementById("explorer-map");
-  if (!mapElement || typeof window.L === "undefined") {
+  if (!mapElement || typeof window.L === "undefined" || !window.veiligMap) {
     return;
   }
   var L = window.L;
@@ -27,42 +27,21 @@
     color: token("--basis-color-accent-1-color-default", "#5115ef"),
     weight: 1.5,
     fillColor: token("--basis-color-accent-1-bg-hover", "#e7deff"),
-    fillOpacity: 0.55
+    fillOpacity: 0.4 // light enough for the streets below to show
   };
   var selectedStyle = {
     color: token("--basis-color-default-color-document", "#001a40"),
     weight: 3,
     fillColor: token("--basis-color-highlight-color-subtle", "#ffd800"),
-    fillOpacity: 0.8
+    fillOpacity: 0.55
   };
 
-  var fallback = mapElement.querySelector(".veilig-map__fallback");
-  if (fallback) {
-    fallback.remove();
-  }
-
-  var map = L.map(mapElement, {
-    attributionControl: false,
-    zoomControl: false,
-    keyboard: true,
-    zoomSnap: 0.25
-  });
-  L.control.zoom({
-    zoomInTitle: mapElement.dataset.zoomIn,
-    zoomOutTitle: mapElement.dataset.zoomOut
-  }).addTo(map);
-  map.setView([52.2, 5.3], 7);
+  var map = window.veiligMap.create(mapElement, { keyboard: true });
 
   var layer = null;
   var layersByCode = {};
   var selectedCode = null;
   var loadedUrl = null;
-
-  function textElement(value) {
-    var span = document.createElement("span");
-    span.textContent = value;
-    return span;
-  }
 
   function announce(text) {
     if (status) {
@@ -133,7 +112,7 @@
       onEachFeature: function (feature, polygon) {
         var code = feature.properties.code;
         layersByCode[code] = polygon;
-        polygon.bindTooltip(textElement(feature.properties.name), { sticky: true });
+        polygon.bindTooltip(window.veiligMap.text(feature.properties.name), { sticky: true });
         polygon.on("click", function () {
           select(code, { fromMap: true });
         });

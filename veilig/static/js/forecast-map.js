@@ -1,6 +1,7 @@
 /*
- * The forecast map of a team: the neighbourhoods of the district (local GeoJSON, no tiles) and
- * the flagged squares of the forecast, numbered by rank. The squares come from the page itself
+ * The forecast map of a team: the neighbourhoods of the district (local GeoJSON, named on
+ * hover) over the shared base layer (basemap.js) and the flagged squares of the forecast, each
+ * with its rank and place (street and buurt, named by the server). The squares come from the page itself
  * (json_script), so the map shows exactly what the table below it lists. Labels hold area
  * names, so they go in as text (textContent), never as HTML.
  */
@@ -9,25 +10,13 @@
 
   var element = document.getElementById("forecast-map");
   var source = document.getElementById("forecast-data");
-  if (!element || !source || typeof window.L === "undefined") {
+  if (!element || !source || typeof window.L === "undefined" || !window.veiligMap) {
     return;
   }
   var L = window.L;
   var data = JSON.parse(source.textContent);
-  var fallback = element.querySelector(".veilig-map__fallback");
-  if (fallback) {
-    fallback.remove();
-  }
-  var map = L.map(element, { attributionControl: false, zoomControl: false, zoomSnap: 0.25 });
-  L.control.zoom({ zoomInTitle: element.dataset.zoomIn, zoomOutTitle: element.dataset.zoomOut })
-    .addTo(map);
-  map.setView([52.2, 5.3], 7);
-
-  function textElement(value) {
-    var span = document.createElement("span");
-    span.textContent = value;
-    return span;
-  }
+  var map = window.veiligMap.create(element);
+  var textElement = window.veiligMap.text;
 
   var cells = L.featureGroup();
   data.cells.forEach(function (cell) {
@@ -49,11 +38,11 @@
     .then(function (response) { return response.json(); })
     .then(function (geojson) {
       var area = L.geoJSON(geojson, {
-        interactive: false,
         style: function () {
           return { color: "#5115ef", weight: 1, fillColor: "#e7deff", fillOpacity: 0.25 };
         }
       }).addTo(map);
+      window.veiligMap.nameAreas(area);
       area.bringToBack();
       fit(area.getLayers().length ? area : cells);
     })

@@ -1,6 +1,7 @@
 /*
  * The signal form on a phone:
- * - location by tapping the map (Leaflet, local GeoJSON, no tiles), by the phone's GPS, or by
+ * - location by tapping the map (Leaflet over the shared base layer of basemap.js, with the
+ *   buurten of the team's area named on hover), by the phone's GPS, or by
  *   searching an address (the server's address table);
  * - a draft of what the user typed is kept in localStorage while typing, so a dropped network
  *   or a closed tab loses nothing; with no connection the send waits and retries by itself;
@@ -144,17 +145,9 @@
     saveDraft(false);
   }
 
-  if (mapElement && typeof window.L !== "undefined") {
+  if (mapElement && typeof window.L !== "undefined" && window.veiligMap) {
     var L = window.L;
-    var fallback = mapElement.querySelector(".veilig-map__fallback");
-    if (fallback) {
-      fallback.remove();
-    }
-    map = L.map(mapElement, { attributionControl: false, zoomControl: false, zoomSnap: 0.25 });
-    L.control.zoom({
-      zoomInTitle: mapElement.dataset.zoomIn, zoomOutTitle: mapElement.dataset.zoomOut
-    }).addTo(map);
-    map.setView([52.2, 5.3], 7);
+    map = window.veiligMap.create(mapElement);
     fetch(mapElement.dataset.areaUrl, { credentials: "same-origin" })
       .then(function (response) { return response.json(); })
       .then(function (data) {
@@ -163,6 +156,7 @@
             return { color: "#5115ef", weight: 1, fillColor: "#e7deff", fillOpacity: 0.4 };
           }
         }).addTo(map);
+        window.veiligMap.nameAreas(layer);
         if (layer.getLayers().length) {
           map.fitBounds(layer.getBounds(), { padding: [8, 8] });
         }

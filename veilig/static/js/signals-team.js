@@ -1,5 +1,6 @@
 /*
- * The team's area map: the buurten of the district (local GeoJSON, no tiles) with the signals
+ * The team's area map: the buurten of the district (local GeoJSON, named on hover) over the
+ * shared base layer (basemap.js) with the signals
  * and events of the chosen period and category. Above a limit the server sends grid cells with
  * counts instead of points (aggregated server-side). The open-signals table is the text version.
  * Labels (categories, imported themes) reach the page as text nodes only, never as HTML.
@@ -8,30 +9,19 @@
   "use strict";
 
   var element = document.getElementById("team-map");
-  if (!element || typeof window.L === "undefined") {
+  if (!element || typeof window.L === "undefined" || !window.veiligMap) {
     return;
   }
   var L = window.L;
   var summary = document.getElementById("team-map-summary");
-  var fallback = element.querySelector(".veilig-map__fallback");
-  if (fallback) {
-    fallback.remove();
-  }
-  var map = L.map(element, { attributionControl: false, zoomControl: false, zoomSnap: 0.25 });
-  L.control.zoom({ zoomInTitle: element.dataset.zoomIn, zoomOutTitle: element.dataset.zoomOut })
-    .addTo(map);
-  map.setView([52.2, 5.3], 7);
+  var map = window.veiligMap.create(element);
 
   function getJson(url) {
     return fetch(url, { credentials: "same-origin", headers: { "Accept": "application/json" } })
       .then(function (response) { return response.json(); });
   }
 
-  function textElement(value) {
-    var span = document.createElement("span");
-    span.textContent = value;
-    return span;
-  }
+  var textElement = window.veiligMap.text;
 
   // A link to a signal: only a same-site path (as the server builds it) becomes an href.
   function linkElement(url, value) {
@@ -51,6 +41,7 @@
           return { color: "#5115ef", weight: 1, fillColor: "#e7deff", fillOpacity: 0.3 };
         }
       }).addTo(map);
+      window.veiligMap.nameAreas(area);
       if (area.getLayers().length) {
         map.fitBounds(area.getBounds(), { padding: [8, 8] });
       }
