@@ -1,6 +1,6 @@
 from django.urls import path
 
-from veilig.signals import views
+from veilig.signals import views, views_early
 
 app_name = "signals"
 
@@ -17,5 +17,11 @@ urlpatterns = [
     path("teams/", views.team_index, name="teams"),
     path("teams/<int:team_id>/", views.team_view, name="team"),
     path("teams/<int:team_id>/kaart.json", views.team_map, name="team_map"),
-    path("vroegsignalen/<int:early_id>/", views.early_signal_detail, name="early_detail"),
+    path("vroegsignalen/", views_early.early_signal_list_view, name="early_list"),
+    path("vroegsignalen/<int:early_id>/", views_early.early_signal_detail, name="early_detail"),
+    path(
+        "vroegsignalen/<int:early_id>/status/",
+        views_early.early_signal_status_view,
+        name="early_status",
+    ),
 ]
