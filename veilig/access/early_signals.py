@@ -47,19 +47,17 @@ def early_signal_is_visible(user: User, early: EarlySignal) -> bool:
 
 
 def may_manage_early_signal(user: User, early: EarlySignal) -> bool:
-    """Its status: the process director, and the members of the team that owns its area."""
-    if not early_signal_is_visible(user, early):
-        return False
-    if is_coordinator(user):
-        return True
-    return early.team_id is not None and early.team_id in team_ids_of(user)
+    """Its status: the process director, and the members of the team that owns its area (the
+    team it was sent to); that is exactly who sees it."""
+    return early_signal_is_visible(user, early)
 
 
 def may_register_case_from(user: User, early: EarlySignal) -> bool:
-    """ "Casus aanmelden" from an early signal: who sees it and may register cases."""
-    if not early_signal_is_visible(user, early):
+    """Registering a case ("casus aanmelden") from an early signal: who may register cases and
+    sees it."""
+    if not may_register_case(user):
         return False
-    return may_register_case(user)
+    return early_signal_is_visible(user, early)
 
 
 def _address_district(early: EarlySignal) -> str:

@@ -40,6 +40,8 @@ _SENTENCES: dict[tuple[str, str], Promise] = {
     ("update", "signal"): gettext_lazy("signal changed"),
     ("download", "signal"): gettext_lazy("photo of a signal downloaded"),
     ("read", "early_signal"): gettext_lazy("early signal opened"),
+    ("list", "early_signal"): gettext_lazy("list of early signals viewed"),
+    ("update", "early_signal"): gettext_lazy("early signal changed"),
 }
 _CASE_OBJECTS = frozenset({"case", "break_glass"})
 
