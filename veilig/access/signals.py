@@ -337,7 +337,7 @@ def access_team_signal_export(
     return decide(context=signals_context(context), found=found, granted=True, row=row)
 
 
-# --- Early signals --------------------------------------------------------------------------
+# --- Early signals (the choke points are in veilig.access.early_signals) ---------------------
 
 
 def recipient_filter() -> Q:
@@ -350,22 +350,6 @@ def early_signals_visible_to(user: User) -> QuerySet[EarlySignal]:
     if is_team_member(user):
         return EarlySignal.objects.filter(recipient_filter(), team_id__in=team_ids_of(user))
     return EarlySignal.objects.none()
-
-
-def access_early_signal(context: AuditContext, early_id: int) -> EarlySignal:
-    item = (
-        early_signals_visible_to(acting_user(context))
-        .select_related("rule", "address", "person", "team")
-        .filter(pk=early_id)
-        .first()
-    )
-    row = Row(
-        AuditAction.READ,
-        "early_signal",
-        early_id,
-        subject_person_id=item.person_id if item is not None else None,
-    )
-    return decide(context=signals_context(context), found=item, granted=True, row=row)
 
 
 def access_team_early_signal_export(

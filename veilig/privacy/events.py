@@ -44,6 +44,8 @@ _SENTENCES: dict[tuple[str, str], Promise] = {
     ("export", "signal"): gettext_lazy("list of signals exported"),
     ("export", "early_signal"): gettext_lazy("list of early signals exported"),
     ("export", "event_import"): gettext_lazy("report of an import exported"),
+    ("list", "early_signal"): gettext_lazy("list of early signals viewed"),
+    ("update", "early_signal"): gettext_lazy("early signal changed"),
     ("list", "person"): gettext_lazy("possible duplicate persons viewed"),
     ("create", "person_merge"): gettext_lazy("two records of the person merged"),
     ("read", "person_merge"): gettext_lazy("merge of two records opened"),

@@ -15,7 +15,13 @@ from veilig.registry.keys import address_parts
 from veilig.registry.models import Address
 from veilig.signals.models import Category
 from veilig.signals.selectors import PERIODS, category_choices
-from veilig.signals.vocabulary import LocationMethod, SignalSource, SignalStatus
+from veilig.signals.vocabulary import (
+    EARLY_OPEN_STATUSES,
+    EarlySignalStatus,
+    LocationMethod,
+    SignalSource,
+    SignalStatus,
+)
 from veilig.ui.forms import UiForm
 
 _STREET_NUMBER = re.compile(r"^\s*(?P<street>\D+?)\s+(?P<nr>\d{1,5})\s*(?P<letter>[A-Za-z])?\s*$")
@@ -206,3 +212,41 @@ class MapFilterForm(UiForm):
         choices=[(key, format_lazy(_("last {days} days"), days=key)) for key in PERIODS],
         initial="30",
     )
+
+
+class EarlyTransitionForm(UiForm):
+    status = forms.ChoiceField(label=_("New status"), choices=EarlySignalStatus.choices)
+    note = forms.CharField(
+        label=_("Note"),
+        required=False,
+        max_length=2000,
+        help_text=_("Needed when you close or reopen the early signal: what was done, or why."),
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+# The early-signal lists: the open ones (new or in progress) unless asked otherwise.
+EARLY_OPEN = "open"
+EARLY_ALL = "alle"
+
+
+class EarlyListFilterForm(UiForm):
+    status = forms.ChoiceField(
+        label=_("Status"),
+        required=False,
+        choices=[
+            (EARLY_OPEN, _("Open (new or in progress)")),
+            *EarlySignalStatus.choices,
+            (EARLY_ALL, _("All")),
+        ],
+        initial=EARLY_OPEN,
+    )
+
+    def statuses(self) -> list[str] | None:
+        """The statuses to list; None: all of them."""
+        chosen = self.cleaned_data.get("status") if self.is_valid() else ""
+        if chosen == EARLY_ALL:
+            return None
+        if chosen in EarlySignalStatus.values:
+            return [chosen]
+        return [s.value for s in EARLY_OPEN_STATUSES]

@@ -21,7 +21,7 @@ from veilig.registry.models import Address, Person
 from veilig.signals.vocabulary import (
     EarlyRecipient,
     EarlyRuleKind,
-    EarlyStatus,
+    EarlySignalStatus,
     LocationMethod,
     Priority,
     SignalSource,
@@ -400,8 +400,23 @@ class EarlySignal(models.Model):
     window_end = models.DateTimeField()
     signal_ids = models.JSONField(default=list)
     event_ids = models.JSONField(default=list)
+    # Rule and counts only: never the subject (the page names it within the viewer's access).
     summary = models.CharField(max_length=255)
-    status = models.CharField(max_length=16, choices=EarlyStatus.choices, default=EarlyStatus.OPEN)
+    status = models.CharField(
+        _("status"),
+        max_length=16,
+        choices=EarlySignalStatus.choices,
+        default=EarlySignalStatus.NEW,
+    )
+    # The case registered from this early signal ("casus aanmelden"), shown to who may see it.
+    case = models.ForeignKey(
+        Case,
+        verbose_name=_("case"),
+        on_delete=models.SET_NULL,
+        related_name="early_signals",
+        null=True,
+        blank=True,
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -417,3 +432,31 @@ class EarlySignal(models.Model):
     @property
     def evidence_count(self) -> int:
         return len(self.signal_ids) + len(self.event_ids)
+
+
+class EarlySignalStatusChange(models.Model):
+    """Who moved an early signal to which status, when, and why (the note)."""
+
+    early_signal = models.ForeignKey(
+        EarlySignal, on_delete=models.CASCADE, related_name="status_changes"
+    )
+    from_status = models.CharField(max_length=16, choices=EarlySignalStatus.choices, blank=True)
+    to_status = models.CharField(max_length=16, choices=EarlySignalStatus.choices)
+    note = models.TextField(_("note"), blank=True)
+    # Empty for a change by the platform itself (new evidence reopens a closed early signal).
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+        verbose_name = _("status change of an early signal")
+        verbose_name_plural = _("status changes of early signals")
+
+    def __str__(self) -> str:
+        return f"{self.from_status or '-'} → {self.to_status}"

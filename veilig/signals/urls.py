@@ -1,6 +1,6 @@
 from django.urls import path
 
-from veilig.signals import views, views_exports
+from veilig.signals import views, views_early, views_exports
 
 app_name = "signals"
 
@@ -28,5 +28,11 @@ urlpatterns = [
         views_exports.team_early_signal_export,
         name="team_early_export",
     ),
-    path("vroegsignalen/<int:early_id>/", views.early_signal_detail, name="early_detail"),
+    path("vroegsignalen/", views_early.early_signal_list_view, name="early_list"),
+    path("vroegsignalen/<int:early_id>/", views_early.early_signal_detail, name="early_detail"),
+    path(
+        "vroegsignalen/<int:early_id>/status/",
+        views_early.early_signal_status_view,
+        name="early_status",
+    ),
 ]

@@ -20,7 +20,6 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from veilig.access.needs import Need
 from veilig.access.signals import (
     access_address_search,
-    access_early_signal,
     access_signal,
     access_signal_list,
     access_signal_photo,
@@ -40,7 +39,9 @@ from veilig.access.signals import (
 from veilig.accounts.models import User
 from veilig.accounts.requests import signed_in_user
 from veilig.audit.context import audit_context_of
+from veilig.signals.early_selectors import early_signal_list, open_statuses
 from veilig.signals.forms import (
+    EARLY_ALL,
     CaseLinkForm,
     ListFilterForm,
     MapFilterForm,
@@ -52,7 +53,6 @@ from veilig.signals.selectors import (
     PERIODS,
     MapFilter,
     addresses_matching,
-    early_signals_for_team,
     is_overdue,
     open_signals_by_deadline,
     signal_history,
@@ -60,7 +60,6 @@ from veilig.signals.selectors import (
     signal_place,
     team_map_data,
     team_members,
-    visible_signal_ids,
 )
 from veilig.signals.services import (
     NamedPerson,
@@ -68,10 +67,13 @@ from veilig.signals.services import (
     signal_link_case,
     signal_transition,
 )
+from veilig.signals.views_early import named_rows
 from veilig.signals.vocabulary import TRANSITIONS, SignalSource, SignalStatus
 from veilig.ui.views import personal_view
 
 PAGE_SIZE = 50
+# The team page lists the open early signals of its area; ``?vroeg=alle`` lists all of them.
+EARLY_PARAMETER = "vroeg"
 
 
 def _mark_overdue(signals: list[Signal]) -> list[Signal]:
@@ -102,6 +104,7 @@ def signal_list_view(request: HttpRequest) -> HttpResponse:
         "signals": _mark_overdue(list(page.object_list)),
         "export_query": urlencode(form.filter_codes()),
         "may_report": may_report(user),
+        "may_see_early": is_coordinator(user) or is_team_member(user),
         "teams": list(teams_visible_to(user)[:20]),
     }
     return render(request, "signals/list.html", context)
@@ -310,6 +313,19 @@ def _map_filter(request: HttpRequest) -> tuple[MapFilterForm, MapFilter]:
     return form, MapFilter(days=days, category=category)
 
 
+def _early_filter_links(request: HttpRequest) -> dict[str, str]:
+    """The team page with its early signals open only or all, keeping the map's filters."""
+    links = {}
+    for key, value in (("open", ""), ("all", EARLY_ALL)):
+        query = request.GET.copy()
+        query.pop(EARLY_PARAMETER, None)
+        if value:
+            query[EARLY_PARAMETER] = value
+        encoded = query.urlencode()
+        links[key] = f"?{encoded}#early-heading" if encoded else "?#early-heading"
+    return links
+
+
 @personal_view
 @require_GET
 def team_view(request: HttpRequest, team_id: int) -> HttpResponse:
@@ -318,7 +334,8 @@ def team_view(request: HttpRequest, team_id: int) -> HttpResponse:
     form, filters = _map_filter(request)
     visible = signals_visible_to(user)
     open_signals = _mark_overdue(list(open_signals_by_deadline(visible, area=team.area.code)[:100]))
-    early = list(early_signals_for_team(early_signals_visible_to(user), team)[:50])
+    early_statuses = None if request.GET.get(EARLY_PARAMETER) == EARLY_ALL else open_statuses()
+    early = early_signal_list(early_signals_visible_to(user), statuses=early_statuses, team=team)
     query = request.GET.urlencode()
     overdue_count = len([s for s in open_signals if getattr(s, "overdue", False)])
     context = {
@@ -327,7 +344,9 @@ def team_view(request: HttpRequest, team_id: int) -> HttpResponse:
         "filters": filters,
         "open_signals": open_signals,
         "overdue_count": overdue_count,
-        "early_signals": early,
+        "early_rows": named_rows(user, list(early[:50])),
+        "early_all": early_statuses is None,
+        "early_links": _early_filter_links(request),
         "map_url": reverse("signals:team_map", args=[team.pk]) + (f"?{query}" if query else ""),
         "area_url": reverse("geo:explorer_geojson")
         + f"?jaar={team.area.boundary_year}&stadsdeel={team.area.code}",
@@ -347,16 +366,3 @@ def team_map(request: HttpRequest, team_id: int) -> JsonResponse:
         if point["type"] == "signal":
             point["url"] = reverse("signals:detail", args=[point["id"]])
     return JsonResponse(data)
-
-
-@personal_view
-@require_GET
-def early_signal_detail(request: HttpRequest, early_id: int) -> HttpResponse:
-    user = signed_in_user(request)
-    early = access_early_signal(audit_context_of(request), early_id)
-    visible = visible_signal_ids(signals_visible_to(user), early.signal_ids)
-    context = {
-        "early": early,
-        "evidence_signals": [(pk, pk in visible) for pk in early.signal_ids],
-    }
-    return render(request, "signals/early_detail.html", context)

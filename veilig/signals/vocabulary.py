@@ -65,7 +65,26 @@ class EarlyRecipient(models.TextChoices):
     TEAM = "team", _("The neighbourhood team of the area")
 
 
-class EarlyStatus(models.TextChoices):
-    OPEN = "open", _("Open")
-    SEEN = "gezien", _("Seen")
-    CLOSED = "afgehandeld", pgettext_lazy("signal status", "Closed")
+class EarlySignalStatus(models.TextChoices):
+    """Where a team is with an early signal: nieuw → in behandeling → afgehandeld."""
+
+    NEW = "new", _("New")
+    IN_PROGRESS = "in_progress", _("In progress")
+    DONE = "done", pgettext_lazy("signal status", "Closed")
+
+
+# The workflow of an early signal. Closing needs a written note (what was done), and so does
+# reopening a closed one (why). A case registered from an early signal moves it to in progress.
+EARLY_TRANSITIONS: dict[EarlySignalStatus, frozenset[EarlySignalStatus]] = {
+    EarlySignalStatus.NEW: frozenset({EarlySignalStatus.IN_PROGRESS, EarlySignalStatus.DONE}),
+    EarlySignalStatus.IN_PROGRESS: frozenset({EarlySignalStatus.DONE}),
+    EarlySignalStatus.DONE: frozenset({EarlySignalStatus.IN_PROGRESS}),
+}
+EARLY_NEEDS_NOTE = frozenset(
+    {
+        (EarlySignalStatus.NEW, EarlySignalStatus.DONE),
+        (EarlySignalStatus.IN_PROGRESS, EarlySignalStatus.DONE),
+        (EarlySignalStatus.DONE, EarlySignalStatus.IN_PROGRESS),
+    }
+)
+EARLY_OPEN_STATUSES = frozenset({EarlySignalStatus.NEW, EarlySignalStatus.IN_PROGRESS})

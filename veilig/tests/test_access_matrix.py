@@ -643,6 +643,15 @@ SIGNALS = [
         lambda s, o: {"early_id": s.extra["early"].pk},
         per_object=False,
     ),
+    Endpoint("signals:early_list", "GET", team_view, per_object=False),
+    Endpoint(
+        "signals:early_status",
+        "POST",
+        team_view,
+        lambda s, o: {"early_id": s.extra["early"].pk},
+        lambda s, o: {"status": "in_progress"},
+        per_object=False,
+    ),
 ]
 
 

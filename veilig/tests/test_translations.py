@@ -333,11 +333,11 @@ def test_words_that_mean_two_things_have_their_own_dutch() -> None:
     from django.utils import translation
 
     from veilig.cases.vocabulary import Status
-    from veilig.signals.vocabulary import EarlyStatus, SignalStatus
+    from veilig.signals.vocabulary import EarlySignalStatus, SignalStatus
 
     with translation.override("nl"):
         assert str(SignalStatus.CLOSED.label) == "Afgehandeld"
-        assert str(EarlyStatus.CLOSED.label) == "Afgehandeld"
+        assert str(EarlySignalStatus.DONE.label) == "Afgehandeld"
         assert str(Status.CLOSED.label) == "Afgesloten"
         number = Template('{% load i18n %}{% translate "Number" context "identifier" %}')
         assert number.render(Context()) == "Nummer"

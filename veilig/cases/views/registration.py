@@ -25,6 +25,11 @@ from veilig.cases.services import (
     case_register_new_person,
 )
 from veilig.cases.views.forms_common import GET_POST, done
+from veilig.cases.views.from_early_signal import (
+    early_signal_id,
+    link_registered_case,
+    prefill_from_early_signal,
+)
 from veilig.cases.vocabulary import Theme
 from veilig.ui.views import personal_view
 
@@ -37,7 +42,18 @@ def register_view(request: HttpRequest) -> HttpResponse:
     user = signed_in_user(request)
     if request.method == "GET" and not policy.may_register_case(user):
         raise Http404  # an empty form holds no personal data; a POST is refused and audited
-    form = RegistrationForm(request.POST or None, stadsdelen=stadsdeel_options())
+    stadsdelen = stadsdeel_options()
+    early_id = early_signal_id(request)  # "casus aanmelden" from an early signal
+    prefill = None
+    if early_id is not None and request.method == "GET":
+        prefill = prefill_from_early_signal(
+            request, user=user, early_id=early_id, stadsdelen=stadsdelen
+        )
+    form = RegistrationForm(
+        request.POST or None,
+        initial=prefill.initial if prefill else None,
+        stadsdelen=stadsdelen,
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -58,12 +74,15 @@ def register_view(request: HttpRequest) -> HttpResponse:
         except ValidationError as error:
             form.add_service_error(error)
         else:
+            if early_id is not None:
+                link_registered_case(request, early_id=early_id, case=case)
             return done(
                 request,
                 case.pk,
                 gettext("Case %(reference)s has been registered.") % {"reference": case.reference},
             )
-    return render(request, "cases/register.html", {"form": form})
+    page = {"form": form, "prefill": prefill, "early_id": early_id}
+    return render(request, "cases/register.html", page)
 
 
 # --- Break-the-glass ------------------------------------------------------------------------

@@ -207,6 +207,11 @@ def test_early_warning_found_a_plausible_number_of_early_signals(db_city):
         assert set(item.event_ids) <= events and set(item.signal_ids) <= signals
         assert item.window_end <= ANCHOR
     assert early.filter(team__isnull=False).exists() or early.filter(rule__recipient="coordinator")
+    # Every address key of the city's addresses is named, also when only imported events
+    # carry it (issue #13: "adres of persoon met sleutel …" could not be acted on).
+    keyed = {f"adres:{address_key(a)}": a.pk for a in Address.objects.all()}
+    by_address = [e for e in early if e.subject_key.startswith("adres:")]
+    assert by_address and all(e.address_id == keyed[e.subject_key] for e in by_address)
 
 
 def test_remove_takes_the_street_along_and_leaves_other_data(db_city):

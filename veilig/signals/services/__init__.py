@@ -1,4 +1,5 @@
-"""Writing signals: create (with location, routing and photos), status changes, case links.
+"""Writing signals: create (with location, routing and photos), status changes, case links;
+early signals: their status and the case registered from them.
 
 Services write, selectors read. Every write of a signal leaves one audit row.
 """
@@ -7,6 +8,11 @@ from veilig.signals.services.create import (
     NamedPerson,
     person_for_signal,
     signal_create,
+)
+from veilig.signals.services.early import (
+    early_signal_case_registered,
+    early_signal_transition,
+    early_transition_allowed,
 )
 from veilig.signals.services.location import (
     DEFAULT_DEADLINE_HOURS,
@@ -42,6 +48,9 @@ __all__ = [
     "NamedPerson",
     "Route",
     "SignalRouter",
+    "early_signal_case_registered",
+    "early_signal_transition",
+    "early_transition_allowed",
     "location_from_rd",
     "location_resolve",
     "person_for_signal",

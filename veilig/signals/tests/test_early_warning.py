@@ -18,7 +18,7 @@ from veilig.registry.services import person_create
 from veilig.signals.early_warning import early_warning_run
 from veilig.signals.models import EarlySignal, EarlyWarningRule
 from veilig.signals.tests.conftest import CENTRUM, address, make_signal
-from veilig.signals.vocabulary import EarlyRuleKind, EarlyStatus
+from veilig.signals.vocabulary import EarlyRuleKind, EarlySignalStatus
 from veilig.testing.worker import worker_run
 
 pytestmark = pytest.mark.django_db
@@ -220,14 +220,14 @@ def test_same_set_twice_is_one_early_signal_and_an_extended_set_updates_it(teams
     second = early_warning_run(now=NOW)
     assert (second.created, second.updated) == (0, 0) and second.unchanged >= 1
     early = EarlySignal.objects.get()
-    early.status = EarlyStatus.CLOSED
+    early.status = EarlySignalStatus.DONE
     early.save()
     fourth = event(theme="woninginbraak", at=day(0.1), dx=90)
     third = early_warning_run(now=NOW)
     assert (third.created, third.updated) == (0, 1)
     early.refresh_from_db()
     assert fourth.pk in early.event_ids and len(early.event_ids) == 4
-    assert early.status == EarlyStatus.OPEN  # new evidence reopens it
+    assert early.status == EarlySignalStatus.NEW  # new evidence reopens it
     # A separate cluster 2 km away is a second early signal.
     for n in (3, 2, 1):
         event(theme="woninginbraak", at=day(n), dx=2000)

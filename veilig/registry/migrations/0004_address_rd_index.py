@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('registry', '0002_persons_relations_history'),
+        ('registry', '0003_person_matching_and_merges'),
     ]
 
     operations = [

@@ -1,22 +1,6 @@
-"""Early warning (vroegsignalering): rules over signals and imported events.
+"""Evaluating the early-warning rules: gathering signals and events, windows, the kinds.
 
-Each active :class:`EarlyWarningRule` is evaluated over a look-back period before ``now``; a hit is
-a set of signals and events (its evidence). Hits are deduplicated per rule and subject: a set
-that overlaps an existing early signal updates it when it adds evidence (and reopens it when it
-was closed) and changes nothing otherwise; only a set with no overlap creates a new one.
-
-Kinds and parameters (defaults in brackets):
-
-- ``repeat_subject``: an address or person with at least ``min_count`` [3] signals or events from at
-  least ``min_sources`` [2] different sources within ``days`` [30] days;
-- ``repeat_address_category``: signals of ``category`` [verward-gedrag] (or events of its themes)
-  at the same address at least ``min_count`` [2] times within ``days`` [14] days;
-- ``spatial_burst``: at least ``min_count`` [3] signals of ``category`` [woninginbraak] (or
-  events of its themes) within ``radius_m`` [200] metres of one of them
-  and within ``days`` [7] days.
-
-Each kind also takes ``lookback_days`` (default: twice ``days``): how far back a run looks.
-Signals of restricted categories never take part.
+The kinds and their parameters are described in the package (``veilig.signals.early_warning``).
 """
 
 from __future__ import annotations
@@ -28,17 +12,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
-from django.db import transaction
-from django.utils import timezone
-from django.utils.translation import gettext as _
 from scipy.spatial import cKDTree
 
 from veilig.events.models import Event
-from veilig.geo.models import Area, AreaLevel
 from veilig.registry.keys import address_key
 from veilig.registry.models import Address, Person
-from veilig.signals.models import Category, EarlySignal, EarlyWarningRule, Signal, Team
-from veilig.signals.vocabulary import EarlyRecipient, EarlyRuleKind, EarlyStatus
+from veilig.signals.models import Category, EarlyWarningRule, Signal
+from veilig.signals.vocabulary import EarlyRuleKind
 
 DEFAULTS: dict[str, dict[str, Any]] = {
     EarlyRuleKind.REPEAT_SUBJECT: {"min_count": 3, "min_sources": 2, "days": 30},
@@ -280,7 +260,7 @@ def _hit(key: str, items: list[Item], registry: _Registry) -> Hit:
     )
 
 
-def _evaluate(rule: EarlyWarningRule, now: dt.datetime) -> list[Hit]:
+def evaluate(rule: EarlyWarningRule, now: dt.datetime) -> list[Hit]:
     params = parameters_of(rule)
     start = now - dt.timedelta(days=float(params["lookback_days"]))
     registry = _Registry()
@@ -298,97 +278,3 @@ def _evaluate(rule: EarlyWarningRule, now: dt.datetime) -> list[Hit]:
     if rule.kind == EarlyRuleKind.SPATIAL_BURST:
         return _spatial_burst(params, items)
     raise ValueError(f"unknown early-warning rule kind: {rule.kind!r}")
-
-
-# --- Recording ------------------------------------------------------------------------------
-
-
-def _summary(rule: EarlyWarningRule, hit: Hit, signal_ids: list[int], event_ids: list[int]) -> str:
-    subject = ""
-    if hit.address is not None:
-        subject = str(hit.address)
-    elif hit.person is not None:
-        subject = _("person %(pseudonym)s") % {"pseudonym": hit.person.pseudonym[:8]}
-    elif hit.key:
-        subject = _("address or person with key %(key)s") % {"key": hit.key.split(":")[-1][:8]}
-    text = _("%(signals)d signals and %(events)d events") % {
-        "signals": len(signal_ids),
-        "events": len(event_ids),
-    }
-    return f"{rule.name}: {text}" + (f" – {subject}" if subject else "")
-
-
-class _Recorder:
-    def __init__(self, rule: EarlyWarningRule, result: RunResult) -> None:
-        self.rule = rule
-        self.result = result
-        self.existing = list(EarlySignal.objects.filter(rule=rule))
-        self.stadsdeel_of = dict(
-            Area.objects.filter(level=AreaLevel.BUURT).values_list("code", "parent__parent__code")
-        )
-        self.team_of: dict[str, Team] = {}
-        for team in Team.objects.select_related("area").order_by("pk"):
-            self.team_of.setdefault(team.area.code, team)
-
-    def _stadsdeel(self, items: list[Item]) -> tuple[str, str]:
-        latest = max(items, key=lambda i: (i.at, i.pk))
-        code = latest.stadsdeel_code or self.stadsdeel_of.get(latest.buurt_code) or ""
-        return code, latest.buurt_code
-
-    def record(self, hit: Hit) -> None:
-        signal_ids = {i.pk for i in hit.items if i.kind == "signal"}
-        event_ids = {i.pk for i in hit.items if i.kind == "event"}
-        start = min(i.at for i in hit.items)
-        end = max(i.at for i in hit.items)
-        for early in self.existing:
-            if early.subject_key != hit.key:
-                continue
-            old_signals, old_events = set(early.signal_ids), set(early.event_ids)
-            if not (old_signals & signal_ids or old_events & event_ids):
-                continue
-            if signal_ids <= old_signals and event_ids <= old_events:
-                self.result.unchanged += 1
-                return
-            early.signal_ids = sorted(old_signals | signal_ids)
-            early.event_ids = sorted(old_events | event_ids)
-            early.window_start = min(early.window_start, start)
-            early.window_end = max(early.window_end, end)
-            early.summary = _summary(self.rule, hit, early.signal_ids, early.event_ids)[:255]
-            if early.status == EarlyStatus.CLOSED:
-                early.status = EarlyStatus.OPEN
-            early.save()
-            self.result.updated += 1
-            return
-        stadsdeel, buurt = self._stadsdeel(hit.items)
-        team = self.team_of.get(stadsdeel) if self.rule.recipient == EarlyRecipient.TEAM else None
-        sorted_signals, sorted_events = sorted(signal_ids), sorted(event_ids)
-        early = EarlySignal.objects.create(
-            rule=self.rule,
-            subject_key=hit.key,
-            address=hit.address,
-            person=hit.person,
-            team=team,
-            stadsdeel_code=stadsdeel,
-            buurt_code=buurt,
-            window_start=start,
-            window_end=end,
-            signal_ids=sorted_signals,
-            event_ids=sorted_events,
-            summary=_summary(self.rule, hit, sorted_signals, sorted_events)[:255],
-        )
-        self.existing.append(early)
-        self.result.created += 1
-
-
-def early_warning_run(*, now: dt.datetime | None = None) -> RunResult:
-    """Evaluate every active rule at ``now`` and record its hits (deduplicated)."""
-    now = now or timezone.now()
-    result = RunResult()
-    for rule in EarlyWarningRule.objects.filter(active=True).order_by("pk"):
-        hits = _evaluate(rule, now)
-        with transaction.atomic():
-            recorder = _Recorder(rule, result)
-            for hit in hits:
-                recorder.record(hit)
-        result.per_rule[rule.name] = len(hits)
-    return result

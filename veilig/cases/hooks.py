@@ -1,0 +1,20 @@
+"""Hooks by which apps above casework hear of a case registered from one of their records.
+
+Casework may not import those apps (the layers of ``.importlinter``); they connect a receiver
+here instead, in their ``AppConfig.ready``. The registration view sends ``case_registered_from``
+after the case is stored, with:
+
+- ``origin``: the kind of record it was registered from (``ORIGIN_EARLY_SIGNAL``),
+- ``origin_id``: its id, as given to the form (the receiver opens it through its choke point),
+- ``context``: the request's ``AuditContext``, and ``case``: the case just registered.
+
+A receiver that refuses raises ``NotFound``; the case stays registered (it is the user's own).
+"""
+
+from __future__ import annotations
+
+from django.dispatch import Signal
+
+ORIGIN_EARLY_SIGNAL = "early_signal"
+
+case_registered_from = Signal()
