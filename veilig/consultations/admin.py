@@ -29,6 +29,15 @@ from veilig.consultations.services import (
 _M2M_FIELDS = frozenset({"member_organisations", "representatives"})
 
 
+class _RepresentativesField(forms.ModelMultipleChoiceField[User]):
+    """Users as "name (user name) – organisation": a user name alone does not say who it is."""
+
+    def label_from_instance(self, obj: User) -> str:
+        name = obj.get_full_name() or obj.username
+        organisation = obj.organisation.name if obj.organisation else _t("no organisation")
+        return f"{name} ({obj.username}) – {organisation}"
+
+
 class TableForm(forms.ModelForm[Table]):
     """Refuses in the form what the services would refuse, so nothing is saved half-way."""
 
@@ -58,19 +67,20 @@ class TableForm(forms.ModelForm[Table]):
             "retention_months",
             "subject_informed",
         ]
+        field_classes = {"representatives": _RepresentativesField}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         # Ticked boxes, readable without JavaScript (the admin's two-list widget is not: axe).
         for name in _M2M_FIELDS:
-            field = self.fields[name]
-            field.widget = forms.CheckboxSelectMultiple(choices=field.choices)
+            field = cast(forms.ModelMultipleChoiceField[Any], self.fields[name])
+            field.widget = forms.CheckboxSelectMultiple()
+            field.queryset = field.queryset  # hands the choices to the new widget
             field.help_text = ""  # the admin's "hold down Control" is for the list widget
-        representatives = cast(forms.ModelMultipleChoiceField[User], self.fields["representatives"])
+        representatives = cast(_RepresentativesField, self.fields["representatives"])
         representatives.queryset = User.objects.select_related("organisation").order_by(
             "organisation__name", "last_name", "username"
         )
-        representatives.label_from_instance = _user_label  # type: ignore[method-assign]
 
     def clean_data_categories(self) -> list[str]:
         value = self.cleaned_data.get("data_categories") or []
@@ -93,13 +103,6 @@ class TableForm(forms.ModelForm[Table]):
         if theme and table_theme_change_refusal(table=self.instance, new_theme=theme):
             self.add_error("theme", RightsRefused("radicalisation_with_representatives").message)
         return cleaned
-
-
-def _user_label(user: User) -> str:
-    """"Name (user name) – organisation": the user name alone does not say who it is."""
-    name = user.get_full_name() or user.username
-    organisation = user.organisation.name if user.organisation else _t("no organisation")
-    return f"{name} ({user.username}) – {organisation}"
 
 
 @admin.register(Table)

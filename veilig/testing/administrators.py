@@ -16,6 +16,7 @@ from veilig.accounts.models import User
 from veilig.accounts.roles import PartnerType, Role
 from veilig.testing.personas import persona
 
+
 def staff_administrator(username: str) -> User:
     user = persona(
         username, org_code="gemeente", partner_type=PartnerType.MUNICIPALITY, roles=[Role.ADMIN]

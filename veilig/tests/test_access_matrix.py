@@ -668,6 +668,7 @@ TWO_FACTOR_ADMIN = [
     ),
 ]
 
+
 def table_kw(s: Scenario, o: str) -> dict[str, Any]:
     from veilig.cases.models import Table
 

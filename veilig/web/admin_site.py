@@ -12,19 +12,21 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from functools import update_wrapper
-from typing import Any
+from typing import Any, TypeVar, cast
 
 from django.contrib import admin
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.db.models.base import ModelBase
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.db.models import Model
+from django.http import HttpRequest, HttpResponseBase, HttpResponseRedirect
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 
 from veilig.accounts.models import User
 from veilig.audit.admin_changes import AuditedAdmin
+
+_View = TypeVar("_View", bound=Callable[..., HttpResponseBase])
 
 
 def audited(admin_class: type[admin.ModelAdmin[Any]]) -> type[admin.ModelAdmin[Any]]:
@@ -45,7 +47,7 @@ class VeiligAdminSite(admin.AdminSite):
 
     def register(
         self,
-        model_or_iterable: ModelBase | Iterable[ModelBase],
+        model_or_iterable: type[Model] | Iterable[type[Model]],
         admin_class: type[admin.ModelAdmin[Any]] | None = None,
         **options: Any,
     ) -> None:
@@ -58,19 +60,17 @@ class VeiligAdminSite(admin.AdminSite):
             return False
         return user.is_superuser or bool(user.get_all_permissions())
 
-    def admin_view(
-        self, view: Callable[..., HttpResponse], cacheable: bool = False
-    ) -> Callable[..., HttpResponse]:
+    def admin_view(self, view: _View, cacheable: bool = False) -> _View:
         inner = super().admin_view(view, cacheable)
 
-        def guarded(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        def guarded(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
             if not self.has_permission(request):
                 if request.user.is_authenticated:
                     raise PermissionDenied
                 return redirect_to_login(request.get_full_path())
             return inner(request, *args, **kwargs)
 
-        return update_wrapper(never_cache(guarded), inner)
+        return cast(_View, update_wrapper(never_cache(guarded), inner))
 
     def login(self, request: HttpRequest, extra_context: dict[str, Any] | None = None) -> Any:
         if not request.user.is_authenticated:
@@ -78,4 +78,3 @@ class VeiligAdminSite(admin.AdminSite):
         if not self.has_permission(request):
             raise PermissionDenied
         return HttpResponseRedirect(reverse("admin:index", current_app=self.name))
-

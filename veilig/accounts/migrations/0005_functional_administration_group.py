@@ -35,9 +35,10 @@ def _create_permissions(apps):
 
     for label in sorted({label for label, _model, _verbs in PERMISSIONS}):
         config = apps.get_app_config(label)
-        config.models_module = True
+        original = getattr(config, "models_module", None)  # none in a migration's apps
+        config.models_module = original or True
         create_permissions(config, apps=apps, verbosity=0)
-        config.models_module = None
+        config.models_module = original
 
 
 def create_group(apps, schema_editor):
