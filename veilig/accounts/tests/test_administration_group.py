@@ -1,4 +1,4 @@
-"""The functional administrator's permissions are the group "Functioneel beheer" (migration 0005)."""
+"""The functional administrator's permissions: the group "Functioneel beheer" (migration 0005)."""
 
 from __future__ import annotations
 
