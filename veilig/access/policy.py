@@ -6,6 +6,9 @@ Each condition stands on its own line so that a reviewer can read the rule off t
 
 from __future__ import annotations
 
+import enum
+from dataclasses import dataclass
+
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
@@ -30,6 +33,29 @@ def case_role(user: User) -> str:
     return ""
 
 
+class CaseReach(enum.Enum):
+    """Which cases a case role opens (before the themes that stay closed, below)."""
+
+    ALL = "all"
+    PARTICIPATING = "participating"  # the cases their organisation takes part in
+    NONE = "none"
+
+
+def case_reach(role: str) -> CaseReach:
+    if role == Role.COORDINATOR.value:
+        return CaseReach.ALL
+    if role == Role.PARTNER.value:
+        return CaseReach.PARTICIPATING
+    return CaseReach.NONE
+
+
+def closed_themes(*, radicalisation_member: bool) -> frozenset[str]:
+    """The themes whose cases stay closed to a user, whatever their role opens."""
+    if radicalisation_member:
+        return frozenset()
+    return frozenset({Theme.RADICALISATION.value})
+
+
 def _org_id(user: User) -> int:
     """The user's organisation id; 0 (which matches no row) for a user without one."""
     return user.organisation_id or 0
@@ -46,10 +72,10 @@ def _break_glass_cases(user: User) -> QuerySet[BreakGlass]:
 
 def cases_visible_to(user: User) -> QuerySet[Case]:
     """The cases a user may open, filtered in the database."""
-    role = case_role(user)
-    if not role:
+    reach = case_reach(case_role(user))
+    if reach is CaseReach.NONE:
         return Case.objects.none()
-    if role == Role.COORDINATOR.value:
+    if reach is CaseReach.ALL:
         visible = Case.objects.all()
     else:
         # IN-subqueries use the (organisation, case) index; the planner can count and sort
@@ -59,8 +85,9 @@ def cases_visible_to(user: User) -> QuerySet[Case]:
         visible = Case.objects.filter(
             Q(pk__in=participates.values("case_id")) | Q(pk__in=via_break_glass.values("case_id"))
         )
-    if not is_radicalisation_member(user):
-        visible = visible.exclude(theme=Theme.RADICALISATION)
+    closed = closed_themes(radicalisation_member=is_radicalisation_member(user))
+    if closed:
+        visible = visible.exclude(theme__in=sorted(closed))
     return visible
 
 
@@ -119,17 +146,46 @@ def may_break_glass(user: User, case: Case) -> bool:
     return case.theme != Theme.RADICALISATION
 
 
+@dataclass(frozen=True)
+class ItemReading:
+    """Which contributions and documents of a case a role reads: everything of its own
+    organisation, and of other organisations the items in ``scopes`` - of ``categories`` only,
+    when the case table limits them (None: every category).
+
+    One rule, read two ways: ``q`` filters the database, ``reads`` answers for one kind of item
+    (the access matrix of a case table). A test holds the two to the same answers.
+    """
+
+    scopes: frozenset[str]
+    categories: frozenset[str] | None = None
+
+    def q(self, *, organisation_id: int) -> Q:
+        others = Q(scope__in=sorted(self.scopes))
+        if self.categories is not None:
+            others &= Q(data_category__in=sorted(self.categories))
+        return Q(organisation_id=organisation_id) | others
+
+    def reads(self, *, own: bool, scope: str, category: str) -> bool:
+        if own:
+            return True
+        if scope not in self.scopes:
+            return False
+        return self.categories is None or category in self.categories
+
+
+def item_reading(*, role: str, table: Table | None) -> ItemReading:
+    """The reading rule of a case role in a case of ``table`` (DESIGN.md, sharing scopes)."""
+    if role == Role.COORDINATOR.value:
+        return ItemReading(scopes=frozenset({Scope.PARTICIPANTS.value, Scope.COORDINATION.value}))
+    # The covenant as configuration: a table may limit the categories its members share.
+    categories = frozenset(table.data_categories) if table and table.data_categories else None
+    return ItemReading(scopes=frozenset({Scope.PARTICIPANTS.value}), categories=categories)
+
+
 def _scope_filter(user: User, case: Case) -> Q:
     """Which scopes and categories of a case's items the user may read."""
-    own = Q(organisation_id=_org_id(user))
-    shared = Q(scope=Scope.PARTICIPANTS)
-    if case_role(user) == Role.COORDINATOR.value:
-        coordination = Q(scope=Scope.COORDINATION)
-        return own | shared | coordination
-    table = case.table
-    if table is not None and table.data_categories:
-        shared &= Q(data_category__in=table.data_categories)
-    return own | shared
+    reading = item_reading(role=case_role(user), table=case.table)
+    return reading.q(organisation_id=_org_id(user))
 
 
 def contributions_visible_to(user: User, case: Case) -> QuerySet[Contribution]:

@@ -2,7 +2,8 @@
 
 Every save goes through ``veilig.accounts.administration``, which holds the rules (no changes to
 one's own rights, four-eyes grants, superuser-only fields) and writes the audit rows; the
-forms below only keep what the rules forbid out of reach.
+forms below only keep what the rules forbid out of reach. ``AuditedAdmin`` logs what does not
+pass a service (a superuser's deletion of a user).
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ from veilig.accounts.administration import (
 )
 from veilig.accounts.models import Organisation, PrivilegeRequest, User, UserRole
 from veilig.accounts.roles import Role
+from veilig.audit.admin_changes import AuditedAdmin
 from veilig.audit.context import audit_context_of
 
 
@@ -61,7 +63,7 @@ def _is_self(request: HttpRequest, obj: object) -> bool:
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(admin.ModelAdmin[Organisation]):
+class OrganisationAdmin(AuditedAdmin[Organisation]):
     list_display = ["name", "code", "partner_type"]
     list_filter = ["partner_type"]
     search_fields = ["name", "code"]
@@ -80,8 +82,11 @@ class OrganisationAdmin(admin.ModelAdmin[Organisation]):
         )
 
 
-class UserRoleInline(admin.TabularInline[UserRole, User]):
-    """A user's roles; read-only on one's own account (nobody changes their own rights)."""
+class UserRoleInline(admin.StackedInline[UserRole, User]):
+    """A user's roles; read-only on one's own account (nobody changes their own rights).
+
+    Stacked, not tabular: each select then has its own label (axe: select-name).
+    """
 
     model = UserRole
     extra = 1
@@ -101,13 +106,19 @@ class UserRoleInline(admin.TabularInline[UserRole, User]):
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin[User]):
+class UserAdmin(AuditedAdmin[User], DjangoUserAdmin[User]):
     inlines = [UserRoleInline]
     list_display = ["username", "first_name", "last_name", "organisation", "is_active"]
     list_filter = ["organisation", "roles__role", "is_active", "is_staff"]
     list_select_related = ["organisation"]
     fieldsets = (
         *(DjangoUserAdmin.fieldsets or ()),
+        (_("Organisation"), {"fields": ("organisation",)}),
+    )
+    # One form makes a working account: name, organisation and (in the inline) its roles.
+    add_fieldsets = (
+        *(DjangoUserAdmin.add_fieldsets or ()),
+        (_("Personal info"), {"fields": ("first_name", "last_name", "email")}),
         (_("Organisation"), {"fields": ("organisation",)}),
     )
 
@@ -194,7 +205,7 @@ def _roles_save(
 
 
 @admin.register(PrivilegeRequest)
-class PrivilegeRequestAdmin(admin.ModelAdmin[PrivilegeRequest]):
+class PrivilegeRequestAdmin(AuditedAdmin[PrivilegeRequest]):
     """Pending and decided requests; another administrator approves or rejects them here."""
 
     list_display = ["created_at", "target", "what", "requester", "outcome", "decided_by"]

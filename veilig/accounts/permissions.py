@@ -1,42 +1,35 @@
-"""The functional administrator's permissions in ``/beheer/``, derived from its role.
+"""The functional administrator's permissions in ``/beheer/``: those of one Django group.
 
-Roles are rows, not groups (docs/accounts.md): an active staff user with the ``admin`` role may
-manage the configuration below, and nothing else. The list is code, so an administrator cannot
-widen it; groups and per-user permissions stay for superusers to hand out, and only a superuser
-may edit them (``veilig.accounts.administration``). What the models' admins then allow (no
-editing of one's own rights, four-eyes grants) is decided by the services they call.
+Roles are rows, not groups (docs/accounts.md): an active staff user with the ``admin`` role gets
+exactly the permissions of the group ``ADMINISTRATION_GROUP``, made by migration
+``accounts.0005_functional_administration_group``, without being a member of it. Only a superuser
+may change that group or hand out groups and per-user permissions
+(``veilig.accounts.administration``), so an administrator cannot widen its own rights. What the
+models' admins then allow (no editing of one's own rights, four-eyes grants) is decided by the
+services they call.
 """
 
 from __future__ import annotations
 
 from django.contrib.auth.backends import BaseBackend
 from django.contrib.auth.base_user import AbstractBaseUser
-from django.contrib.auth.models import AnonymousUser
+from django.contrib.auth.models import AnonymousUser, Permission
 from django.db.models import Model
 
 from veilig.accounts.models import User
 from veilig.accounts.roles import Role
 
-_ALL = ("view", "add", "change", "delete")
+# Renaming the group in /beheer/ takes every administrator's rights away (and shows at once).
+ADMINISTRATION_GROUP = "Functioneel beheer"
+_CACHE_ATTRIBUTE = "_veilig_administration_perm_cache"
 
-ADMIN_PERMISSIONS: frozenset[str] = frozenset(
-    {
-        # Users are deactivated, never deleted (the access log refers to them).
-        *(f"accounts.{verb}_user" for verb in ("view", "add", "change")),
-        *(f"accounts.{verb}_organisation" for verb in ("view", "add", "change")),
-        *(f"accounts.{verb}_userrole" for verb in _ALL),
-        # Deciding a request is the "change" permission (the admin actions ask for it).
-        "accounts.view_privilegerequest",
-        "accounts.change_privilegerequest",
-        *(f"consultations.{verb}_table" for verb in ("view", "add", "change")),
-        *(f"signals.{verb}_{model}" for verb in _ALL for model in ("team", "teammembership")),
-        *(f"signals.{verb}_{model}" for verb in _ALL for model in ("category", "routingrule")),
-        *(f"signals.{verb}_earlywarningrule" for verb in _ALL),
-        "geo.view_area",
-        "geo.change_area",
-        *(f"events.{verb}_eventsource" for verb in _ALL),
-    }
-)
+
+def administration_permissions() -> set[str]:
+    """``app_label.codename`` of every permission of the administration group."""
+    rows = Permission.objects.filter(group__name=ADMINISTRATION_GROUP).values_list(
+        "content_type__app_label", "codename"
+    )
+    return {f"{label}.{codename}" for label, codename in rows}
 
 
 def _is_functional_administrator(user_obj: AbstractBaseUser | AnonymousUser) -> bool:
@@ -49,14 +42,22 @@ def _is_functional_administrator(user_obj: AbstractBaseUser | AnonymousUser) -> 
 
 
 class AdministratorRoleBackend(BaseBackend):
-    """Grants ``ADMIN_PERMISSIONS`` to functional administrators; authenticates nobody."""
+    """Grants the administration group's permissions to functional administrators.
+
+    Authenticates nobody. The set is read once per user object (one query per request), like
+    Django's own permission cache.
+    """
 
     def get_all_permissions(
         self, user_obj: AbstractBaseUser | AnonymousUser, obj: Model | None = None
     ) -> set[str]:
         if obj is not None or not _is_functional_administrator(user_obj):
             return set()
-        return set(ADMIN_PERMISSIONS)
+        cached: set[str] | None = getattr(user_obj, _CACHE_ATTRIBUTE, None)
+        if cached is None:
+            cached = administration_permissions()
+            setattr(user_obj, _CACHE_ATTRIBUTE, cached)
+        return set(cached)
 
     def has_module_perms(self, user_obj: AbstractBaseUser | AnonymousUser, app_label: str) -> bool:
         prefix = f"{app_label}."

@@ -7,11 +7,15 @@ from typing import Any, ClassVar, cast
 from django import forms
 from django.contrib import admin, messages
 from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _t
 from django.utils.translation import gettext_lazy as _
 
 from veilig.accounts.administration import RightsRefused
 from veilig.accounts.models import User
+from veilig.audit.admin_changes import AuditedAdmin
 from veilig.audit.context import audit_context_of
 from veilig.cases.models import Table
 from veilig.cases.vocabulary import DataCategory
@@ -25,10 +29,31 @@ from veilig.consultations.services import (
 _M2M_FIELDS = frozenset({"member_organisations", "representatives"})
 
 
+class _RepresentativesField(forms.ModelMultipleChoiceField[User]):
+    """Users as "name (user name) – organisation": a user name alone does not say who it is."""
+
+    def label_from_instance(self, obj: User) -> str:
+        name = obj.get_full_name() or obj.username
+        organisation = obj.organisation.name if obj.organisation else _t("no organisation")
+        return f"{name} ({obj.username}) – {organisation}"
+
+
 class TableForm(forms.ModelForm[Table]):
     """Refuses in the form what the services would refuse, so nothing is saved half-way."""
 
     actor: ClassVar[User | None] = None  # set per request by ``TableAdmin.get_form``
+    # Boxes to tick, not a list to type; the model keeps the codes as a JSON list.
+    data_categories = forms.MultipleChoiceField(
+        label=_("Data categories members may see"),
+        choices=DataCategory.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text=_(
+            "Of other organisations' contributions and documents shared with all participants, "
+            "members see only these categories. With none ticked they see every category. "
+            "Their own organisation's items they always see."
+        ),
+    )
 
     class Meta:
         model = Table
@@ -42,15 +67,23 @@ class TableForm(forms.ModelForm[Table]):
             "retention_months",
             "subject_informed",
         ]
+        field_classes = {"representatives": _RepresentativesField}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Ticked boxes, readable without JavaScript (the admin's two-list widget is not: axe).
+        for name in _M2M_FIELDS:
+            field = cast(forms.ModelMultipleChoiceField[Any], self.fields[name])
+            field.widget = forms.CheckboxSelectMultiple()
+            field.queryset = field.queryset  # hands the choices to the new widget
+            field.help_text = ""  # the admin's "hold down Control" is for the list widget
+        representatives = cast(_RepresentativesField, self.fields["representatives"])
+        representatives.queryset = User.objects.select_related("organisation").order_by(
+            "organisation__name", "last_name", "username"
+        )
 
     def clean_data_categories(self) -> list[str]:
         value = self.cleaned_data.get("data_categories") or []
-        if not isinstance(value, list) or any(code not in DataCategory.values for code in value):
-            raise forms.ValidationError(
-                _("Give a list of data category codes: %(codes)s."),
-                code="data_categories",
-                params={"codes": ", ".join(DataCategory.values)},
-            )
         return sorted(set(value))
 
     def clean_representatives(self) -> Any:
@@ -73,12 +106,19 @@ class TableForm(forms.ModelForm[Table]):
 
 
 @admin.register(Table)
-class TableAdmin(admin.ModelAdmin[Table]):
+class TableAdmin(AuditedAdmin[Table]):
+    """Saves through the services, which write the rows (``AuditedAdmin`` logs the rest)."""
+
     form = TableForm
-    list_display = ["name", "code", "theme", "retention_months", "subject_informed"]
+    list_display = ["name", "code", "theme", "retention_months", "subject_informed", "matrix"]
     list_filter = ["theme"]
     search_fields = ["name", "code"]
-    filter_horizontal = ["member_organisations", "representatives"]
+
+    @admin.display(description=_("who sees what"))
+    def matrix(self, obj: Table) -> SafeString:
+        return format_html(
+            '<a href="{}">{}</a>', reverse("tables:matrix", args=[obj.pk]), _t("Access matrix")
+        )
 
     def get_form(
         self, request: HttpRequest, obj: Table | None = None, change: bool = False, **kwargs: Any

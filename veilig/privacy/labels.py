@@ -56,6 +56,15 @@ def object_type_label(code: str) -> str:
         "organisation": _("organisation"),
         "table": _("case table"),
         "table_member": _("membership of a case table"),
+        # Configuration changed in /beheer/ (veilig.audit.admin_changes).
+        "group": _("permission group"),
+        "category": _("signal category"),
+        "routing_rule": _("routing rule"),
+        "team": _("neighbourhood team"),
+        "team_membership": _("membership of a neighbourhood team"),
+        "early_warning_rule": _("early-warning rule"),
+        "area": _("area"),
+        "event_source": _("event source"),
         # Sign-in and the second factor (accounts.auth_events, accounts.two_factor).
         "session": _("sign-in session"),
         "totp_device": _("authenticator app"),

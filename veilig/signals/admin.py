@@ -11,10 +11,11 @@ from django.contrib import admin
 from veilig.signals.models import Category, EarlyWarningRule, RoutingRule, Team, TeamMembership
 
 
-class TeamMembershipInline(admin.TabularInline[TeamMembership, Team]):
+class TeamMembershipInline(admin.StackedInline[TeamMembership, Team]):
+    """Stacked, with a plain select: every field then has its own label (axe)."""
+
     model = TeamMembership
     extra = 1
-    autocomplete_fields = ["user"]
 
 
 @admin.register(Team)

@@ -1,23 +1,20 @@
 """Functional administrators for tests of ``/beheer/`` and helpers to post its forms.
 
-``staff_administrator`` also gets the model permissions explicitly (as a superuser would hand
-them out through a group), so that a test of the admin's rules does not depend on where the
-permissions come from and can run against code without the role-based permissions.
+``staff_administrator`` gets its permissions the way a real one does: from its role, through
+the administration group of migration ``accounts.0005`` (``veilig.accounts.permissions``).
+Explicit permissions here once hid that case tables could not be opened at all.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from django.contrib.auth.models import Permission
 from django.test import Client
 from django.urls import reverse
 
 from veilig.accounts.models import User
 from veilig.accounts.roles import PartnerType, Role
 from veilig.testing.personas import persona
-
-_PERMISSION_MODELS = ("user", "userrole", "organisation", "table", "privilegerequest")
 
 
 def staff_administrator(username: str) -> User:
@@ -26,11 +23,6 @@ def staff_administrator(username: str) -> User:
     )
     user.is_staff = True
     user.save()
-    user.user_permissions.add(
-        *Permission.objects.filter(content_type__model__in=_PERMISSION_MODELS).exclude(
-            codename="delete_user"
-        )
-    )
     return user
 
 

@@ -154,6 +154,11 @@ def admin_only(subject: str, obj: str) -> str:
     return OK if subject == "admin" else NOT_FOUND
 
 
+def table_readers(subject: str, obj: str) -> str:
+    """The case tables' access matrices: functional administrators and process directors."""
+    return OK if subject in ("admin", "coordinator", "coordinator_rad") else NOT_FOUND
+
+
 # --- The scenario ---------------------------------------------------------------------------
 
 
@@ -742,6 +747,20 @@ TWO_FACTOR_ADMIN = [
     ),
 ]
 
+
+def table_kw(s: Scenario, o: str) -> dict[str, Any]:
+    from veilig.cases.models import Table
+
+    return {"table_id": Table.objects.get(theme=Theme.RADICALISATION).pk}
+
+
+# The case tables' access matrices (configuration; the matrix names the representatives, so it
+# writes a read row; the list of tables writes one only when refused).
+TABLES = [
+    Endpoint("tables:list", "GET", table_readers, per_object=False, rows_when_granted=0),
+    Endpoint("tables:matrix", "GET", table_readers, table_kw, per_object=False),
+]
+
 MATRIX: list[Endpoint] = [
     *CASE_PAGES,
     *API,
@@ -751,6 +770,7 @@ MATRIX: list[Endpoint] = [
     *FORECASTS,
     *SHELL,
     *TWO_FACTOR_ADMIN,
+    *TABLES,
 ]
 
 # Endpoints outside the role matrix, with the reason.
@@ -904,6 +924,8 @@ def test_matrix_size() -> None:
 
 @pytest.mark.django_db
 def test_admin_site_only_for_staff_administrators() -> None:
+    """Staff administrators use /beheer/; every other user gets the site's 403 page, and an
+    anonymous visitor the site's own sign-in page (password and second factor)."""
     index = reverse("admin:index")
     for subject, (username, org, partner_type, roles, _rad) in SUBJECTS.items():
         user = persona(username, org_code=org, partner_type=partner_type, roles=roles)
@@ -914,5 +936,8 @@ def test_admin_site_only_for_staff_administrators() -> None:
         if subject == "admin":
             assert response.status_code == 200
         else:
-            assert response.status_code == 302, subject
-            assert "/beheer/login/" in response["Location"]
+            assert response.status_code == 403, subject
+            assert "veilig-main" in response.content.decode(), subject
+    response = Client().get(index)
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("accounts:login"))

@@ -34,6 +34,7 @@ NAV_ITEMS: tuple[NavItem, ...] = (
     NavItem("geo:explorer", _("Areas"), frozenset()),
     NavItem("privacy:person_search", _("Privacy"), frozenset({Role.PRIVACY_OFFICER})),
     NavItem("algorithms:register", _("Algorithm register"), frozenset()),
+    NavItem("tables:list", _("Case tables"), frozenset({Role.COORDINATOR, Role.ADMIN})),
     NavItem("admin:index", _("Management"), frozenset({Role.ADMIN})),
     NavItem("web:two_factor_admin", _("Two-factor authentication"), frozenset({Role.ADMIN})),
 )

@@ -290,7 +290,7 @@ class TestRolePermissions:
         plain.save()
         plain = User.objects.get(pk=plain.pk)
         assert plain.has_perm("accounts.change_user")
-        assert plain.has_perm("consultations.change_table")
+        assert plain.has_perm("cases.change_table")
         assert not plain.has_perm("accounts.delete_user")
         assert not plain.has_perm("auth.change_group")
         assert not plain.has_perm("otp_totp.view_totpdevice")
