@@ -31,10 +31,11 @@ from veilig.cases.vocabulary import (
 )
 from veilig.geo.models import Area
 from veilig.registry.crypto import bsn_is_valid
-from veilig.ui.forms import UiForm
+from veilig.ui.dates import parse_date
+from veilig.ui.forms import DateField, UiForm
 
-DATE_FORMATS = ["%d-%m-%Y", "%Y-%m-%d"]
 _LOOKS_LIKE_DATE = re.compile(r"^[\d\s./-]+$")
+BSN_INVALID = _("This is not a valid BSN (9 digits that pass the 11-check).")
 
 # What each sharing scope means, in words for the person who adds an item.
 SCOPE_EXPLANATIONS: dict[str, Promise] = {
@@ -66,6 +67,8 @@ def _blank(label: Promise) -> list[tuple[str, Any]]:
 
 class CaseFilterForm(UiForm):
     """The list filters: codes and ids only, so they may travel in the URL."""
+
+    marks_optional = False
 
     theme = forms.ChoiceField(label=_("Theme"), required=False)
     status = forms.ChoiceField(label=_("Status"), required=False)
@@ -103,6 +106,8 @@ class CaseFilterForm(UiForm):
 class CaseSearchForm(UiForm):
     """Search by name, date of birth or BSN. Sent by POST: the term is personal data."""
 
+    marks_optional = False
+
     q = forms.CharField(
         label=_("Search by name, date of birth or BSN"),
         help_text=_("A name, a date of birth as dd-mm-yyyy, or a BSN of 9 digits."),
@@ -113,11 +118,12 @@ class CaseSearchForm(UiForm):
     def clean_q(self) -> str:
         query: str = self.cleaned_data["q"].strip()
         kind = search_kind(query)
-        if query.isdigit() and len(query) != 9:
+        if query.isdigit() and len(query) != 9 and kind != "date_of_birth":
             raise ValidationError(_("A BSN has exactly 9 digits."))
         if kind == "bsn" and not bsn_is_valid(query):
-            raise ValidationError(_("This is not a valid BSN (9 digits that pass the 11-check)."))
+            raise ValidationError(BSN_INVALID)
         if kind == "name" and _LOOKS_LIKE_DATE.match(query):
+            parse_date(query)  # raises the date's own message (31-02-2020 does not exist)
             raise ValidationError(_("This is not a valid date. Use dd-mm-yyyy."))
         if kind == "name" and len(query) < 2:
             raise ValidationError(_("Type at least 2 characters of a name."))
@@ -128,6 +134,9 @@ class CaseSearchForm(UiForm):
 
 
 class RegistrationForm(UiForm):
+    """Everything the registration needs is checked here, at once: the service then finds
+    nothing to refuse, so every error comes in one round (its own checks stay, for the API)."""
+
     first_name = forms.CharField(label=_("First name"), max_length=100)
     name_prefix = forms.CharField(
         label=_("Name prefix"),
@@ -136,23 +145,28 @@ class RegistrationForm(UiForm):
         help_text=_("For example “van”, “de” or “van der”."),
     )
     last_name = forms.CharField(label=_("Last name"), max_length=100)
-    date_of_birth = forms.DateField(
+    date_of_birth = DateField(
         label=_("Date of birth"),
-        input_formats=DATE_FORMATS,
         required=False,
         help_text=_("As dd-mm-yyyy, for example 31-01-1990."),
-        widget=forms.DateInput(
-            format="%d-%m-%Y", attrs={"inputmode": "numeric", "autocomplete": "off"}
-        ),
     )
     bsn = forms.CharField(
-        label=_("BSN (optional)"),
+        label=_("BSN"),
         max_length=9,
         required=False,
         help_text=_("9 digits. It is stored encrypted and shown only to the process director."),
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
     )
-    theme = forms.ChoiceField(label=_("Theme"), choices=Theme.choices)
+    # No theme is preselected: the theme decides who may see the case.
+    theme = forms.ChoiceField(
+        label=_("Theme"),
+        choices=[("", _("Choose a theme")), *Theme.choices],
+        help_text=_(
+            "The theme decides who may see the case: a radicalisation case, for example, only "
+            "the radicalisation table."
+        ),
+        error_messages={"required": _("Choose the theme of the case.")},
+    )
     stadsdeel = forms.ModelChoiceField(
         label=_("District"),
         queryset=Area.objects.none(),
@@ -182,6 +196,7 @@ class RegistrationForm(UiForm):
     )
 
     CRITERIA = ("multi_domain", "coercion", "surroundings", "area_problem")
+    error_groups = {"criteria": ("crit_multi_domain", _("Admission criteria"))}
 
     def __init__(self, *args: Any, stadsdelen: QuerySet[Area], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -191,7 +206,21 @@ class RegistrationForm(UiForm):
         return [self[f"crit_{name}"] for name in self.CRITERIA]
 
     def clean_bsn(self) -> str:
-        return "".join(self.cleaned_data["bsn"].split())
+        bsn = "".join(self.cleaned_data["bsn"].split())
+        if bsn and not bsn_is_valid(bsn):
+            raise ValidationError(BSN_INVALID)
+        return bsn
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if not any(cleaned.get(f"crit_{name}") for name in self.CRITERIA):
+            self.add_error(
+                None, ValidationError(_("Tick at least one admission criterion."), code="criteria")
+            )
+        return cleaned
+
+    def criteria_errors(self) -> list[str]:
+        return self.group_errors("criteria")
 
     def clean_date_of_birth(self) -> dt.date | None:
         value: dt.date | None = self.cleaned_data["date_of_birth"]
@@ -207,6 +236,8 @@ class RegistrationForm(UiForm):
 
 
 class TransitionForm(UiForm):
+    required_when = frozenset({"table", "reason"})
+
     to_status = forms.ChoiceField(label=_("New status"), choices=Status.choices)
     table = forms.ModelChoiceField(
         label=_("Case table"),
@@ -239,11 +270,15 @@ class TransitionForm(UiForm):
 
 class InviteForm(UiForm):
     organisation = forms.ModelChoiceField(
-        label=_("Organisation"), queryset=Organisation.objects.order_by("name")
+        label=_("Organisation"),
+        queryset=Organisation.objects.order_by("name"),
+        empty_label=_("Choose an organisation"),
     )
+    # No role is preselected: the role decides what the organisation may see.
     role = forms.ChoiceField(
         label=_("Role in the case"),
         choices=[
+            ("", _("Choose a role")),
             (ParticipantRole.PARTICIPANT.value, ParticipantRole.PARTICIPANT.label),
             (ParticipantRole.INFORMANT.value, ParticipantRole.INFORMANT.label),
         ],
@@ -261,14 +296,26 @@ class ScopedForm(UiForm):
         return [(radio, SCOPE_EXPLANATIONS[radio.data["value"]]) for radio in bound]
 
 
+def _data_category() -> forms.ChoiceField:
+    # Nothing preselected: the data category decides which partners may read the item.
+    return forms.ChoiceField(
+        label=_("Data category"),
+        choices=[("", _("Choose a data category")), *DataCategory.choices],
+    )
+
+
 class ContributionForm(ScopedForm):
     text = forms.CharField(
         label=_("Contribution"),
         widget=forms.Textarea(attrs={"rows": 6}),
         help_text=_("Only what the other partners need for this case."),
     )
-    data_category = forms.ChoiceField(label=_("Data category"), choices=DataCategory.choices)
-    legal_basis = forms.ChoiceField(label=_("Legal basis"), choices=LegalBasis.choices)
+    data_category = _data_category()
+    # Nothing preselected: the legal basis is a statement the author is accountable for.
+    legal_basis = forms.ChoiceField(
+        label=_("Legal basis"),
+        choices=[("", _("Choose a legal basis")), *LegalBasis.choices],
+    )
     scope = forms.ChoiceField(
         label=_("Who may read this"), choices=Scope.choices, widget=forms.RadioSelect
     )
@@ -289,21 +336,17 @@ class ActionForm(UiForm):
     owner_organisation = forms.ModelChoiceField(
         label=_("Owner organisation"),
         queryset=Organisation.objects.order_by("name"),
+        empty_label=_("Choose an organisation"),
         help_text=_("One of the organisations that take part in the case."),
     )
     owner_user = forms.ModelChoiceField(
-        label=_("Owner (person, optional)"),
+        label=_("Owner (person)"),
         queryset=User.objects.filter(is_active=True),
         required=False,
         empty_label=_("Nobody in particular"),
         help_text=_("Someone who works for the owner organisation."),
     )
-    deadline = forms.DateField(
-        label=_("Deadline"),
-        input_formats=DATE_FORMATS,
-        help_text=_("As dd-mm-yyyy, for example 31-01-2026."),
-        widget=forms.DateInput(format="%d-%m-%Y", attrs={"inputmode": "numeric"}),
-    )
+    deadline = DateField(label=_("Deadline"))
 
     def narrow_to(self, organisations: QuerySet[Organisation]) -> None:
         self.fields["owner_organisation"].queryset = organisations  # type: ignore[attr-defined]
@@ -319,6 +362,8 @@ def _owner_label(user: User) -> str:
 
 
 class ActionUpdateForm(UiForm):
+    required_when = frozenset({"result"})
+
     status = forms.ChoiceField(label=_("Status"), choices=ActionStatus.choices)
     result = forms.CharField(
         label=_("Result"),
@@ -330,13 +375,15 @@ class ActionUpdateForm(UiForm):
 
 class DocumentForm(ScopedForm):
     upload = forms.FileField(label=_("File"))
-    data_category = forms.ChoiceField(label=_("Data category"), choices=DataCategory.choices)
+    data_category = _data_category()
     scope = forms.ChoiceField(
         label=_("Who may read this"), choices=Scope.choices, widget=forms.RadioSelect
     )
 
 
 class BreakGlassForm(UiForm):
+    required_by_service = frozenset({"reason"})
+
     reference = forms.CharField(
         label=_("Case reference"),
         max_length=20,

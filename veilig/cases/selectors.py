@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Literal, cast
@@ -40,6 +39,7 @@ from veilig.cases.vocabulary import TRANSITIONS, ActionStatus, Scope, Status
 from veilig.geo.models import Area, AreaLevel
 from veilig.registry.crypto import bsn_digest
 from veilig.registry.models import MergeStatus, Person, PersonAddress, PersonMerge
+from veilig.ui.dates import parse_date_or_none
 
 SORTS: dict[str, tuple[str | OrderBy, ...]] = {
     "-registered": ("-registered_at", "-id"),
@@ -50,8 +50,6 @@ SORTS: dict[str, tuple[str | OrderBy, ...]] = {
 }
 SortKey = Literal["-registered", "registered", "deadline", "reference", "status"]
 SearchKind = Literal["", "bsn", "date_of_birth", "name"]
-
-_DATE_NL = re.compile(r"^(\d{1,2})-(\d{1,2})-(\d{4})$")
 
 
 @dataclass(frozen=True)
@@ -79,14 +77,7 @@ def search_kind(query: str) -> SearchKind:
 
 
 def _parse_date(text: str) -> dt.date | None:
-    match = _DATE_NL.match(text)
-    try:
-        if match:
-            day, month, year = (int(g) for g in match.groups())
-            return dt.date(year, month, day)
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        return None
+    return parse_date_or_none(text)  # the one date parser of every form (dd-mm-jjjj)
 
 
 def _search(queryset: QuerySet[Case], query: str) -> QuerySet[Case]:

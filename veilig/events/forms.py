@@ -19,6 +19,8 @@ NEW = "__new__"
 class UploadForm(UiForm):
     """A file and the source it belongs to: an existing source, or a new one."""
 
+    required_when = frozenset({"new_code", "new_name", "new_format"})  # for a new source
+
     file = forms.FileField(
         label=_("File"),
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,.txt,.tsv,.xlsx,.xlsm,.xls,.ods"}),
@@ -27,18 +29,24 @@ class UploadForm(UiForm):
             "incidents with a column for the id, the location and the date."
         ),
     )
-    source = forms.ChoiceField(label=_("Source"))
+    source = forms.ChoiceField(
+        label=_("Source"), error_messages={"required": _("Choose the source of the file.")}
+    )
     new_code = forms.SlugField(label=_("Code of the new source"), required=False, max_length=40)
     new_name = forms.CharField(label=_("Name of the new source"), required=False, max_length=200)
     new_format = forms.ChoiceField(
-        label=_("Format of the new source"), choices=SourceFormat.choices, required=False
+        label=_("Format of the new source"),
+        choices=[("", _("Choose a format")), *SourceFormat.choices],
+        required=False,
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         field = self.fields["source"]
         assert isinstance(field, forms.ChoiceField)
+        # None preselected: rows imported into the wrong source are hard to take out again.
         field.choices = [
+            ("", _("Choose a source")),
             *(
                 (str(s.pk), f"{s.name} ({s.get_format_display()})")
                 for s in EventSource.objects.order_by("name")

@@ -37,10 +37,13 @@ from veilig.intel.teammap import (
     configured_theme,
     team_forecast,
 )
+from veilig.ui.forms import UiForm
 from veilig.ui.views import personal_view
 
 
-class ThemeForm(forms.Form):
+class ThemeForm(UiForm):
+    marks_optional = False  # a filter
+
     thema = forms.ChoiceField(label=gettext_lazy("Theme"), required=False)
 
     def __init__(self, *args: Any, themes: list[tuple[str, int]], **kwargs: Any) -> None:

@@ -13,26 +13,16 @@ from django.utils.translation import gettext_lazy as _
 from veilig.access.privacy import PersonCriteria
 from veilig.accounts.models import User
 from veilig.privacy.selectors import audit_users_for_review
-from veilig.ui.forms import UiForm
-
-DATE_INPUT_FORMATS = ["%d-%m-%Y", "%Y-%m-%d", "%d/%m/%Y"]
+from veilig.ui.forms import DateField, UiForm
 
 
 class PeriodForm(UiForm):
     """A period of calendar days (both inclusive); empty ends leave the period open."""
 
-    van = forms.DateField(
-        label=_("From"),
-        required=False,
-        input_formats=DATE_INPUT_FORMATS,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-    )
-    tot = forms.DateField(
-        label=_("Up to and including"),
-        required=False,
-        input_formats=DATE_INPUT_FORMATS,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-    )
+    marks_optional = False  # a filter
+
+    van = DateField(label=_("From"), required=False)
+    tot = DateField(label=_("Up to and including"), required=False)
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
@@ -74,6 +64,7 @@ class PersonLookupForm(UiForm):
     """Find a person by id, or by name, date of birth and/or BSN. Posted: nothing in the URL."""
 
     CRITERIA = ("person_id", "naam", "geboortedatum", "bsn")
+    marks_optional = False  # a search: at least one of them, which the intro says
 
     person_id = forms.IntegerField(
         label=_("Person number"),
@@ -83,11 +74,10 @@ class PersonLookupForm(UiForm):
         help_text=_("The number of the person in Veilig, if you know it."),
     )
     naam = forms.CharField(label=_("Name"), required=False, max_length=200)
-    geboortedatum = forms.DateField(
+    geboortedatum = DateField(
         label=_("Date of birth"),
         required=False,
-        input_formats=DATE_INPUT_FORMATS,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text=_("As dd-mm-yyyy, for example 31-01-1990."),
     )
     bsn = forms.CharField(
         label=_("Citizen service number (BSN)"),
@@ -142,12 +132,13 @@ class BreakGlassReviewForm(UiForm):
 
 
 class ReportOptionsForm(UiForm):
-    verzoek = forms.DateField(
+    verzoek = DateField(
         label=_("Date the request was received"),
         required=False,
-        input_formats=DATE_INPUT_FORMATS,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        help_text=_("Printed in the PDF with the date by which it must be answered (one month)."),
+        help_text=_(
+            "As dd-mm-yyyy. Printed in the PDF with the date by which it must be answered "
+            "(one month)."
+        ),
     )
     namen = forms.BooleanField(
         label=_("Include the names of the employees who consulted the data"),

@@ -22,7 +22,7 @@ from veilig.signals.vocabulary import (
     SignalSource,
     SignalStatus,
 )
-from veilig.ui.forms import UiForm
+from veilig.ui.forms import DateField, DateTimeField, UiForm
 
 _STREET_NUMBER = re.compile(r"^\s*(?P<street>\D+?)\s+(?P<nr>\d{1,5})\s*(?P<letter>[A-Za-z])?\s*$")
 
@@ -69,6 +69,9 @@ class CategoryChoiceField(forms.ModelChoiceField[Category]):
 
 
 class SignalForm(UiForm):
+    # A location is needed: an address here, or a point on the map or from the phone.
+    required_when = frozenset({"address_text"})
+
     category = CategoryChoiceField(
         label=_("What is it about?"), queryset=Category.objects.none(), empty_label=_("Choose…")
     )
@@ -77,11 +80,7 @@ class SignalForm(UiForm):
         max_length=4000,
         widget=forms.Textarea(attrs={"rows": 4}),
     )
-    occurred_at = forms.DateTimeField(
-        label=_("When"),
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
-        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%d-%m-%Y %H:%M"],
-    )
+    occurred_at = DateTimeField(label=_("When"))
     address_text = forms.CharField(
         label=_("Address"),
         required=False,
@@ -108,10 +107,10 @@ class SignalForm(UiForm):
     person_first_name = forms.CharField(label=_("First name"), required=False, max_length=100)
     person_prefix = forms.CharField(label=_("Name prefix"), required=False, max_length=20)
     person_last_name = forms.CharField(label=_("Last name"), required=False, max_length=100)
-    person_date_of_birth = forms.DateField(
+    person_date_of_birth = DateField(
         label=_("Date of birth"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text=_("As dd-mm-yyyy, for example 31-01-1990."),
     )
 
     def __init__(self, *args: Any, default_source: str = SignalSource.TEAM, **kwargs: Any) -> None:
@@ -126,6 +125,18 @@ class SignalForm(UiForm):
         self.fields["source"].initial = default_source
         self.fields["occurred_at"].initial = timezone.localtime().replace(second=0, microsecond=0)
         self.address: Address | None = None
+
+    PERSON_FIELDS = (
+        "person_first_name",
+        "person_prefix",
+        "person_last_name",
+        "person_date_of_birth",
+    )
+
+    def person_open(self) -> bool:
+        """Whether the folded "person involved" part opens: it has a value or an error (the
+        error summary links into it)."""
+        return any(self[name].value() or self[name].errors for name in self.PERSON_FIELDS)
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
@@ -164,6 +175,8 @@ class SignalForm(UiForm):
 
 
 class TransitionForm(UiForm):
+    required_when = frozenset({"note"})  # when a signal is reopened (the service says so)
+
     status = forms.ChoiceField(label=_("New status"), choices=SignalStatus.choices)
     note = forms.CharField(
         label=_("Note"),
@@ -172,12 +185,29 @@ class TransitionForm(UiForm):
         widget=forms.Textarea(attrs={"rows": 2}),
     )
 
+    def narrow_to(self, current: SignalStatus, allowed: list[str]) -> None:
+        """Offer only the moves the workflow allows from ``current`` (the service checks again)."""
+        reopen = current == SignalStatus.CLOSED
+        field = self.fields["status"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = [
+            (
+                status,
+                format_lazy("{} ({})", _("Reopen"), SignalStatus(status).label)
+                if reopen
+                else SignalStatus(status).label,
+            )
+            for status in allowed
+        ]
+
 
 class CaseLinkForm(UiForm):
     reference = forms.CharField(label=_("Case reference"), max_length=20)
 
 
 class ListFilterForm(UiForm):
+    marks_optional = False
+
     category = forms.ModelChoiceField(
         label=_("Category"),
         queryset=Category.objects.select_related("parent"),
@@ -199,6 +229,8 @@ class ListFilterForm(UiForm):
 
 
 class MapFilterForm(UiForm):
+    marks_optional = False
+
     category = forms.ModelChoiceField(
         label=_("Category"),
         queryset=Category.objects.select_related("parent"),

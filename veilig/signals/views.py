@@ -197,9 +197,23 @@ def signal_sent_view(request: HttpRequest) -> HttpResponse:
 @personal_view
 @require_GET
 def signal_detail(request: HttpRequest, signal_id: int) -> HttpResponse:
+    return _detail_page(request, access_signal(audit_context_of(request), signal_id))
+
+
+def _detail_page(
+    request: HttpRequest,
+    signal: Signal,
+    *,
+    transition_form: TransitionForm | None = None,
+    case_form: CaseLinkForm | None = None,
+) -> HttpResponse:
+    """The signal page; with a workflow form that a service refused, shown again with its
+    errors at the fields (status 400)."""
     user = signed_in_user(request)
-    signal = access_signal(audit_context_of(request), signal_id)
     history = signal_history(signal=signal)
+    current = SignalStatus(signal.status)
+    transition_form = transition_form or TransitionForm()
+    transition_form.narrow_to(current, sorted(TRANSITIONS[current]))
     context = {
         "signal": signal,
         "overdue": is_overdue(signal),
@@ -210,14 +224,13 @@ def signal_detail(request: HttpRequest, signal_id: int) -> HttpResponse:
         "place": signal_place(signal=signal),
         "may_manage": may_manage_signal(user, signal),
         "may_link": is_coordinator(user),
-        "next_statuses": [
-            SignalStatus(s) for s in sorted(TRANSITIONS[SignalStatus(signal.status)])
-        ],
-        "transition_form": TransitionForm(),
-        "case_form": CaseLinkForm(),
+        "next_statuses": [SignalStatus(s) for s in sorted(TRANSITIONS[current])],
+        "transition_form": transition_form,
+        "case_form": case_form or CaseLinkForm(),
         "just_sent": request.GET.get("verstuurd") == "1" or bool(messages.get_messages(request)),
     }
-    return render(request, "signals/detail.html", context)
+    refused = transition_form.is_bound or (case_form is not None and case_form.is_bound)
+    return render(request, "signals/detail.html", context, status=400 if refused else 200)
 
 
 @personal_view
@@ -234,10 +247,9 @@ def signal_status_view(request: HttpRequest, signal_id: int) -> HttpResponse:
                 note=form.cleaned_data["note"],
             )
         except ValidationError as exc:
-            for message in exc.messages:
-                messages.error(request, message)
-        else:
-            messages.success(request, _("The status has been changed."))
+            form.add_service_error(exc)  # at its field, on the page shown again
+            return _detail_page(request, access_signal(context, signal_id), transition_form=form)
+        messages.success(request, _("The status has been changed."))
     else:
         # Nothing changes: one row for the attempt, as a refused save in casework.
         access_signal(context, signal_id, need=Need.MANAGE, detail="invalid")
@@ -252,17 +264,15 @@ def signal_case_view(request: HttpRequest, signal_id: int) -> HttpResponse:
     form = CaseLinkForm(request.POST)
     if not form.is_valid():
         access_signal(context, signal_id, need=Need.LINK, detail="invalid")
-        messages.error(request, _("Give the reference of the case."))
-        return redirect("signals:detail", signal_id=signal_id)
+        return _detail_page(request, access_signal(context, signal_id), case_form=form)
     try:
         signal_link_case(
             context=context, signal_id=signal_id, case_reference=form.cleaned_data["reference"]
         )
     except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
-    else:
-        messages.success(request, _("The signal has been linked to the case."))
+        form.add_service_error(exc)  # at its field, on the page shown again
+        return _detail_page(request, access_signal(context, signal_id), case_form=form)
+    messages.success(request, _("The signal has been linked to the case."))
     return redirect("signals:detail", signal_id=signal_id)
 
 

@@ -242,7 +242,7 @@ class TestCaseList:
         client = verified_client(alice)
         assert "exactly 9 digits" in _html(client.post(LIST, {"q": "12345"}))
         assert "not a valid BSN" in _html(client.post(LIST, {"q": "123456789"}))
-        assert "not a valid date" in _html(client.post(LIST, {"q": "31-02-2001"}))
+        assert "does not exist" in _html(client.post(LIST, {"q": "31-02-2001"}))
 
     def test_no_personal_data_in_links(self, alice: User, bob: User) -> None:
         case = case_for(bob, subject=synthetic_person(bsn=BSN))

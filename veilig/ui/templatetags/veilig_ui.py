@@ -5,13 +5,19 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 
 from django import template
-from django.forms import BoundField
+from django.forms import BaseForm, BoundField
 from django.utils.formats import number_format
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from veilig.ui.forms import widget_classes
+from veilig.ui.forms import (
+    SummaryItem,
+    error_summary,
+    field_attrs,
+    field_marks_optional,
+    shown_as_required,
+)
 
 register = template.Library()
 
@@ -50,24 +56,32 @@ def field_input(field: BoundField, extra_class: str = "") -> SafeString:
     """The field's widget with its NL Design System classes and the ARIA links to its
     description and error message (ids ``<auto_id>-description`` and ``<auto_id>-error``).
 
-    The same rules as ``UiForm``, so that a form of any class renders alike.
+    The same rules as ``UiForm`` (``field_attrs``), so that a form of any class renders alike:
+    also a form that is no ``UiForm`` (the sign-in form) gets no ``required`` attribute.
     """
-    auto_id = field.auto_id
-    described_by = []
-    if field.help_text:
-        described_by.append(f"{auto_id}-description")
-    if field.errors:
-        described_by.append(f"{auto_id}-error")
-    classes = widget_classes(field.field.widget).split()
-    if field.errors:
-        classes.append(f"{classes[0]}--invalid")
+    attrs: dict[str, str | bool] = dict(field_attrs(field, has_errors=bool(field.errors)))
     if extra_class:
-        classes.extend(extra_class.split())
-    attrs: dict[str, str | bool] = {"class": " ".join(dict.fromkeys(classes))}
-    if described_by:
-        attrs["aria-describedby"] = " ".join(described_by)
-    if field.errors:
-        attrs["aria-invalid"] = "true"
-    if field.field.required and field.widget_type != "checkbox":
-        attrs["required"] = True
+        classes = f"{attrs['class']} {extra_class}".split()
+        attrs["class"] = " ".join(dict.fromkeys(classes))
+    field.form.use_required_attribute = False  # aria-required instead (veilig.ui.forms)
     return field.as_widget(attrs=attrs)
+
+
+@register.filter
+def marks_optional(field: BoundField) -> bool:
+    """Whether the field's label says "(optional)" (``veilig.ui.forms.field_marks_optional``)."""
+    return field_marks_optional(field)
+
+
+@register.filter
+def shown_required(field: BoundField) -> bool:
+    return shown_as_required(field)
+
+
+@register.simple_tag
+def form_error_summary(form: object) -> list[SummaryItem]:
+    """The lines of the error summary of ``form`` (``veilig.ui.forms.error_summary``); none
+    when the page has no such form."""
+    if not isinstance(form, BaseForm) or not form.is_bound or not form.errors:
+        return []
+    return error_summary(form)
