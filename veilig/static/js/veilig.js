@@ -1,7 +1,7 @@
 /*
  * Veilig: small progressive enhancements of the shell. Every page works without this file.
- * - On a phone the main menu folds behind a "Menu" button (wide screens always show it;
- *   without JavaScript the menu is simply always open).
+ * - On a phone the main menu and the account tools of the header fold behind a "Menu" button
+ *   (wide screens always show them; without JavaScript they are simply always open).
  */
 (function () {
   "use strict";
@@ -10,11 +10,17 @@
     var toggle = document.querySelector(".veilig-nav__toggle");
     var list = document.getElementById("veilig-nav-list");
     if (!toggle || !list) {
-      return;
+      return; // pages without a menu (sign-in, two-factor steps) keep the account tools open
     }
+    // The button folds every element it names: the menu and the account tools of the header.
+    var panels = toggle.getAttribute("aria-controls").split(/\s+/).map(function (id) {
+      return document.getElementById(id);
+    }).filter(Boolean);
     function setOpen(open) {
       toggle.setAttribute("aria-expanded", open ? "true" : "false");
-      list.setAttribute("data-collapsed", open ? "false" : "true");
+      panels.forEach(function (panel) {
+        panel.setAttribute("data-collapsed", open ? "false" : "true");
+      });
     }
     toggle.hidden = false;
     setOpen(false);
