@@ -6,6 +6,7 @@ from veilig.cases.services.break_glass import (
     break_glass_review,
 )
 from veilig.cases.services.register import case_register, case_register_new_person
+from veilig.cases.services.visits import case_visit_record
 from veilig.cases.services.work import (
     action_add,
     action_update,
@@ -25,6 +26,7 @@ __all__ = [
     "case_register",
     "case_register_new_person",
     "case_transition",
+    "case_visit_record",
     "contribution_add",
     "document_upload",
     "participant_invite",
