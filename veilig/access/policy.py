@@ -118,22 +118,41 @@ def may_break_glass(user: User, case: Case) -> bool:
     return case.theme != Theme.RADICALISATION
 
 
-def _scope_filter(user: User, case: Case) -> Q:
-    """Which scopes and categories of a case's items the user may read."""
+def _scope_rule(user: User, data_categories: list[str]) -> Q:
+    """Which scopes and categories of the items of a case at a table with ``data_categories``
+    (empty: no table, or a table that limits none) the user may read."""
     own = Q(organisation_id=_org_id(user))
     shared = Q(scope=Scope.PARTICIPANTS)
     if case_role(user) == Role.COORDINATOR.value:
         coordination = Q(scope=Scope.COORDINATION)
         return own | shared | coordination
-    table = case.table
-    if table is not None and table.data_categories:
-        shared &= Q(data_category__in=table.data_categories)
+    if data_categories:
+        shared &= Q(data_category__in=data_categories)
     return own | shared
+
+
+def _scope_filter(user: User, case: Case) -> Q:
+    """Which scopes and categories of a case's items the user may read."""
+    table = case.table
+    return _scope_rule(user, list(table.data_categories) if table is not None else [])
 
 
 def contributions_visible_to(user: User, case: Case) -> QuerySet[Contribution]:
     """Contributions of a case the user may read (the case itself must already be visible)."""
     return case.contributions.filter(_scope_filter(user, case))
+
+
+def contributions_visible_in(user: User, cases: QuerySet[Case]) -> QuerySet[Contribution]:
+    """The contributions of many cases (already visible to the user) the user may read: the
+    rule of ``contributions_visible_to`` per case table, in one query (plus one for the few
+    tables), for the home page's counts."""
+    within = Q(case__in=cases)
+    if case_role(user) == Role.COORDINATOR.value:
+        return Contribution.objects.filter(within & _scope_rule(user, []))
+    per_table = Q(case__table__isnull=True) & _scope_rule(user, [])
+    for table_id, categories in Table.objects.values_list("pk", "data_categories"):
+        per_table |= Q(case__table_id=table_id) & _scope_rule(user, list(categories or []))
+    return Contribution.objects.filter(within & per_table)
 
 
 def documents_visible_to(user: User, case: Case) -> QuerySet[Document]:
