@@ -188,9 +188,30 @@ def _scope_filter(user: User, case: Case) -> Q:
     return reading.q(organisation_id=_org_id(user))
 
 
+def _scope_rule(user: User, data_categories: list[str]) -> Q:
+    """``_scope_filter`` for the cases of a table that limits ``data_categories`` (empty: none)."""
+    reading = item_reading(role=case_role(user), table=None)
+    if data_categories and case_role(user) != Role.COORDINATOR.value:
+        reading = ItemReading(scopes=reading.scopes, categories=frozenset(data_categories))
+    return reading.q(organisation_id=_org_id(user))
+
+
 def contributions_visible_to(user: User, case: Case) -> QuerySet[Contribution]:
     """Contributions of a case the user may read (the case itself must already be visible)."""
     return case.contributions.filter(_scope_filter(user, case))
+
+
+def contributions_visible_in(user: User, cases: QuerySet[Case]) -> QuerySet[Contribution]:
+    """The contributions of many cases (already visible to the user) the user may read: the
+    rule of ``contributions_visible_to`` per case table, in one query (plus one for the few
+    tables), for the home page's counts."""
+    within = Q(case__in=cases)
+    if case_role(user) == Role.COORDINATOR.value:
+        return Contribution.objects.filter(within & _scope_rule(user, []))
+    per_table = Q(case__table__isnull=True) & _scope_rule(user, [])
+    for table_id, categories in Table.objects.values_list("pk", "data_categories"):
+        per_table |= Q(case__table_id=table_id) & _scope_rule(user, list(categories or []))
+    return Contribution.objects.filter(within & per_table)
 
 
 def documents_visible_to(user: User, case: Case) -> QuerySet[Document]:

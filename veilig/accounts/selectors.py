@@ -1,4 +1,4 @@
-"""Reads for the second-factor pages."""
+"""Reads of accounts: the second-factor pages, and what waits for an administrator."""
 
 from __future__ import annotations
 
@@ -9,7 +9,13 @@ from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from veilig.accounts.models import ActivationCode, TwoFactorReset, User
+from veilig.accounts.models import (
+    ActivationCode,
+    PrivilegeRequest,
+    RequestOutcome,
+    TwoFactorReset,
+    User,
+)
 
 
 @dataclass(frozen=True)
@@ -71,3 +77,23 @@ def activation_code_pending(*, user: User) -> ActivationCode | None:
 def pending_totp_device(*, user: User, device_id: int) -> TOTPDevice | None:
     """The unconfirmed authenticator of a set-up in progress, if it is the user's own."""
     return TOTPDevice.objects.filter(pk=device_id, user=user, confirmed=False).first()
+
+
+@dataclass(frozen=True)
+class PendingRequests:
+    total: int  # requests for privileged rights that wait for a decision
+    decidable: int  # of which this administrator may decide (neither requester nor target)
+
+
+def privilege_requests_pending(*, user: User) -> PendingRequests:
+    """How many requests wait, and how many of them ``user`` may decide (one query)."""
+    counts = PrivilegeRequest.objects.filter(outcome=RequestOutcome.PENDING).aggregate(
+        total=Count("pk"),
+        decidable=Count("pk", filter=~Q(requester=user) & ~Q(target=user)),
+    )
+    return PendingRequests(total=counts["total"], decidable=counts["decidable"])
+
+
+def users_without_role() -> int:
+    """Active users who hold no role (they see nothing but their home page)."""
+    return User.objects.filter(is_active=True, roles__isnull=True).count()

@@ -95,3 +95,34 @@ class AuditChainHead(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.seq} {self.hash[:12]}"
+
+
+class AuditVerification(models.Model):
+    """The outcome of one verification of the whole chain (the chain page or ``audit_verify``),
+    kept so that the privacy officer's home page can say when the log was last verified and
+    what was found.
+
+    Not part of the chain and no personal data: a count, a sequence number and codes. It is a
+    status, not evidence: whoever can rewrite the log can rewrite this too, so the chain page
+    always verifies afresh.
+    """
+
+    at = models.DateTimeField(_("verified at"))
+    rows = models.BigIntegerField(_("rows verified"))
+    first_bad_seq = models.BigIntegerField(_("first tampered sequence number"), null=True)
+    reason = models.CharField(_("finding"), max_length=200, blank=True)  # VerifyResult.reason
+    anchor_status = models.CharField(_("anchor"), max_length=16, blank=True)  # AnchorStatus
+    channel = models.CharField(_("by"), max_length=8)  # "page" or "command"
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        verbose_name = _("access log verification")
+        verbose_name_plural = _("access log verifications")
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.rows} rows, first bad {self.first_bad_seq}"
+
+    @property
+    def intact(self) -> bool:
+        """As ``VerifyResult.intact``: no tampered row, and the anchor (if any) agrees."""
+        return self.first_bad_seq is None and self.anchor_status in ("", "none", "ok")

@@ -33,7 +33,7 @@ from veilig.audit.chain import (
     VerifyResult,
     verify_rows,
 )
-from veilig.audit.models import AuditChainHead, AuditEntry
+from veilig.audit.models import AuditChainHead, AuditEntry, AuditVerification
 from veilig.audit.verify_sql import (
     ChainSnapshot,
     chain_row_count,
@@ -196,3 +196,16 @@ def audit_chain_verify_python(*, anchor_file: Path | None = None) -> VerifyResul
 
 def audit_chain_head() -> AuditChainHead | None:
     return AuditChainHead.objects.filter(pk=1).first()
+
+
+def audit_verification_latest() -> AuditVerification | None:
+    """The outcome of the last verification of the whole chain (page or command), if any."""
+    return AuditVerification.objects.order_by("-at", "-pk").first()
+
+
+def audit_anchor_latest(*, anchor_file: Path | None = None) -> AnchorFile:
+    """What the anchor file holds now: its last good anchor, or where its own chain breaks.
+
+    Reads and checks the whole file (a year of hourly anchors: 8,760 lines).
+    """
+    return _anchors(anchor_file)

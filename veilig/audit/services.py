@@ -10,9 +10,15 @@ from django.db import transaction
 from django.utils import timezone
 
 from veilig.audit.anchor import Anchor, AnchorRefusedError, anchor_append, anchor_compare
-from veilig.audit.chain import CURRENT_FORMAT, GENESIS_HASH, chain_hash, clean_text
+from veilig.audit.chain import CURRENT_FORMAT, GENESIS_HASH, VerifyResult, chain_hash, clean_text
 from veilig.audit.context import AuditContext
-from veilig.audit.models import AuditAction, AuditChainHead, AuditEntry, AuditResult
+from veilig.audit.models import (
+    AuditAction,
+    AuditChainHead,
+    AuditEntry,
+    AuditResult,
+    AuditVerification,
+)
 
 
 def audit_record(
@@ -152,3 +158,21 @@ def audit_anchor_write(*, path: Path | None = None, now: datetime | None = None)
 
 def _row_hash(seq: int) -> str | None:
     return AuditEntry.objects.filter(seq=seq).values_list("hash", flat=True).first()
+
+
+def audit_verification_record(
+    *, result: VerifyResult, channel: str, at: datetime | None = None
+) -> AuditVerification:
+    """Keep the outcome of a verification of the whole chain (``channel`` "page" or "command").
+
+    No audit row: the outcome holds no personal data, and the chain page's reading of the log
+    has its own row already.
+    """
+    return AuditVerification.objects.create(
+        at=at or timezone.now(),
+        rows=result.rows,
+        first_bad_seq=result.first_bad_seq,
+        reason=result.reason[:200],
+        anchor_status=str(result.anchor.status) if result.anchor is not None else "",
+        channel=channel,
+    )

@@ -368,3 +368,29 @@ class BreakGlass(models.Model):
     def __str__(self) -> str:
         # Ids only: a string form must never carry personal data into logs.
         return f"{self.case_id}: #{self.pk} by {self.user_id}"
+
+
+class CaseVisit(models.Model):
+    """When a user last opened a case's page: what "new since your last visit" is counted from.
+
+    A bookmark, not a log: the read itself is the audit row that ``access_case`` wrote in the
+    same request (docs/casework.md, "Since your last visit"). One row per user and case,
+    overwritten at every visit; it goes with the case and with the user.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="case_visits"
+    )
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="visits")
+    seen_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("case visit")
+        verbose_name_plural = _("case visits")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "case"], name="cases_visit_once"),
+        ]
+
+    def __str__(self) -> str:
+        # Ids only: a string form must never carry personal data into logs.
+        return f"{self.case_id}: seen by {self.user_id}"

@@ -14,6 +14,7 @@ from django.db.models import (
     CharField,
     Count,
     IntegerField,
+    Min,
     OuterRef,
     Q,
     QuerySet,
@@ -164,3 +165,11 @@ def break_glass_awaiting_review() -> QuerySet[BreakGlass]:
 def break_glass_reviewed() -> QuerySet[BreakGlass]:
     """Reviewed grants, most recently reviewed first."""
     return _break_glass_with_use().filter(reviewed_at__isnull=False).order_by("-reviewed_at", "-pk")
+
+
+def break_glass_waiting() -> tuple[int, dt.datetime | None]:
+    """How many grants wait for review, and since when the oldest waits (one query)."""
+    counts = BreakGlass.objects.filter(reviewed_at__isnull=True).aggregate(
+        n=Count("pk"), oldest=Min("granted_at")
+    )
+    return int(counts["n"]), counts["oldest"]

@@ -1,26 +1,21 @@
 from __future__ import annotations
 
-from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.views.decorators.http import require_GET
 
-from veilig.accounts.models import User
-from veilig.web.overview import role_sections_for
+from veilig.accounts.requests import signed_in_user
+from veilig.ui.views import personal_view
+from veilig.web.overview import HomeInput, role_sections_for
 
 
-@login_required
+@personal_view
+@require_GET
 def home(request: HttpRequest) -> HttpResponse:
-    user = request.user
-    assert isinstance(user, User)  # login_required guarantees it
+    """What needs my attention: counts, dates and case references per role (no audit row)."""
+    home_input = HomeInput(user=signed_in_user(request), request=request)
     sections = [
-        {
-            "role": section.role,
-            "title": section.title,
-            "will_show": section.will_show,
-            "module": section.module,
-            "live": section.live is not None,
-            "items": section.live(user) if section.live else [],
-        }
-        for section in role_sections_for(user=user)
+        {"role": section.role, "title": section.title, "blocks": section.blocks(home_input)}
+        for section in role_sections_for(user=home_input.user)
     ]
     return render(request, "web/home.html", {"sections": sections})

@@ -11,6 +11,7 @@ from veilig.cases.services.merge import (
     person_merge_undo,
 )
 from veilig.cases.services.register import case_register, case_register_new_person
+from veilig.cases.services.visits import case_visit_record
 from veilig.cases.services.work import (
     action_add,
     action_update,
@@ -30,6 +31,7 @@ __all__ = [
     "case_register",
     "case_register_new_person",
     "case_transition",
+    "case_visit_record",
     "contribution_add",
     "document_upload",
     "participant_invite",

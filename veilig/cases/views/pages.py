@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import render
+from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from veilig.access.cases import access_case, access_document
@@ -12,6 +13,7 @@ from veilig.accounts.requests import signed_in_user
 from veilig.audit.context import audit_context_of
 from veilig.cases.forms import SCOPE_EXPLANATIONS
 from veilig.cases.selectors import case_overview, person_view
+from veilig.cases.services import case_visit_record
 from veilig.registry.crypto import decrypt
 from veilig.ui.views import personal_view
 
@@ -20,14 +22,18 @@ from veilig.ui.views import personal_view
 @require_GET
 def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
     user = signed_in_user(request)
-    case = access_case(audit_context_of(request), case_id)
+    context = audit_context_of(request)
+    case = access_case(context, case_id)
+    # Taken before the page is read: whatever is added meanwhile is still new at the next visit.
+    seen_at = timezone.now()
     overview = case_overview(user=user, case=case)
+    case_visit_record(context=context, case=case, at=seen_at)
     groups = [
         (group.scope.label, SCOPE_EXPLANATIONS[group.scope], group.items)
         for group in overview.contribution_groups
     ]
-    context = {"case": case, "overview": overview, "contribution_groups": groups}
-    return render(request, "cases/detail.html", context)
+    page = {"case": case, "overview": overview, "contribution_groups": groups}
+    return render(request, "cases/detail.html", page)
 
 
 def _masked_bsn(encrypted: str) -> str:

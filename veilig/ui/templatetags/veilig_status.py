@@ -22,14 +22,15 @@ TONES = frozenset({"open", "active", "done", "ended", "late", "warning"})
 STATUS_TONES: dict[str, str] = {
     # New, nobody has picked it up yet.
     "nieuw": "open",  # signal
-    "open": "open",  # action, early signal
+    "open": "open",  # action
+    "new": "open",  # early signal
     "aangemeld": "open",  # case
     "in_triage": "open",  # case
     "queued": "open",  # import
     # Being worked on.
     "in_behandeling": "active",  # signal
     "doorgezet": "active",  # signal
-    "gezien": "active",  # early signal
+    "in_progress": "active",  # early signal
     "geaccepteerd": "active",  # case
     "bilateraal": "active",  # case
     "lokaal_opgepakt": "active",  # case
@@ -37,10 +38,10 @@ STATUS_TONES: dict[str, str] = {
     "monitoring": "active",  # case
     "running": "active",  # import
     # Done.
-    "afgehandeld": "done",  # signal, early signal
+    "afgehandeld": "done",  # signal
     "afgesloten": "done",  # case
     "afgeschaald": "done",  # case
-    "done": "done",  # action, import
+    "done": "done",  # action, import, early signal
     # Stopped without a result.
     "niet_opgepakt": "ended",  # case
     "cancelled": "ended",  # action

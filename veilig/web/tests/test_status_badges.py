@@ -20,12 +20,12 @@ from veilig.accounts.models import User
 from veilig.cases.models import Action
 from veilig.cases.vocabulary import ActionStatus, Status
 from veilig.events.models import ImportStatus
-from veilig.signals.vocabulary import EarlyStatus, SignalStatus
+from veilig.signals.vocabulary import EarlySignalStatus, SignalStatus
 from veilig.testing.casework import case_for
 from veilig.testing.personas import verified_client
 from veilig.ui.templatetags.veilig_status import STATUS_TONES, TONES
 
-VOCABULARIES = (Status, ActionStatus, SignalStatus, EarlyStatus, ImportStatus)
+VOCABULARIES = (Status, ActionStatus, SignalStatus, EarlySignalStatus, ImportStatus)
 
 
 @pytest.mark.parametrize("vocabulary", VOCABULARIES, ids=lambda v: v.__name__)

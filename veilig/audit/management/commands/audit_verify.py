@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from veilig.audit.anchor import AnchorStatus
 from veilig.audit.chain import VerifyResult
 from veilig.audit.selectors import audit_chain_verify
+from veilig.audit.services import audit_verification_record
 
 
 class Command(BaseCommand):
@@ -30,6 +31,7 @@ class Command(BaseCommand):
         started = time.perf_counter()
         result = audit_chain_verify(anchor_file=anchor_file)
         seconds = time.perf_counter() - started
+        audit_verification_record(result=result, channel="command")
         if result.first_bad_seq is not None:
             raise CommandError(
                 _("Access log NOT intact: first tampered sequence number %(seq)s (%(reason)s).")
