@@ -73,7 +73,7 @@ MANAGED = [
     Managed(Category, lambda: Category.objects.get(code="overlast-jeugd")),
     Managed(RoutingRule, _routing_rule),
     Managed(Team, _team),
-    Managed(EarlyWarningRule, lambda: EarlyWarningRule.objects.order_by("pk").first()),
+    Managed(EarlyWarningRule, lambda: EarlyWarningRule.objects.order_by("pk")[0]),
     Managed(Area, lambda: build_small_city()["SD999901"], add=False),
     Managed(EventSource, lambda: EventSource.objects.create(code="bvh", name="BVH", format="bvh")),
 ]
