@@ -111,8 +111,7 @@ class TestTheMatrix:
         bob = persona(
             "bob", org_code="politie", partner_type=PartnerType.POLICE, roles=[Role.PARTNER]
         )
-        assert bob.organisation is not None
-        table.member_organisations.add(bob.organisation)
+        table.member_organisations.add(organisation("politie", PartnerType.POLICE))
         table.representatives.add(bob)
         matrix = table_matrix(table)
         assert _row(matrix, "politie").representatives == (bob,)
@@ -123,8 +122,7 @@ class TestTheMatrix:
             "paul", org_code="politie", partner_type=PartnerType.POLICE, roles=[Role.PARTNER]
         )
         table = radicalisation_table(representatives=[paul])
-        assert paul.organisation is not None
-        table.member_organisations.add(paul.organisation)
+        table.member_organisations.add(organisation("politie", PartnerType.POLICE))
         matrix = table_matrix(table)
         member = _row(matrix, "politie")
         assert member.reach is policy.CaseReach.NONE and not _reads(member)

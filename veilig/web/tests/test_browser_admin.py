@@ -10,6 +10,7 @@ sideways at 360 px.
 from __future__ import annotations
 
 from importlib import import_module
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -36,7 +37,7 @@ __all__ = ["browser", "new_page"]  # fixtures used by name
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(not __import__("pathlib").Path(CHROMIUM).exists(), reason="no Chromium"),
+    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason=f"{CHROMIUM} is not installed"),
 ]
 NEW_PASSWORD = "Synthetisch-wachtwoord-2026"
 
