@@ -248,10 +248,10 @@ class MapFilterForm(UiForm):
 
 class EarlyTransitionForm(UiForm):
     status = forms.ChoiceField(label=_("New status"), choices=EarlySignalStatus.choices)
+    # No max_length here: the service refuses a long note with its own message (and a row).
     note = forms.CharField(
         label=_("Note"),
         required=False,
-        max_length=2000,
         help_text=_("Needed when you close or reopen the early signal: what was done, or why."),
         widget=forms.Textarea(attrs={"rows": 3}),
     )

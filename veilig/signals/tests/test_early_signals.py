@@ -394,6 +394,14 @@ def test_status_moves_and_closing_needs_a_note(address_early, carol) -> None:
     assert "cannot move to" in response.content.decode()
 
 
+def test_a_note_that_is_too_long_is_refused_with_its_reason(address_early, carol) -> None:
+    client = verified_client(carol)
+    response = client.post(status_url(address_early), {"status": "done", "note": "x" * 2001})
+    address_early.refresh_from_db()
+    assert address_early.status == EarlySignalStatus.NEW
+    assert "The note is too long" in client.get(response["Location"]).content.decode()
+
+
 def test_a_status_form_that_does_not_parse_changes_nothing(address_early, carol) -> None:
     before = audit_seq()
     verified_client(carol).post(status_url(address_early), {"status": "gezien"})
