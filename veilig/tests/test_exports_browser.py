@@ -33,6 +33,12 @@ pytestmark = [
 ]
 
 
+def _page(new_page: Any) -> Any:
+    page = new_page()
+    page.set_default_timeout(30_000)  # the first page of a browser on a busy 2-core machine
+    return page
+
+
 def _download(page: Any, link: Any) -> tuple[str, bytes]:
     with page.expect_download() as info:
         link.click()
@@ -45,7 +51,7 @@ def test_the_case_list_exports_what_it_shows(
 ) -> None:
     for _ in range(3):
         case_for(bob)
-    page = new_page()
+    page = _page(new_page)
     _sign_in(page, live_server.url, alice, _device(alice))
     page.goto(f"{live_server.url}/casussen/?sort=reference")
     group = page.locator("#case-export")
@@ -81,7 +87,7 @@ def test_the_team_page_exports_its_open_signals(
         lon=6.562,
     )
     area_index_invalidate()
-    page = new_page()
+    page = _page(new_page)
     _sign_in(page, live_server.url, carol, _device(carol))
     page.goto(f"{live_server.url}/signalen/teams/{team.pk}/")
     links = page.locator("#open-signals-export a")
