@@ -512,7 +512,7 @@ def test_registering_links_the_case_and_moves_the_early_signal(address_early, al
     change = address_early.status_changes.get()
     assert (change.from_status, change.to_status, change.by) == ("new", "in_progress", alice)
     rows = [(r.action, r.object_type, r.detail) for r in audit_rows_after(before)]
-    assert ("create", "case", "") in rows
+    assert ("create", "case", "subject:new") in rows
     assert ("update", "early_signal", f"case:{case.pk};status:in_progress") in rows
     director = page(client, address_early).content.decode()
     assert f'href="/casussen/{case.pk}/"' in director and case.reference in director

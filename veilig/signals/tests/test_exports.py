@@ -197,7 +197,7 @@ def test_the_team_exports_its_early_signals(
     assert rows[0] == [str(column.header) for column in EARLY_SIGNAL_COLUMNS]
     day = timezone.localtime(early.window_start).strftime("%d-%m-%Y")
     # The summary starts with a formula: it gets its apostrophe.
-    assert rows[1:] == [[str(early.pk), "'" + early.summary, day, day, "Open"]]
+    assert rows[1:] == [[str(early.pk), "'" + early.summary, day, day, "New"]]
     [row] = audit_rows_after(before)
     assert (row.action, row.object_type, row.subject_person_id, row.detail) == (
         AuditAction.EXPORT,

@@ -80,7 +80,7 @@ def _backtest_note(run: BacktestRun) -> str:
 
 
 def _forecasts_block(home: HomeInput) -> Block:
-    register = reverse("forecasts:register")
+    register = reverse("algorithms:register")
     runs = backtests_latest_per_theme()[:BACKTEST_THEMES]
     entries = tuple(
         Entry(
@@ -134,7 +134,7 @@ def policy_blocks(home: HomeInput) -> list[Block]:
     items = (
         AttentionItem(
             _("the algorithm register of the hotspot forecast"),
-            reverse("forecasts:register"),
+            reverse("algorithms:register"),
             note=register_note,
         ),
         AttentionItem(

@@ -466,7 +466,7 @@ def test_policy_officer_sees_what_exists_and_one_honest_line(
 ) -> None:
     response = verified_client(erin).get(HOME)
     item = _item(response, Role.POLICY, "the algorithm register of the hotspot forecast")
-    assert item.url == reverse("forecasts:register")
+    assert item.url == reverse("algorithms:register")
     assert "latest backtest run on" in str(item.note)
     text = _main_text(response)
     assert text.count(NOT_BUILT) == 1
