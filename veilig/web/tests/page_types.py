@@ -106,7 +106,7 @@ PAGE_TYPES: tuple[PageType, ...] = (
         lambda s: "/gebieden/?stadsdeel=SD999901",
         ready="#explorer-map path.leaflet-interactive",
     ),
-    PageType("algorithm-register", EVERY_ROLE, lambda s: "/voorspellingen/register/"),
+    PageType("algorithm-register", EVERY_ROLE, lambda s: "/algoritmeregister/"),
     PageType("account-replace-app", EVERY_ROLE, lambda s: "/account/tweestaps/vervangen/"),
     PageType("not-found", frozenset({POLICY}), lambda s: "/bestaat-niet/", status=404),
     # Casework
