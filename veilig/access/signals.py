@@ -17,6 +17,7 @@ granted one. The rules, one per line (docs/signals.md has the matrix):
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from typing import TypeVar
 
 from django.db.models import Q, QuerySet
 
@@ -31,6 +32,8 @@ from veilig.audit.detail import detail_join
 from veilig.audit.models import AuditAction
 from veilig.signals.models import EarlySignal, Signal, SignalPhoto, Team
 from veilig.signals.vocabulary import EarlyRecipient
+
+_Listed = TypeVar("_Listed", Signal, EarlySignal)
 
 SIGNAL_ROLES = (Role.COORDINATOR.value, Role.TEAM_MEMBER.value, Role.PARTNER.value)
 # The channel of a context in which the platform itself records a signal (no user reports it).
@@ -315,6 +318,28 @@ def access_team(context: AuditContext, team_id: int) -> Team:
     return decide(context=signals_context(context), found=team, granted=True, row=row)
 
 
+def _team_export(
+    context: AuditContext,
+    team_id: int,
+    *,
+    fmt: str,
+    object_type: str,
+    visible: Callable[[User], QuerySet[_Listed]],
+    narrow: Callable[[QuerySet[_Listed], Team], QuerySet[_Listed]],
+) -> tuple[Team, list[int]]:
+    """A team's list as a file: the team as ``access_team`` opens it, and the ids ``narrow``
+    selects from what ``visible`` lets the user see. One export row, ids only."""
+    user = acting_user(context)
+    team = teams_visible_to(user).filter(pk=team_id).first()
+    ids = (
+        list(narrow(visible(user), team).values_list("pk", flat=True)) if team is not None else None
+    )
+    detail = export_detail(fmt=fmt, ids=ids, lead=[f"team:{team_id}"])
+    row = Row(AuditAction.EXPORT, object_type, detail=detail)
+    found = (team, ids) if team is not None and ids is not None else None
+    return decide(context=signals_context(context), found=found, granted=True, row=row)
+
+
 def access_team_signal_export(
     context: AuditContext,
     team_id: int,
@@ -322,19 +347,10 @@ def access_team_signal_export(
     fmt: str,
     narrow: Callable[[QuerySet[Signal], Team], QuerySet[Signal]],
 ) -> tuple[Team, list[int]]:
-    """A team's list of open signals as a file: the team as ``access_team`` opens it, and the
-    ids of the signals ``narrow`` selects from those the user may see. One export row."""
-    user = acting_user(context)
-    team = teams_visible_to(user).filter(pk=team_id).first()
-    ids = (
-        list(narrow(signals_visible_to(user), team).values_list("pk", flat=True))
-        if team is not None
-        else None
+    """A team's list of open signals as a file."""
+    return _team_export(
+        context, team_id, fmt=fmt, object_type="signal", visible=signals_visible_to, narrow=narrow
     )
-    detail = export_detail(fmt=fmt, ids=ids, lead=[f"team:{team_id}"])
-    row = Row(AuditAction.EXPORT, "signal", detail=detail)
-    found = (team, ids) if team is not None and ids is not None else None
-    return decide(context=signals_context(context), found=found, granted=True, row=row)
 
 
 # --- Early signals (the choke points are in veilig.access.early_signals) ---------------------
@@ -359,17 +375,13 @@ def access_team_early_signal_export(
     fmt: str,
     narrow: Callable[[QuerySet[EarlySignal], Team], QuerySet[EarlySignal]],
 ) -> tuple[Team, list[int]]:
-    """A team's early signals as a file: the team as ``access_team`` opens it, and the ids of
-    the early signals ``narrow`` selects from those the user may see. One export row; it names
-    no person (the early signals' persons follow from their ids)."""
-    user = acting_user(context)
-    team = teams_visible_to(user).filter(pk=team_id).first()
-    ids = (
-        list(narrow(early_signals_visible_to(user), team).values_list("pk", flat=True))
-        if team is not None
-        else None
+    """A team's early signals as a file; the row names no person (the early signals' persons
+    follow from their ids)."""
+    return _team_export(
+        context,
+        team_id,
+        fmt=fmt,
+        object_type="early_signal",
+        visible=early_signals_visible_to,
+        narrow=narrow,
     )
-    detail = export_detail(fmt=fmt, ids=ids, lead=[f"team:{team_id}"])
-    row = Row(AuditAction.EXPORT, "early_signal", detail=detail)
-    found = (team, ids) if team is not None and ids is not None else None
-    return decide(context=signals_context(context), found=found, granted=True, row=row)

@@ -24,6 +24,7 @@ from django.forms import ModelForm
 from django.http import HttpRequest
 
 from veilig.audit.context import AuditContext, audit_context_of
+from veilig.audit.detail import detail_join
 from veilig.audit.models import AuditAction
 from veilig.audit.services import audit_record
 
@@ -63,7 +64,7 @@ def configuration_saved(
             action=AuditAction.UPDATE,
             object_type=object_type,
             object_id=object_id,
-            detail=f"{code};{detail}" if detail else code,
+            detail=detail_join(code, detail),
         )
 
 

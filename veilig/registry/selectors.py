@@ -127,11 +127,10 @@ _REASON_ORDER = {"same_name_and_birth": 0, "same_name": 1, "similar_name": 2}
 def _pair(a: Person, b: Person) -> DuplicatePair | None:
     first, second = (a, b) if a.pk < b.pk else (b, a)
     conflict = bool(first.bsn_digest and second.bsn_digest)
+    same_birth = first.date_of_birth is not None and first.date_of_birth == second.date_of_birth
     if first.name_key == second.name_key:
-        same_birth = first.date_of_birth is not None and first.date_of_birth == second.date_of_birth
         reason: DuplicateReason = "same_name_and_birth" if same_birth else "same_name"
         return DuplicatePair(first, second, reason, conflict)
-    same_birth = first.date_of_birth is not None and first.date_of_birth == second.date_of_birth
     if same_birth and name_similarity(first.name_key, second.name_key) >= SIMILAR_NAME:
         return DuplicatePair(first, second, "similar_name", conflict)
     return None

@@ -8,6 +8,7 @@ answered (AVG art. 12(3): within one month of receipt).
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 from dataclasses import dataclass
 
@@ -30,14 +31,11 @@ class Sender:
     @property
     def answer_due(self) -> dt.date:
         """One month after receipt (AVG art. 12(3)); the last day of a shorter month if needed."""
-        year, month = divmod(self.requested_on.month, 12)
-        year, month = self.requested_on.year + year, month + 1
-        for day in range(self.requested_on.day, 27, -1):
-            try:
-                return dt.date(year, month, day)
-            except ValueError:
-                continue
-        return dt.date(year, month, min(self.requested_on.day, 28))
+        received = self.requested_on
+        year, month = (
+            (received.year + 1, 1) if received.month == 12 else (received.year, received.month + 1)
+        )
+        return dt.date(year, month, min(received.day, calendar.monthrange(year, month)[1]))
 
 
 def report_reference(report: SubjectAccessReport) -> str:
