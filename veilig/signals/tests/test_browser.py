@@ -18,6 +18,7 @@ from PIL import Image
 from veilig.accounts.models import User
 from veilig.signals.models import RoutingRule, Signal
 from veilig.signals.tests.conftest import address, category, jpeg_with_exif
+from veilig.testing.seeds import seed_signal_catalogue
 from veilig.web.tests.test_browser import (  # the shared browser fixtures and helpers
     CHROMIUM,
     PHONE,
@@ -42,11 +43,7 @@ pytestmark = [
 @pytest.fixture(autouse=True)
 def _categories(db: None) -> None:
     """A transactional test flushes the tables: seed the categories again as the migration does."""
-    from importlib import import_module
-
-    from django.apps import apps
-
-    import_module("veilig.signals.migrations.0002_seed_categories_and_rules").seed(apps, None)
+    seed_signal_catalogue()
 
 
 def _fill_form(page: Any, description: str) -> None:

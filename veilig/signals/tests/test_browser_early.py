@@ -23,6 +23,7 @@ from veilig.signals.early_warning import early_warning_run
 from veilig.signals.models import EarlySignal, EarlyWarningRule
 from veilig.signals.tests.conftest import address, make_signal
 from veilig.signals.vocabulary import EarlyRuleKind, EarlySignalStatus
+from veilig.testing.seeds import seed_signal_catalogue
 from veilig.web.tests.test_browser import (  # the shared browser fixtures and helpers
     CHROMIUM,
     PHONE,
@@ -47,11 +48,7 @@ pytestmark = [
 @pytest.fixture(autouse=True)
 def _categories(db: None) -> None:
     """A transactional test flushes the tables: seed categories and rules as the migration does."""
-    from importlib import import_module
-
-    from django.apps import apps
-
-    import_module("veilig.signals.migrations.0002_seed_categories_and_rules").seed(apps, None)
+    seed_signal_catalogue()
 
 
 def _early_signal(carol: User) -> EarlySignal:

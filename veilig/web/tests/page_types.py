@@ -39,6 +39,7 @@ from veilig.events import services as event_services
 from veilig.events.models import ImportRun, ImportStatus
 from veilig.signals.models import EarlySignal, EarlyWarningRule, Signal, Team
 from veilig.signals.vocabulary import EarlyRecipient
+from veilig.testing.seeds import seed_administration_group, seed_signal_catalogue
 from veilig.testing.worker import worker_run
 
 # The demo logins of each role (README.md, "Demo logins").
@@ -216,6 +217,8 @@ def pages_of(role: str) -> list[PageType]:
 def site_build(*, var_dir: Path, documents: Path) -> Site:
     """The small demo city and the few objects it lacks; returns their ids."""
     with override_settings(VAR_DIR=var_dir, DOCUMENTS_ROOT=documents):
+        seed_signal_catalogue()  # another transactional test may have flushed these
+        seed_administration_group()
         demo_city_build(seed=1, address_count=DEMO_ADDRESSES, access_history=False)
         users = {user.username: user for user in User.objects.filter(username__in=ROLES)}
         team = Team.objects.get(memberships__user=users[TEAM_MEMBER])

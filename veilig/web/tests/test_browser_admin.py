@@ -9,17 +9,16 @@ sideways at 360 px.
 
 from __future__ import annotations
 
-from importlib import import_module
 from pathlib import Path
 from typing import Any
 
 import pytest
-from django.apps import apps
 
 from veilig.accounts.models import Organisation, User
 from veilig.cases.models import Table
 from veilig.cases.vocabulary import Theme
 from veilig.testing.administrators import staff_administrator
+from veilig.testing.seeds import seed_administration_group
 from veilig.web.tests.test_browser import (  # the shared browser and sign-in
     CHROMIUM,
     PHONE,
@@ -44,10 +43,7 @@ NEW_PASSWORD = "Synthetisch-wachtwoord-2026"
 
 @pytest.fixture
 def grace(transactional_db: None) -> User:
-    # A transactional test starts from a flushed database: the group of migration 0005 is
-    # made again, by the migration's own function.
-    migration = import_module("veilig.accounts.migrations.0005_functional_administration_group")
-    migration.create_group(apps, None)
+    seed_administration_group()  # a transactional test starts from a flushed database
     return staff_administrator("grace")
 
 

@@ -13,13 +13,11 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
-from importlib import import_module
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pytest
-from django.apps import apps
 from django.contrib.auth.models import Permission
 from django.core.cache import cache
 from django.utils import timezone
@@ -34,6 +32,7 @@ from veilig.intel.tests.conftest import build_city, source, synthetic_events
 from veilig.signals.models import Category, Team, TeamMembership
 from veilig.signals.services import signal_create
 from veilig.signals.vocabulary import TeamFunction
+from veilig.testing.seeds import seed_signal_catalogue
 from veilig.web.tests.areas import build_small_city
 from veilig.web.tests.test_browser import (  # the shared browser fixtures and helpers
     CHROMIUM,
@@ -147,16 +146,11 @@ def _centrum_point() -> tuple[float, float]:
     return float(lat[0]), float(lon[0])
 
 
-def _seed_categories() -> None:
-    """A transactional test flushes the tables: seed the categories as the migration does."""
-    import_module("veilig.signals.migrations.0002_seed_categories_and_rules").seed(apps, None)
-
-
 def test_names_with_markup_are_text_on_the_forecast_and_team_maps(
     live_server: Any, new_page: Any, alice: User
 ) -> None:
     cache.clear()
-    _seed_categories()
+    seed_signal_catalogue()
     city = build_city()
     team = Team.objects.create(name="Wijkteam Centrum", area=city["SD999801"])
     synthetic_events(n=500, days=500, end=timezone.localdate())
@@ -215,7 +209,7 @@ def test_no_page_type_breaks_the_content_security_policy(
 ) -> None:
     """The sign-in pages, overview, lists, forms with maps, privacy pages, admin and a 404."""
     cache.clear()
-    _seed_categories()
+    seed_signal_catalogue()
     city = build_city()
     team = Team.objects.create(name="Wijkteam Centrum", area=city["SD999801"])
     TeamMembership.objects.create(team=team, user=alice, function=TeamFunction.COMMUNITY_OFFICER)
