@@ -45,6 +45,11 @@ TRANSITIONS: dict[Status, frozenset[Status]] = {
 # Transitions that need a written reason.
 NEEDS_REASON = frozenset({Status.NOT_ACCEPTED, Status.STEPPED_DOWN, Status.CLOSED})
 OPEN_STATUSES = frozenset(TRANSITIONS) - {Status.NOT_ACCEPTED, Status.CLOSED}
+FINAL_STATUSES = frozenset({Status.NOT_ACCEPTED, Status.CLOSED})
+# The statuses a triage decision leaves a case in (only triage moves a case there).
+TRIAGE_OUTCOME_STATUSES = frozenset(
+    {Status.ACCEPTED, Status.BILATERAL, Status.LOCAL, Status.NOT_ACCEPTED}
+)
 
 
 class Scope(models.TextChoices):

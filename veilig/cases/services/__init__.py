@@ -14,20 +14,25 @@ from veilig.cases.services.register import case_register, case_register_new_pers
 from veilig.cases.services.visits import case_visit_record
 from veilig.cases.services.work import (
     action_add,
+    action_make,
     action_update,
+    case_refuse_when_final,
     case_transition,
     contribution_add,
     document_upload,
     participant_invite,
     plan_set,
+    transition_apply,
 )
 
 __all__ = [
     "action_add",
+    "action_make",
     "action_update",
     "break_glass_open",
     "break_glass_reason_problem",
     "break_glass_review",
+    "case_refuse_when_final",
     "case_register",
     "case_register_new_person",
     "case_transition",
@@ -39,4 +44,5 @@ __all__ = [
     "person_merge_confirm",
     "person_merge_undo",
     "plan_set",
+    "transition_apply",
 ]

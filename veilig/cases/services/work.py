@@ -30,8 +30,10 @@ from veilig.cases.models import (
     Table,
 )
 from veilig.cases.vocabulary import (
+    FINAL_STATUSES,
     NEEDS_REASON,
     TRANSITIONS,
+    TRIAGE_OUTCOME_STATUSES,
     ActionStatus,
     DataCategory,
     LegalBasis,
@@ -60,13 +62,24 @@ def case_transition(
     )
     user = acting_user(context)
     with pending.recorded():
-        _transition(case, user=user, to_status=to_status, reason=reason, table=table)
+        if to_status in TRIAGE_OUTCOME_STATUSES:
+            # The weegploeg is the only way in (issue #14): triage decides these, with a
+            # recorded decision (veilig.consultations.services.triage_decide).
+            raise ValidationError(_("Decide this in triage."))
+        transition_apply(case, user=user, to_status=to_status, reason=reason, table=table)
     return case
 
 
-def _transition(
+def case_refuse_when_final(case: Case) -> None:
+    """A closed (or not accepted) case gets no new entries."""
+    if case.status in FINAL_STATUSES:
+        raise ValidationError(_("This case is closed: nothing can be added to it."))
+
+
+def transition_apply(
     case: Case, *, user: User, to_status: Status, reason: str, table: Table | None
 ) -> None:
+    """Move a case along the workflow, inside a change whose audit row the caller records."""
     current = Status(case.status)
     if to_status not in TRANSITIONS[current]:
         raise ValidationError(
@@ -108,6 +121,7 @@ def participant_invite(
         detail=f"organisation:{organisation.code}",
     )
     with pending.recorded():
+        case_refuse_when_final(case)
         if case.participants.filter(organisation=organisation).exists():
             raise ValidationError({"organisation": _("This organisation already takes part.")})
         item = Participant.objects.create(
@@ -135,6 +149,7 @@ def contribution_add(
     )
     user = acting_user(context)
     with pending.recorded():
+        case_refuse_when_final(case)
         if user.organisation is None:
             raise ValidationError(_("You are not a member of an organisation."))
         item = Contribution(
@@ -157,6 +172,7 @@ def plan_set(*, context: AuditContext, case_id: int, goals: str) -> Plan:
         context, case_id, need=Need.MANAGE, action=AuditAction.UPDATE, object_type="plan"
     )
     with pending.recorded():
+        case_refuse_when_final(case)
         if not goals.strip():
             raise ValidationError({"goals": _("Describe the goals of the plan.")})
         plan, _created = Plan.objects.update_or_create(
@@ -179,24 +195,40 @@ def action_add(
         context, case_id, need=Need.CONTRIBUTE, action=AuditAction.CREATE, object_type="action"
     )
     with pending.recorded():
-        if not case.participants.filter(organisation=owner_organisation).exists():
-            raise ValidationError(
-                {"owner_organisation": _("The owner must take part in the case.")}
-            )
-        if owner_user is not None and owner_user.organisation_id != owner_organisation.pk:
-            raise ValidationError(
-                {"owner_user": _("The owner must work for the owner organisation.")}
-            )
-        item = Action(
-            case=case,
-            description=description.strip(),
+        item = action_make(
+            case,
+            description=description,
             owner_organisation=owner_organisation,
             owner_user=owner_user,
             deadline=deadline,
         )
-        item.full_clean()
-        item.save()
         pending.object_id = item.pk
+    return item
+
+
+def action_make(
+    case: Case,
+    *,
+    description: str,
+    owner_organisation: Organisation,
+    deadline: dt.date,
+    owner_user: User | None = None,
+) -> Action:
+    """Validate and store an action, inside a change whose audit row the caller records."""
+    case_refuse_when_final(case)
+    if not case.participants.filter(organisation=owner_organisation).exists():
+        raise ValidationError({"owner_organisation": _("The owner must take part in the case.")})
+    if owner_user is not None and owner_user.organisation_id != owner_organisation.pk:
+        raise ValidationError({"owner_user": _("The owner must work for the owner organisation.")})
+    item = Action(
+        case=case,
+        description=description.strip(),
+        owner_organisation=owner_organisation,
+        owner_user=owner_user,
+        deadline=deadline,
+    )
+    item.full_clean()
+    item.save()
     return item
 
 
@@ -233,6 +265,7 @@ def document_upload(
         context, case_id, need=Need.CONTRIBUTE, action=AuditAction.CREATE, object_type="document"
     )
     with pending.recorded():
+        case_refuse_when_final(case)
         document = _document_store(case, acting_user(context), upload, data_category, scope)
         pending.object_id = document.pk
     return document
