@@ -215,6 +215,7 @@ def build_scenario(tmp_path: Any) -> Scenario:
     assert ggz is not None
     extra = _signals_world(users)
     extra.update(_persons_world(users, cases))
+    extra.update(_consultations_world(users))
     clients = {subject: verified_client(user) for subject, user in users.items()}
     clients["anonymous"] = Client()
     return Scenario(users, clients, cases, contributions, documents, actions, ggz, grant, extra)
@@ -244,6 +245,81 @@ def _persons_world(users: dict[str, User], cases: dict[str, Case]) -> dict[str, 
             absorbed_id=record().pk,
         )
     return {"pairs": pairs, "merges": merges}
+
+
+def _consultations_world(users: dict[str, User]) -> dict[str, Any]:
+    """Per kind a table, a case accepted at it (the police take part), its next meeting and the
+    case's item on the agenda. Statements recorded: the regular meeting alice, ruth, bob and
+    paul (paul attends it without representing the table); the radicalisation meeting ruth and
+    paul. hank (GGZ, not in the cases) has none."""
+    from veilig.consultations.services import statement_accept
+    from veilig.testing.consultations import accepted_case, meeting_of, table_with
+
+    tables = {
+        "regular": table_with(code="ico-matrix", representatives=[users["participant"]]),
+        "radicalisation": radicalisation_table(representatives=[]),
+    }
+    directors = {"regular": users["coordinator"], "radicalisation": users["coordinator_rad"]}
+    signed = {
+        "regular": ["coordinator", "coordinator_rad", "participant", "participant_rad"],
+        "radicalisation": ["coordinator_rad", "participant_rad"],
+    }
+    meeting_cases, meetings, items = {}, {}, {}
+    for kind, table in tables.items():
+        meeting_cases[kind] = accepted_case(directors[kind], users["participant"], table)
+        meetings[kind] = meeting_of(directors[kind], table)
+        items[kind] = meetings[kind].items.get(case=meeting_cases[kind])
+    from veilig.consultations.services import attendance_record
+
+    attendance_record(
+        context=AuditContext.for_command(users["coordinator"]),
+        meeting_id=meetings["regular"].pk,
+        user=users["participant_rad"],
+    )
+    for kind, subjects in signed.items():
+        for subject in subjects:
+            statement_accept(
+                context=AuditContext.for_command(users[subject]), meeting_id=meetings[kind].pk
+            )
+    return {
+        "tables": tables,
+        "meeting_cases": meeting_cases,
+        "meetings": meetings,
+        "items": items,
+    }
+
+
+def meeting_kw(s: Scenario, o: str) -> dict[str, Any]:
+    return {"meeting_id": s.extra["meetings"][o].pk}
+
+
+def item_kw(s: Scenario, o: str) -> dict[str, Any]:
+    return {"item_id": s.extra["items"][o].pk}
+
+
+def meeting_read(subject: str, obj: str) -> str:
+    """Coordinators see every meeting they may, partners those of the tables they represent
+    and those they attend; the radicalisation table's meetings only its members."""
+    if subject in ("coordinator_rad", "participant_rad"):
+        return OK
+    if subject in ("coordinator", "participant"):
+        return OK if obj == "regular" else NOT_FOUND
+    return NOT_FOUND
+
+
+def meeting_item_read(subject: str, obj: str) -> str:
+    """A case in the meeting view: the meeting visible, the viewer's statement recorded, the
+    case open to them (the police take part in both cases; hank has no statement)."""
+    return meeting_read(subject, obj)
+
+
+def meeting_manage(subject: str, obj: str) -> str:
+    """Planning and running a meeting, minutes, decisions: process direction."""
+    return case_manage(subject, obj)
+
+
+def triage_queue(subject: str, obj: str) -> str:
+    return OK if subject in ("coordinator", "coordinator_rad") else NOT_FOUND
 
 
 def pair_kw(s: Scenario, o: str) -> dict[str, Any]:
@@ -761,6 +837,20 @@ TABLES = [
     Endpoint("tables:matrix", "GET", table_readers, table_kw, per_object=False),
 ]
 
+# Issue #14. Each list belongs to one part: triage, meetings, their outputs (PDF, iCalendar),
+# the follow-up overview, the consultations API and the notifications inbox.
+TRIAGE: list[Endpoint] = []
+
+MEETINGS: list[Endpoint] = []
+
+MEETING_OUTPUTS: list[Endpoint] = []
+
+FOLLOWUP: list[Endpoint] = []
+
+CONSULTATIONS_API: list[Endpoint] = []
+
+NOTIFICATIONS: list[Endpoint] = []
+
 MATRIX: list[Endpoint] = [
     *CASE_PAGES,
     *API,
@@ -771,6 +861,12 @@ MATRIX: list[Endpoint] = [
     *SHELL,
     *TWO_FACTOR_ADMIN,
     *TABLES,
+    *TRIAGE,
+    *MEETINGS,
+    *MEETING_OUTPUTS,
+    *FOLLOWUP,
+    *CONSULTATIONS_API,
+    *NOTIFICATIONS,
 ]
 
 # Endpoints outside the role matrix, with the reason.
