@@ -476,6 +476,8 @@ EARLY_WARNING_MINUTES = env_int("VEILIG_EARLY_WARNING_MINUTES", 15, minimum=1)
 PERIODIC_TASKS: dict[str, tuple[str, int]] = {
     "audit_anchor": ("veilig.audit.tasks.audit_anchor", AUDIT_ANCHOR_MINUTES),
     "early_warning": ("veilig.signals.tasks.early_warning", EARLY_WARNING_MINUTES),
+    # Hourly: an action whose deadline passed comes back on its table's next agenda by itself.
+    "agendas_refresh": ("veilig.consultations.tasks.agendas_refresh", 60),
 }
 
 # --- Logging: no personal data; requests are not logged with their query strings ------------

@@ -9,6 +9,10 @@ after the case is stored, with:
 - ``context``: the request's ``AuditContext``, and ``case``: the case just registered.
 
 A receiver that refuses raises ``NotFound``; the case stays registered (it is the user's own).
+
+``action_changed`` is sent inside the transaction of every stored action (added or updated),
+with ``action``: the consultations put an action that is due or overdue on its table's next
+agenda by themselves.
 """
 
 from __future__ import annotations
@@ -18,3 +22,4 @@ from django.dispatch import Signal
 ORIGIN_EARLY_SIGNAL = "early_signal"
 
 case_registered_from = Signal()
+action_changed = Signal()

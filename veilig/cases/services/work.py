@@ -18,6 +18,7 @@ from veilig.access.cases import Need, Purpose, access_action_change, access_case
 from veilig.accounts.models import Organisation, User
 from veilig.audit.context import AuditContext
 from veilig.audit.models import AuditAction
+from veilig.cases.hooks import action_changed
 from veilig.cases.models import (
     Action,
     Case,
@@ -229,6 +230,7 @@ def action_make(
     )
     item.full_clean()
     item.save()
+    action_changed.send(sender=Action, action=item)
     return item
 
 
@@ -250,6 +252,7 @@ def action_update(
         item.result = result.strip()
         item.completed_at = timezone.now() if status != ActionStatus.OPEN else None
         item.save(update_fields=["status", "result", "completed_at"])
+        action_changed.send(sender=Action, action=item)
     return item
 
 

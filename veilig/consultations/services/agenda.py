@@ -129,7 +129,9 @@ def _order(entry: tuple[int, AgendaReason]) -> tuple[int, int]:
 
 def _link_due_actions(meeting: Meeting, present: dict[int, int]) -> None:
     """Each open action due by the meeting is listed at its case's item, with its history."""
-    open_cases = Case.objects.filter(pk__in=list(present))
+    open_cases = Case.objects.filter(pk__in=list(present)).exclude(
+        status__in=sorted(FINAL_STATUSES)
+    )
     for action_id, case_id in _due_actions(meeting, open_cases).values_list("pk", "case_id"):
         AgendaAction.objects.get_or_create(
             item_id=present[case_id],
@@ -238,3 +240,20 @@ def discussion_flag(*, context: AuditContext, case_id: int) -> DiscussionRequest
         if following is not None:
             agenda_refresh(meeting=following)
     return request
+
+
+def agendas_refresh_all() -> int:
+    """Refresh the next meeting of every table; returns the number of items added."""
+    added = 0
+    next_ids = (
+        Meeting.objects.filter(status__in=sorted(OPEN_MEETING_STATUSES))
+        .order_by("table_id", "starts_at", "pk")
+        .values_list("table_id", "pk")
+    )
+    firsts: dict[int, int] = {}
+    for table_id, meeting_id in next_ids:
+        firsts.setdefault(table_id, meeting_id)
+    for meeting in Meeting.objects.filter(pk__in=list(firsts.values())):
+        before = meeting.items.count()
+        added += len(agenda_refresh(meeting=meeting)) - before
+    return added

@@ -81,6 +81,9 @@ def meeting_action_add(
             owner_user=owner_user,
             deadline=deadline,
         )
-        AgendaAction.objects.create(item=item, action=action, kind=AgendaActionKind.AGREED)
+        # The hook may already have listed an overdue action at this item: agreed here wins.
+        AgendaAction.objects.update_or_create(
+            item=item, action=action, defaults={"kind": AgendaActionKind.AGREED}
+        )
         pending.object_id = action.pk
     return action
