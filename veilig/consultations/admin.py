@@ -206,7 +206,7 @@ class TableAdmin(AuditedAdmin[Table]):
         context = audit_context_of(request)
         table = form.instance
         for formset in formsets:
-            self._members_save(request, table, formset)
+            self.save_formset(request, form, formset, change)
         try:
             pending = table_representatives_set(
                 context=context, table=table, users=form.cleaned_data["representatives"]
@@ -224,8 +224,11 @@ class TableAdmin(AuditedAdmin[Table]):
             )
 
     def save_formset(self, request: HttpRequest, form: Any, formset: Any, change: bool) -> None:
-        """Unused: ``save_related`` saves the members through the services."""
-        raise NotImplementedError("members are saved by TableAdmin._members_save")
+        """The members through the services; any other inline as ``AuditedAdmin`` saves it."""
+        if formset.model is TableMember:
+            self._members_save(request, form.instance, formset)
+            return
+        super().save_formset(request, form, formset, change)
 
     def _members_save(self, request: HttpRequest, table: Table, formset: Any) -> None:
         """The member inline through the services: GRANT, REVOKE and ``field:<name>`` rows.
