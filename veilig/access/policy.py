@@ -14,8 +14,16 @@ from django.utils import timezone
 
 from veilig.accounts.models import User
 from veilig.accounts.roles import Role
-from veilig.cases.models import BreakGlass, Case, Contribution, Document, Participant, Table
-from veilig.cases.vocabulary import Scope, Theme
+from veilig.cases.models import (
+    BreakGlass,
+    Case,
+    Contribution,
+    Document,
+    Participant,
+    Table,
+    TableMember,
+)
+from veilig.cases.vocabulary import DataCategory, Scope, Theme
 from veilig.registry.models import Person
 
 CASE_ROLES = frozenset({Role.COORDINATOR.value, Role.PARTNER.value})
@@ -150,7 +158,7 @@ def may_break_glass(user: User, case: Case) -> bool:
 class ItemReading:
     """Which contributions and documents of a case a role reads: everything of its own
     organisation, and of other organisations the items in ``scopes`` - of ``categories`` only,
-    when the case table limits them (None: every category).
+    when the case table limits them (None: every category; empty: none).
 
     One rule, read two ways: ``q`` filters the database, ``reads`` answers for one kind of item
     (the access matrix of a case table). A test holds the two to the same answers.
@@ -173,26 +181,76 @@ class ItemReading:
         return self.categories is None or category in self.categories
 
 
-def item_reading(*, role: str, table: Table | None) -> ItemReading:
-    """The reading rule of a case role in a case of ``table`` (DESIGN.md, sharing scopes)."""
+class ReadingLimit(enum.Enum):
+    """Why a partner reads fewer of the other organisations' items of a case than its scopes
+    would give (the case page says so): the covenant limits them."""
+
+    NONE = ""
+    NOT_A_MEMBER = "not_member"  # the case's table does not count the organisation a member
+    NO_CATEGORIES = "no_categories"  # a member that may see no data category
+    SOME_CATEGORIES = "some_categories"  # a member that may see some categories only
+
+
+def _membership_reading(categories: list[str] | None) -> ItemReading:
+    """A partner's reading in a case of a table, given its membership's categories (None: the
+    table does not count its organisation a member, so the covenant gives it no basis to read
+    the other organisations' items). An empty list reads none of them: unticking the last
+    category narrows access, it never widens it."""
+    if categories is None:
+        return ItemReading(scopes=frozenset(), categories=frozenset())
+    return ItemReading(
+        scopes=frozenset({Scope.PARTICIPANTS.value}), categories=frozenset(categories)
+    )
+
+
+def membership_categories(*, table: Table, organisation_id: int | None) -> list[str] | None:
+    """The data categories the organisation's membership of ``table`` lets it see (None: not a
+    member)."""
+    if organisation_id is None:
+        return None
+    found = TableMember.objects.filter(table=table, organisation_id=organisation_id)
+    return found.values_list("data_categories", flat=True).first()
+
+
+def item_reading(
+    *, role: str, table: Table | None, organisation_id: int | None = None
+) -> ItemReading:
+    """The reading rule of a case role in a case of ``table`` (DESIGN.md, sharing scopes), for
+    a user of organisation ``organisation_id``.
+
+    Process direction reads as before, whatever the table. In a case without a table a partner
+    reads every category shared with the participants. In a case of a table it reads the
+    categories of its organisation's membership (docs/tables.md).
+    """
     if role == Role.COORDINATOR.value:
         return ItemReading(scopes=frozenset({Scope.PARTICIPANTS.value, Scope.COORDINATION.value}))
-    # The covenant as configuration: a table may limit the categories its members share.
-    categories = frozenset(table.data_categories) if table and table.data_categories else None
-    return ItemReading(scopes=frozenset({Scope.PARTICIPANTS.value}), categories=categories)
+    if table is None:
+        return ItemReading(scopes=frozenset({Scope.PARTICIPANTS.value}))
+    categories = membership_categories(table=table, organisation_id=organisation_id)
+    return _membership_reading(categories)
+
+
+def reading_limit(user: User, case: Case) -> ReadingLimit:
+    """What the covenant takes away from a partner's view of a case (for the case page)."""
+    if case_role(user) != Role.PARTNER.value:
+        return ReadingLimit.NONE
+    if case.table is None:
+        return ReadingLimit.NONE
+    categories = membership_categories(table=case.table, organisation_id=user.organisation_id)
+    if categories is None:
+        return ReadingLimit.NOT_A_MEMBER
+    if not categories:
+        return ReadingLimit.NO_CATEGORIES
+    if set(DataCategory.values) - set(categories):
+        return ReadingLimit.SOME_CATEGORIES
+    return ReadingLimit.NONE
 
 
 def _scope_filter(user: User, case: Case) -> Q:
     """Which scopes and categories of a case's items the user may read."""
-    reading = item_reading(role=case_role(user), table=case.table)
-    return reading.q(organisation_id=_org_id(user))
-
-
-def _scope_rule(user: User, data_categories: list[str]) -> Q:
-    """``_scope_filter`` for the cases of a table that limits ``data_categories`` (empty: none)."""
-    reading = item_reading(role=case_role(user), table=None)
-    if data_categories and case_role(user) != Role.COORDINATOR.value:
-        reading = ItemReading(scopes=reading.scopes, categories=frozenset(data_categories))
+    reading = item_reading(
+        role=case_role(user), table=case.table, organisation_id=user.organisation_id
+    )
     return reading.q(organisation_id=_org_id(user))
 
 
@@ -203,14 +261,24 @@ def contributions_visible_to(user: User, case: Case) -> QuerySet[Contribution]:
 
 def contributions_visible_in(user: User, cases: QuerySet[Case]) -> QuerySet[Contribution]:
     """The contributions of many cases (already visible to the user) the user may read: the
-    rule of ``contributions_visible_to`` per case table, in one query (plus one for the few
-    tables), for the home page's counts."""
+    rule of ``contributions_visible_to`` per case table and the user's organisation, in one
+    query (plus one for the tables and one for the organisation's memberships), for the home
+    page's counts."""
     within = Q(case__in=cases)
-    if case_role(user) == Role.COORDINATOR.value:
-        return Contribution.objects.filter(within & _scope_rule(user, []))
-    per_table = Q(case__table__isnull=True) & _scope_rule(user, [])
-    for table_id, categories in Table.objects.values_list("pk", "data_categories"):
-        per_table |= Q(case__table_id=table_id) & _scope_rule(user, list(categories or []))
+    role = case_role(user)
+    org_id = _org_id(user)
+    without_table = item_reading(role=role, table=None)
+    if role == Role.COORDINATOR.value:
+        return Contribution.objects.filter(within & without_table.q(organisation_id=org_id))
+    memberships: dict[int, list[str]] = dict(
+        TableMember.objects.filter(organisation_id=org_id).values_list(
+            "table_id", "data_categories"
+        )
+    )
+    per_table = Q(case__table__isnull=True) & without_table.q(organisation_id=org_id)
+    for table_id in Table.objects.values_list("pk", flat=True):
+        reading = _membership_reading(memberships.get(table_id))
+        per_table |= Q(case__table_id=table_id) & reading.q(organisation_id=org_id)
     return Contribution.objects.filter(within & per_table)
 
 

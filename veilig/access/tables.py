@@ -22,11 +22,12 @@ from veilig.accounts.models import Organisation, User
 from veilig.accounts.roles import Role
 from veilig.audit.context import AuditContext
 from veilig.audit.models import AuditAction
-from veilig.cases.models import Table
+from veilig.cases.models import Table, TableMember
 from veilig.cases.vocabulary import DataCategory, Scope
 
 _READERS = (Role.ADMIN, Role.COORDINATOR)
 MATRIX_DETAIL = "access-matrix"
+MATRIX_PDF_DETAIL = "access-matrix;format:pdf"
 
 
 def _reader_role(user: User) -> str:
@@ -43,7 +44,7 @@ def access_table_list(context: AuditContext) -> QuerySet[Table]:
     role = _reader_role(user)
     if not role:
         refuse(context=context.acting(role="", purpose=""), row=Row(AuditAction.LIST, "table"))
-    return Table.objects.order_by("name").prefetch_related("member_organisations")
+    return Table.objects.order_by("name").prefetch_related("members__organisation")
 
 
 # --- The matrix -----------------------------------------------------------------------------
@@ -72,14 +73,20 @@ class MatrixRow:
     reach: policy.CaseReach
     cells: tuple[Cell, ...]
     member: bool = True  # False: a representative whose organisation is not a member
+    membership: TableMember | None = None  # of the member organisation (its legal basis)
 
 
 @dataclass(frozen=True)
 class TableMatrix:
     table: Table
     categories: tuple[str, ...]
-    limited: bool  # the table limits the categories its members share
     rows: tuple[MatrixRow, ...]
+    members: tuple[TableMember, ...] = ()  # the covenant's signatories, by name
+
+    @property
+    def limited(self) -> bool:
+        """Some member sees fewer than every category of the other organisations' items."""
+        return any(set(self.categories) - set(m.data_categories) for m in self.members)
 
 
 def _row(
@@ -91,12 +98,15 @@ def _row(
     representatives: tuple[User, ...] = (),
     radicalisation_member: bool = False,
     member: bool = True,
+    membership: TableMember | None = None,
 ) -> MatrixRow:
     """What a user with ``role`` opens and reads in a case of ``table``, asked of the policy."""
     reach = policy.case_reach(role)
     if table.theme in policy.closed_themes(radicalisation_member=radicalisation_member):
         reach = policy.CaseReach.NONE
-    reading = policy.item_reading(role=role, table=table)
+    reading = policy.item_reading(
+        role=role, table=table, organisation_id=organisation.pk if organisation else None
+    )
     cells = tuple(
         Cell(
             category=category,
@@ -109,7 +119,9 @@ def _row(
         )
         for category in DataCategory.values
     )
-    return MatrixRow(kind, organisation, representatives, reach, cells, member=member)
+    return MatrixRow(
+        kind, organisation, representatives, reach, cells, member=member, membership=membership
+    )
 
 
 def _representative_row(table: Table, user: User, *, member: bool) -> MatrixRow:
@@ -127,14 +139,26 @@ def _representative_row(table: Table, user: User, *, member: bool) -> MatrixRow:
 def table_matrix(table: Table) -> TableMatrix:
     """Rows: each member organisation (its professionals, with the representatives who see the
     same), each representative who sees otherwise, and process direction."""
-    members = list(table.member_organisations.order_by("name"))
+    memberships = list(
+        TableMember.objects.filter(table=table)
+        .select_related("organisation")
+        .order_by("organisation__name", "pk")
+    )
+    members = [membership.organisation for membership in memberships]
     representatives = list(
         table.representatives.select_related("organisation").order_by("last_name", "username")
     )
     rows: list[MatrixRow] = []
     separate: list[MatrixRow] = []
-    for organisation in members:
-        row = _row("member", Role.PARTNER.value, table, organisation=organisation)
+    for membership in memberships:
+        organisation = membership.organisation
+        row = _row(
+            "member",
+            Role.PARTNER.value,
+            table,
+            organisation=organisation,
+            membership=membership,
+        )
         same: list[User] = []
         for user in representatives:
             if user.organisation_id != organisation.pk:
@@ -145,7 +169,15 @@ def table_matrix(table: Table) -> TableMatrix:
             else:
                 separate.append(own_row)
         rows.append(
-            MatrixRow(row.kind, organisation, tuple(same), row.reach, row.cells, member=True)
+            MatrixRow(
+                row.kind,
+                organisation,
+                tuple(same),
+                row.reach,
+                row.cells,
+                member=True,
+                membership=membership,
+            )
         )
     member_ids = {organisation.pk for organisation in members}
     for user in representatives:
@@ -156,17 +188,19 @@ def table_matrix(table: Table) -> TableMatrix:
     return TableMatrix(
         table=table,
         categories=tuple(DataCategory.values),
-        limited=bool(table.data_categories),
         rows=tuple(rows),
+        members=tuple(memberships),
     )
 
 
-def access_table_matrix(context: AuditContext, table_id: int) -> TableMatrix:
-    """The access matrix of one table: one read row (it names the representatives)."""
+def access_table_matrix(context: AuditContext, table_id: int, *, pdf: bool = False) -> TableMatrix:
+    """The access matrix of one table, the covenant's annex: one read row (it names the
+    representatives); ``pdf`` marks the row of its PDF."""
     user = acting_user(context)
     role = _reader_role(user)
-    table = Table.objects.filter(pk=table_id).first()
-    row = Row(AuditAction.READ, "table", table_id, detail=MATRIX_DETAIL)
+    table = Table.objects.filter(pk=table_id).select_related("chair").first()
+    detail = MATRIX_PDF_DETAIL if pdf else MATRIX_DETAIL
+    row = Row(AuditAction.READ, "table", table_id, detail=detail)
     found = decide(
         context=context.acting(role=role, purpose=""),
         found=table,

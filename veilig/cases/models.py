@@ -9,18 +9,23 @@ from __future__ import annotations
 import os
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.files.storage import FileSystemStorage
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from veilig.accounts.models import Organisation
+from veilig.cases.table_member import TableMember as TableMember
 from veilig.cases.vocabulary import (
     ActionStatus,
     DataCategory,
     LegalBasis,
+    MeetingRhythm,
     Scope,
     Status,
+    SubjectInformedWhen,
     Theme,
+    Weekday,
 )
 from veilig.geo.models import Area
 from veilig.registry.models import Person
@@ -29,16 +34,22 @@ from veilig.registry.models import Person
 class Table(models.Model):
     """A case table (overlegtafel): the covenant as configuration.
 
-    It declares its member organisations and their representatives, the data categories the
-    members may see, the retention period and whether the subject is informed. Access follows
-    it: membership of the radicalisation table is what opens radicalisation cases.
+    It declares its member organisations (each with its legal basis and the data categories it
+    may see, ``TableMember``) and their representatives, the chair and the meeting rhythm, the
+    retention period and whether and when the subject is informed. Access follows it:
+    membership of the radicalisation table is what opens radicalisation cases, and a member's
+    categories are what it reads of the other organisations' items (docs/tables.md).
     """
 
     code = models.SlugField(_("code"), max_length=40, unique=True)
     name = models.CharField(_("name"), max_length=200)
     theme = models.CharField(_("theme"), max_length=32, choices=Theme.choices)
     member_organisations = models.ManyToManyField(
-        Organisation, verbose_name=_("member organisations"), related_name="tables", blank=True
+        Organisation,
+        verbose_name=_("member organisations"),
+        related_name="tables",
+        blank=True,
+        through=TableMember,
     )
     representatives = models.ManyToManyField(
         settings.AUTH_USER_MODEL,
@@ -46,14 +57,32 @@ class Table(models.Model):
         related_name="tables",
         blank=True,
     )
-    data_categories = models.JSONField(
-        _("data categories members may see"),
-        default=list,
+    chair = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("chair"),
+        on_delete=models.SET_NULL,
+        related_name="chaired_tables",
+        null=True,
         blank=True,
-        help_text=_("Codes: %(codes)s") % {"codes": ", ".join(DataCategory.values)},
+    )
+    meeting_rhythm = models.CharField(
+        _("meeting rhythm"),
+        max_length=16,
+        choices=MeetingRhythm.choices,
+        default=MeetingRhythm.AS_NEEDED,
+    )
+    meeting_weekday = models.PositiveSmallIntegerField(
+        _("meeting day"), choices=Weekday.choices, null=True, blank=True
     )
     retention_months = models.PositiveSmallIntegerField(_("retention (months)"), default=60)
     subject_informed = models.BooleanField(_("subject is informed"), default=True)
+    subject_informed_when = models.CharField(
+        _("when the subject is informed"),
+        max_length=24,
+        choices=SubjectInformedWhen.choices,
+        blank=True,
+    )
+    subject_not_informed_reason = models.TextField(_("why the subject is not informed"), blank=True)
 
     class Meta:
         # Kept from when tables lived in the consultations app: no data had to move.
@@ -68,6 +97,15 @@ class Table(models.Model):
     @property
     def is_radicalisation(self) -> bool:
         return self.theme == Theme.RADICALISATION
+
+    def clean(self) -> None:
+        """Not informing the subject is an exception of the covenant: it needs its reason."""
+        super().clean()
+        if not self.subject_informed and not self.subject_not_informed_reason.strip():
+            reason = ValidationError(
+                _("Give the reason why the subject is not informed."), code="reason_required"
+            )
+            raise ValidationError({"subject_not_informed_reason": reason})
 
 
 class DocumentStorage(FileSystemStorage):

@@ -32,6 +32,7 @@ from veilig.access.policy import (
     may_contribute,
     may_manage_case,
     may_see_person_record,
+    reading_limit,
 )
 from veilig.accounts.models import Organisation, User
 from veilig.cases.models import Action, Case, Contribution, Document, Participant, Plan, Table
@@ -240,6 +241,8 @@ class CaseOverview:
     may_contribute: bool
     via_break_glass: bool
     next_statuses: list[Status]
+    # What the table's covenant takes away from a partner's view ("": nothing).
+    reading_limit: str = ""
 
 
 def case_overview(*, user: User, case: Case) -> CaseOverview:
@@ -266,6 +269,7 @@ def case_overview(*, user: User, case: Case) -> CaseOverview:
         may_contribute=may_contribute(user, case),
         via_break_glass=holds_break_glass(user, case),
         next_statuses=sorted(TRANSITIONS[Status(case.status)], key=list(Status).index),
+        reading_limit=reading_limit(user, case).value,
     )
 
 

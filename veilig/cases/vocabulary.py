@@ -77,6 +77,31 @@ class LegalBasis(models.TextChoices):
     CONSENT = "consent", _("Consent of the person")
 
 
+class MeetingRhythm(models.TextChoices):
+    WEEKLY = "weekly", _("Weekly")
+    FORTNIGHTLY = "fortnightly", _("Every two weeks")
+    MONTHLY = "monthly", _("Monthly")
+    AS_NEEDED = "as_needed", _("As needed")
+
+
+class Weekday(models.IntegerChoices):
+    MONDAY = 0, _("Monday")
+    TUESDAY = 1, _("Tuesday")
+    WEDNESDAY = 2, _("Wednesday")
+    THURSDAY = 3, _("Thursday")
+    FRIDAY = 4, _("Friday")
+    SATURDAY = 5, _("Saturday")
+    SUNDAY = 6, _("Sunday")
+
+
+class SubjectInformedWhen(models.TextChoices):
+    """When a table informs the subject that their case is discussed (AVG art. 13/14)."""
+
+    AT_ACCEPTANCE = "at_acceptance", _("When the case is accepted")
+    WITHIN_FOUR_WEEKS = "within_four_weeks", _("Within four weeks of acceptance")
+    AT_PLAN = "at_plan", _("When the plan of action is set")
+
+
 class ActionStatus(models.TextChoices):
     OPEN = "open", _("Open")
     DONE = "done", _("Done")

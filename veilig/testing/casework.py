@@ -8,7 +8,14 @@ import itertools
 from veilig.accounts.models import Organisation, User
 from veilig.accounts.roles import PartnerType
 from veilig.audit.context import AuditContext
-from veilig.cases.models import Case, Contribution, Participant, ParticipantRole, Table
+from veilig.cases.models import (
+    Case,
+    Contribution,
+    Participant,
+    ParticipantRole,
+    Table,
+    TableMember,
+)
 from veilig.cases.services import case_register
 from veilig.cases.vocabulary import DataCategory, LegalBasis, Scope, Theme
 from veilig.registry.models import Person
@@ -36,6 +43,25 @@ def radicalisation_table(*, representatives: list[User]) -> Table:
     )
     table.representatives.add(*representatives)
     return table
+
+
+def table_member(
+    table: Table,
+    org: Organisation,
+    *,
+    categories: list[str] | None = None,
+    legal_basis: str = LegalBasis.AVG_6_1_E,
+) -> TableMember:
+    """Make ``org`` a member of ``table`` that may see ``categories`` (None: every category)."""
+    member, _ = TableMember.objects.update_or_create(
+        table=table,
+        organisation=org,
+        defaults={
+            "legal_basis": legal_basis,
+            "data_categories": sorted(DataCategory.values if categories is None else categories),
+        },
+    )
+    return member
 
 
 def case_for(

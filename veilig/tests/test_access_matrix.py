@@ -835,6 +835,7 @@ def table_kw(s: Scenario, o: str) -> dict[str, Any]:
 TABLES = [
     Endpoint("tables:list", "GET", table_readers, per_object=False, rows_when_granted=0),
     Endpoint("tables:matrix", "GET", table_readers, table_kw, per_object=False),
+    Endpoint("tables:matrix_pdf", "GET", table_readers, table_kw, per_object=False),
 ]
 
 # Issue #14. Each list belongs to one part: triage, meetings, their outputs (PDF, iCalendar),

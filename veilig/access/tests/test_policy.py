@@ -16,7 +16,13 @@ from veilig.audit.models import AuditEntry
 from veilig.cases.models import BreakGlass
 from veilig.cases.services import break_glass_open
 from veilig.cases.vocabulary import DataCategory, Scope, Theme
-from veilig.testing.casework import case_for, contribution, ggz, radicalisation_table
+from veilig.testing.casework import (
+    case_for,
+    contribution,
+    ggz,
+    radicalisation_table,
+    table_member,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -74,8 +80,8 @@ def test_table_data_categories_limit_what_other_partners_see(alice, bob, hank) -
     case = case_for(bob, participants=[ggz()])
     table = radicalisation_table(representatives=[])
     table.theme = Theme.ICO
-    table.data_categories = [DataCategory.CARE]
     table.save()
+    table_member(table, ggz(), categories=[DataCategory.CARE])
     case.table = table
     case.save()
     police = contribution(case, bob, scope=Scope.PARTICIPANTS, category=DataCategory.POLICE)

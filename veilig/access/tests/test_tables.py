@@ -15,17 +15,16 @@ from veilig.audit.models import AuditEntry
 from veilig.cases.models import Table
 from veilig.cases.vocabulary import DataCategory, Scope, Theme
 from veilig.testing.administrators import staff_administrator
-from veilig.testing.casework import case_for, contribution, radicalisation_table
+from veilig.testing.casework import case_for, contribution, radicalisation_table, table_member
 from veilig.testing.personas import organisation, persona, verified_client
 
 
-def _table(categories: list[str] | None = None, theme: Theme = Theme.ICO) -> Table:
-    return Table.objects.create(
-        code=f"t-{theme.value}",
-        name=f"Tafel {theme.value}",
-        theme=theme,
-        data_categories=categories or [],
-    )
+def _table(theme: Theme = Theme.ICO) -> Table:
+    return Table.objects.create(code=f"t-{theme.value}", name=f"Tafel {theme.value}", theme=theme)
+
+
+def _police_member(table: Table, categories: list[str] | None) -> None:
+    table_member(table, organisation("politie", PartnerType.POLICE), categories=categories)
 
 
 def _row(matrix: TableMatrix, org_code: str) -> MatrixRow:
@@ -45,9 +44,13 @@ class TestTheRuleReadTwoWays:
     """``ItemReading.reads`` (the matrix) and ``ItemReading.q`` (the database) agree."""
 
     @pytest.mark.parametrize("role", [Role.PARTNER, Role.COORDINATOR])
-    @pytest.mark.parametrize("categories", [[], ["police"], ["care", "housing"]])
-    def test_on_every_kind_of_item(self, role: Role, categories: list[str]) -> None:
-        table = _table(categories)
+    @pytest.mark.parametrize("categories", [None, [], ["police"], ["care", "housing"], "all"])
+    @pytest.mark.parametrize("with_table", [True, False])
+    def test_on_every_kind_of_item(
+        self, role: Role, categories: list[str] | str | None, with_table: bool
+    ) -> None:
+        """``categories``: the reader's organisation's membership (None: not a member)."""
+        table = _table()
         police = persona(
             "bob", org_code="politie", partner_type=PartnerType.POLICE, roles=[Role.PARTNER]
         )
@@ -55,8 +58,15 @@ class TestTheRuleReadTwoWays:
         reader = persona(
             "reader", org_code="gemeente", partner_type=PartnerType.MUNICIPALITY, roles=[role]
         )
-        case = case_for(police)
-        case.table = table
+        assert reader.organisation is not None
+        if categories is not None:
+            table_member(
+                table,
+                reader.organisation,
+                categories=None if categories == "all" else list(categories),
+            )
+        case = case_for(police, participants=[reader.organisation])
+        case.table = table if with_table else None
         case.save()
         items = {
             (author.pk == reader.pk, scope, category): contribution(
@@ -68,37 +78,62 @@ class TestTheRuleReadTwoWays:
         }
         reader = User.objects.get(pk=reader.pk)
         visible = set(policy.contributions_visible_to(reader, case).values_list("pk", flat=True))
-        reading = policy.item_reading(role=policy.case_role(reader), table=table)
+        reading = policy.item_reading(
+            role=policy.case_role(reader),
+            table=case.table,
+            organisation_id=reader.organisation_id,
+        )
         for (own, scope, category), item in items.items():
             expected = reading.reads(own=own, scope=scope, category=category)
             assert (item.pk in visible) == expected, (own, scope, category)
         assert visible  # the test would prove nothing if nobody read anything
+        in_many = policy.contributions_visible_in(reader, policy.cases_visible_to(reader))
+        assert set(in_many.values_list("pk", flat=True)) == visible
 
 
 @pytest.mark.django_db
 class TestTheMatrix:
-    def test_a_member_sees_the_tables_categories_and_a_removed_one_disappears(self) -> None:
-        table = _table(["police", "care"])
+    def test_a_member_sees_its_categories_and_a_removed_one_disappears(self) -> None:
+        table = _table()
         police = organisation("politie", PartnerType.POLICE)
-        table.member_organisations.add(police)
+        member = table_member(table, police, categories=["police", "care"])
         row = _row(table_matrix(table), "politie")
         assert row.reach is policy.CaseReach.PARTICIPATING
         assert _reads(row) == {"police", "care"}
         assert {cell.scopes for cell in row.cells if cell.reads} == {("participants",)}
+        assert row.membership == member
 
-        table.data_categories = ["police"]
-        table.save()
+        member.data_categories = ["police"]
+        member.save()
         assert _reads(_row(table_matrix(table), "politie")) == {"police"}
 
-    def test_no_categories_means_every_category(self) -> None:
-        table = _table([])
-        table.member_organisations.add(organisation("politie", PartnerType.POLICE))
+    def test_no_categories_means_none(self) -> None:
+        """The known defect, fixed: unticking the last category no longer widens access."""
+        table = _table()
+        _police_member(table, [])
+        matrix = table_matrix(table)
+        assert matrix.limited
+        assert _reads(_row(matrix, "politie")) == set()
+
+    def test_every_category_is_not_limited(self) -> None:
+        table = _table()
+        _police_member(table, None)
         matrix = table_matrix(table)
         assert not matrix.limited
         assert _reads(_row(matrix, "politie")) == set(DataCategory.values)
 
+    def test_members_differ(self) -> None:
+        table = _table()
+        _police_member(table, ["police"])
+        table_member(table, organisation("ggz", PartnerType.MENTAL_HEALTH), categories=["care"])
+        matrix = table_matrix(table)
+        assert _reads(_row(matrix, "politie")) == {"police"}
+        assert _reads(_row(matrix, "ggz")) == {"care"}
+
     def test_process_direction_reads_every_category_and_the_coordination_scope(self) -> None:
-        matrix = table_matrix(_table(["police"]))
+        table = _table()
+        _police_member(table, ["police"])
+        matrix = table_matrix(table)
         coordination = matrix.rows[-1]
         assert coordination.kind == "coordination"
         assert coordination.reach is policy.CaseReach.ALL
@@ -107,11 +142,11 @@ class TestTheMatrix:
         )
 
     def test_representatives_who_see_the_same_are_named_in_their_organisations_row(self) -> None:
-        table = _table(["police"])
+        table = _table()
         bob = persona(
             "bob", org_code="politie", partner_type=PartnerType.POLICE, roles=[Role.PARTNER]
         )
-        table.member_organisations.add(organisation("politie", PartnerType.POLICE))
+        _police_member(table, ["police"])
         table.representatives.add(bob)
         matrix = table_matrix(table)
         assert _row(matrix, "politie").representatives == (bob,)
@@ -122,7 +157,7 @@ class TestTheMatrix:
             "paul", org_code="politie", partner_type=PartnerType.POLICE, roles=[Role.PARTNER]
         )
         table = radicalisation_table(representatives=[paul])
-        table.member_organisations.add(organisation("politie", PartnerType.POLICE))
+        _police_member(table, None)
         matrix = table_matrix(table)
         member = _row(matrix, "politie")
         assert member.reach is policy.CaseReach.NONE and not _reads(member)
@@ -133,14 +168,23 @@ class TestTheMatrix:
         assert _reads(representative) == set(DataCategory.values)
         assert matrix.rows[-1].reach is policy.CaseReach.NONE  # a coordinator who is none
 
+    def test_a_representative_of_an_organisation_that_is_no_member_reads_nothing(self) -> None:
+        table = _table()
+        bob = persona(
+            "bob", org_code="politie", partner_type=PartnerType.POLICE, roles=[Role.PARTNER]
+        )
+        table.representatives.add(bob)
+        row = next(row for row in table_matrix(table).rows if row.kind == "representative")
+        assert not row.member and _reads(row) == set()
+
     def test_the_matrix_follows_the_policy(self, monkeypatch: pytest.MonkeyPatch) -> None:
         """Change the rule and the matrix changes: it has no rules of its own."""
-        table = _table(["police"])
-        table.member_organisations.add(organisation("politie", PartnerType.POLICE))
+        table = _table()
+        _police_member(table, ["police"])
         monkeypatch.setattr(
             policy,
             "item_reading",
-            lambda *, role, table: policy.ItemReading(scopes=frozenset()),
+            lambda **kwargs: policy.ItemReading(scopes=frozenset()),
         )
         assert _reads(_row(table_matrix(table), "politie")) == set()
 
@@ -148,8 +192,8 @@ class TestTheMatrix:
 @pytest.mark.django_db
 class TestThePages:
     def test_administrator_and_coordinator_read_the_matrix_with_one_row(self) -> None:
-        table = _table(["police"])
-        table.member_organisations.add(organisation("politie", PartnerType.POLICE))
+        table = _table()
+        _police_member(table, ["police"])
         alice = persona(
             "alice",
             org_code="gemeente",

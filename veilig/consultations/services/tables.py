@@ -2,14 +2,16 @@
 
 Every change writes an audit row (issue #11, F11): the table's own fields as ``table`` rows with
 ``field:<name>``, member organisations and representatives as ``table_member`` GRANT/REVOKE rows
-with ``organisation:<id>`` or ``user:<id>``. Representatives of a radicalisation table see its
-cases, so adding one is a privileged grant: it becomes a request for a second administrator
-(``veilig.accounts.administration``), and nobody makes themselves a representative.
+with ``organisation:<id>`` or ``user:<id>``, and a change of a member's legal basis or data
+categories as a ``table_member`` UPDATE row with ``organisation:<id>;field:<name>`` (issue #14).
+Representatives of a radicalisation table see its cases, so adding one is a privileged grant: it
+becomes a request for a second administrator (``veilig.accounts.administration``), and nobody
+makes themselves a representative.
 """
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Sequence
 
 from django.db import transaction
 
@@ -23,8 +25,10 @@ from veilig.accounts.models import Organisation, User
 from veilig.audit.context import AuditContext
 from veilig.audit.models import AuditAction
 from veilig.audit.services import audit_record
-from veilig.cases.models import Table
-from veilig.cases.vocabulary import Theme
+from veilig.cases.models import Table, TableMember
+from veilig.cases.vocabulary import DataCategory, LegalBasis, Theme
+
+MEMBER_FIELDS = ("data_categories", "legal_basis")
 
 
 def table_theme_change_refusal(*, table: Table, new_theme: str) -> str:
@@ -61,19 +65,88 @@ def table_save(
             )
 
 
+def _categories(codes: Iterable[str]) -> list[str]:
+    """Known codes, sorted and once each; an unknown code is a programming error."""
+    found = sorted(set(codes))
+    unknown = set(found) - set(DataCategory.values)
+    if unknown:
+        raise ValueError(f"unknown data categories: {sorted(unknown)}")
+    return found
+
+
+def table_member_add(
+    *,
+    context: AuditContext,
+    table: Table,
+    organisation: Organisation,
+    legal_basis: str = "",
+    data_categories: Sequence[str] = (),
+) -> TableMember:
+    """Make ``organisation`` a member (a GRANT row). Without categories it sees none of the
+    other organisations' items: a new member's view is opened on purpose, never by default."""
+    if legal_basis and legal_basis not in LegalBasis.values:
+        raise ValueError(f"unknown legal basis: {legal_basis}")
+    with transaction.atomic():
+        member = TableMember.objects.create(
+            table=table,
+            organisation=organisation,
+            legal_basis=legal_basis,
+            data_categories=_categories(data_categories),
+        )
+        _member_row(context, table, AuditAction.GRANT, f"organisation:{organisation.pk}")
+    return member
+
+
+def table_member_change(
+    *,
+    context: AuditContext,
+    member: TableMember,
+    legal_basis: str,
+    data_categories: Sequence[str],
+) -> list[str]:
+    """Set a member's legal basis and categories; an UPDATE row per field that changed."""
+    if legal_basis and legal_basis not in LegalBasis.values:
+        raise ValueError(f"unknown legal basis: {legal_basis}")
+    stored = TableMember.objects.get(pk=member.pk)
+    wanted = {"data_categories": _categories(data_categories), "legal_basis": legal_basis}
+    changed = [name for name in MEMBER_FIELDS if getattr(stored, name) != wanted[name]]
+    if not changed:
+        return []
+    with transaction.atomic():
+        for name in changed:
+            setattr(member, name, wanted[name])
+        member.save(update_fields=changed)
+        for name in changed:
+            _member_row(
+                context,
+                member.table,
+                AuditAction.UPDATE,
+                f"organisation:{member.organisation_id};field:{name}",
+            )
+    return changed
+
+
+def table_member_remove(*, context: AuditContext, member: TableMember) -> None:
+    """End a membership (a REVOKE row): the organisation then reads only its own items."""
+    with transaction.atomic():
+        table = member.table
+        organisation_id = member.organisation_id
+        member.delete()
+        _member_row(context, table, AuditAction.REVOKE, f"organisation:{organisation_id}")
+
+
 def table_member_organisations_set(
     *, context: AuditContext, table: Table, organisations: Iterable[Organisation]
 ) -> None:
-    """Make the member organisations exactly ``organisations``; a row per added or removed one."""
-    wanted = {org.pk for org in organisations}
-    current = set(table.member_organisations.values_list("pk", flat=True))
+    """Make the member organisations exactly ``organisations``; a row per added or removed one.
+    Those added get no legal basis and no categories yet (``table_member_change`` sets them)."""
+    wanted = {org.pk: org for org in organisations}
+    members = {m.organisation_id: m for m in TableMember.objects.filter(table=table)}
     with transaction.atomic():
-        for org_id in sorted(current - wanted):
-            table.member_organisations.remove(org_id)
-            _member_row(context, table, AuditAction.REVOKE, f"organisation:{org_id}")
-        for org_id in sorted(wanted - current):
-            table.member_organisations.add(org_id)
-            _member_row(context, table, AuditAction.GRANT, f"organisation:{org_id}")
+        for org_id in sorted(set(members) - set(wanted)):
+            table_member_remove(context=context, member=members[org_id])
+        for org_id in sorted(set(wanted) - set(members)):
+            table_member_add(context=context, table=table, organisation=wanted[org_id])
 
 
 def table_representative_add(*, context: AuditContext, table: Table, user: User) -> GrantOutcome:

@@ -11,9 +11,10 @@ from django.urls import reverse
 from veilig.accounts.models import PrivilegeRequest, RequestOutcome, User
 from veilig.accounts.roles import PartnerType, Role
 from veilig.audit.models import AuditEntry
-from veilig.cases.models import Table
+from veilig.cases.models import Table, TableMember
 from veilig.cases.vocabulary import Theme
 from veilig.testing.administrators import staff_administrator
+from veilig.testing.casework import table_member
 from veilig.testing.personas import organisation, persona, verified_client
 
 ADD = reverse("admin:cases_table_add")
@@ -24,14 +25,34 @@ def _change_url(table: Table) -> str:
     return reverse("admin:cases_table_change", args=[table.pk])
 
 
-def _data(table: Table | None = None, **overrides: Any) -> dict[str, Any]:
+def _member_rows(table: Table | None) -> list[dict[str, Any]]:
+    if table is None:
+        return []
+    return [
+        {
+            "id": member.pk,
+            "organisation": member.organisation_id,
+            "legal_basis": member.legal_basis,
+            "data_categories": list(member.data_categories),
+        }
+        for member in TableMember.objects.filter(table=table).order_by("organisation__name")
+    ]
+
+
+def _data(
+    table: Table | None = None,
+    *,
+    members: list[dict[str, Any]] | None = None,
+    **overrides: Any,
+) -> dict[str, Any]:
+    """The change form as posted, with the member inline (``members``: its rows, each with
+    ``id`` for an existing member; default: the table's members unchanged)."""
     data: dict[str, Any] = {
         "code": "ico",
         "name": "ICO",
         "theme": Theme.ICO.value,
-        "member_organisations": [],
         "representatives": [],
-        "data_categories": ["police"],
+        "meeting_rhythm": "weekly",
         "retention_months": "60",
         "subject_informed": "on",
     }
@@ -40,14 +61,34 @@ def _data(table: Table | None = None, **overrides: Any) -> dict[str, Any]:
             code=table.code,
             name=table.name,
             theme=table.theme,
-            member_organisations=list(table.member_organisations.values_list("pk", flat=True)),
             representatives=list(table.representatives.values_list("pk", flat=True)),
-            data_categories=list(table.data_categories),
+            chair=table.chair_id or "",
+            meeting_rhythm=table.meeting_rhythm,
+            meeting_weekday="" if table.meeting_weekday is None else str(table.meeting_weekday),
             retention_months=str(table.retention_months),
             subject_informed="on" if table.subject_informed else "",
+            subject_informed_when=table.subject_informed_when,
+            subject_not_informed_reason=table.subject_not_informed_reason,
         )
     data.update(overrides)
-    return {key: value for key, value in data.items() if value not in ("", [])}
+    posted = {key: value for key, value in data.items() if value not in ("", [])}
+    rows = _member_rows(table) if members is None else members
+    initial = TableMember.objects.filter(table=table).count() if table is not None else 0
+    posted.update(
+        {
+            "members-TOTAL_FORMS": str(len(rows)),
+            "members-INITIAL_FORMS": str(initial),
+            "members-MIN_NUM_FORMS": "0",
+            "members-MAX_NUM_FORMS": "1000",
+        }
+    )
+    for index, row in enumerate(rows):
+        for key, value in row.items():
+            if value not in ("", [], None):
+                posted[f"members-{index}-{key}"] = value
+        if table is not None:
+            posted[f"members-{index}-table"] = table.pk
+    return posted
 
 
 def _rows(object_type: str) -> list[tuple[str, str, str, str]]:
@@ -81,12 +122,16 @@ def _table(theme: Theme = Theme.ICO) -> Table:
 class TestCovenantChangesAreLogged:
     def test_created_with_members(self, client: Client, bob: User) -> None:
         police = organisation("politie", PartnerType.POLICE)
-        response = client.post(
-            ADD, _data(member_organisations=[police.pk], representatives=[bob.pk])
-        )
+        member = {"organisation": police.pk, "legal_basis": "wpg_16", "data_categories": ["police"]}
+        response = client.post(ADD, _data(members=[member], representatives=[bob.pk]))
         assert response.status_code == 302
         table = Table.objects.get(code="ico")
         assert list(table.representatives.all()) == [bob]
+        assert list(
+            TableMember.objects.filter(table=table).values_list(
+                "organisation", "legal_basis", "data_categories"
+            )
+        ) == [(police.pk, "wpg_16", ["police"])]
         assert _rows("table") == [("create", "granted", str(table.pk), "")]
         assert _rows("table_member") == [
             ("grant", "granted", str(table.pk), f"organisation:{police.pk}"),
@@ -101,24 +146,27 @@ class TestCovenantChangesAreLogged:
                 table,
                 retention_months="24",
                 subject_informed="",
-                data_categories=["care", "police"],
+                subject_not_informed_reason="Lopend strafrechtelijk onderzoek.",
+                meeting_weekday="1",
             ),
         )
         assert response.status_code == 302
         table.refresh_from_db()
         assert (table.retention_months, table.subject_informed) == (24, False)
         assert [row[3] for row in _rows("table")] == [
-            "field:data_categories",
+            "field:meeting_weekday",
             "field:retention_months",
             "field:subject_informed",
+            "field:subject_not_informed_reason",
         ]
 
     def test_members_removed(self, client: Client, bob: User) -> None:
         table = _table()
         police = organisation("politie", PartnerType.POLICE)
-        table.member_organisations.add(police)
+        table_member(table, police, categories=["police"])
         table.representatives.add(bob)
-        client.post(_change_url(table), _data(table, member_organisations=[], representatives=[]))
+        rows = [{**row, "DELETE": "on"} for row in _member_rows(table)]
+        client.post(_change_url(table), _data(table, members=rows, representatives=[]))
         assert not table.representatives.exists() and not table.member_organisations.exists()
         assert _rows("table_member") == [
             ("revoke", "granted", str(table.pk), f"organisation:{police.pk}"),
@@ -127,12 +175,14 @@ class TestCovenantChangesAreLogged:
 
     def test_unknown_data_category_is_refused(self, client: Client) -> None:
         table = _table()
-        response = client.post(_change_url(table), _data(table, data_categories=["names"]))
+        member = table_member(table, organisation("politie", PartnerType.POLICE), categories=[])
+        rows = [{**_member_rows(table)[0], "data_categories": ["names"]}]
+        response = client.post(_change_url(table), _data(table, members=rows))
         assert response.status_code == 200
         assert "Select a valid choice" in response.content.decode()
-        table.refresh_from_db()
-        assert table.data_categories == []
-        assert _rows("table") == []
+        member.refresh_from_db()
+        assert member.data_categories == []
+        assert _rows("table") == [] and _rows("table_member") == []
 
 
 @pytest.mark.django_db

@@ -38,6 +38,7 @@ _RADICALISATION_READERS = next(t.representatives for t in TABLES if t.theme == T
 READ_EVERY_DAYS = 75
 READS_MAX = 8
 PERSON_READ_SHARE = 0.1
+_LOGIN_ORG = {login: org for org, login in ORG_LOGIN.items()}
 _PARTNER_LOGINS = tuple(login for org, login in ORG_LOGIN.items() if org != "vbs-gemeente")
 
 
@@ -50,7 +51,11 @@ def _sees_document(login: str, case: CasePlan, document: DocumentPlan) -> bool:
     if document.scope != Scope.PARTICIPANTS:
         return False
     table = _TABLES.get(case.table or "")
-    return table is None or document.data_category in table.data_categories
+    if table is None:
+        return True
+    # The categories of the reader's organisation's membership; no membership, none.
+    organisation = _LOGIN_ORG[login]
+    return document.data_category in (table.categories_of(organisation) or ())
 
 
 def _readers(case: CasePlan) -> list[tuple[str, dt.datetime]]:

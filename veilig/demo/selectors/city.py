@@ -181,17 +181,25 @@ def _casework_feed(feed: Callable[[object], None]) -> None:
     Times are included: they are relative to the build day, so a digest holds for a seed and
     a day. The access log is not included (its rows carry the time they were written).
     """
-    for table in demo_tables().prefetch_related("member_organisations", "representatives"):
+    tables = demo_tables().select_related("chair")
+    for table in tables.prefetch_related("members__organisation", "representatives"):
         feed(
             [
                 table.code,
                 table.name,
                 table.theme,
-                sorted(o.code for o in table.member_organisations.all()),
+                sorted(
+                    (m.organisation.code, m.legal_basis, sorted(m.data_categories))
+                    for m in table.members.all()
+                ),
                 sorted(u.username for u in table.representatives.all()),
-                table.data_categories,
                 table.retention_months,
                 table.subject_informed,
+                table.subject_informed_when,
+                table.subject_not_informed_reason,
+                table.chair.username if table.chair else "",
+                table.meeting_rhythm,
+                table.meeting_weekday,
             ]
         )
     cases = demo_cases()

@@ -30,6 +30,7 @@ from veilig.cases.models import (
     Plan,
     StatusChange,
     Table,
+    TableMember,
 )
 from veilig.cases.services.register import case_references_next
 from veilig.demo.generator.addresses import AddressPlan
@@ -94,11 +95,23 @@ def _tables_write(
             code=spec.code,
             name=spec.name,
             theme=spec.theme,
-            data_categories=[str(c) for c in spec.data_categories],
             retention_months=spec.retention_months,
             subject_informed=spec.subject_informed,
+            subject_informed_when=spec.subject_informed_when,
+            subject_not_informed_reason=spec.subject_not_informed_reason,
+            chair=users[spec.chair],
+            meeting_rhythm=spec.meeting_rhythm,
+            meeting_weekday=spec.meeting_weekday,
         )
-        table.member_organisations.set([orgs[code] for code in spec.members])
+        TableMember.objects.bulk_create(
+            TableMember(
+                table=table,
+                organisation=orgs[member.organisation],
+                legal_basis=member.legal_basis,
+                data_categories=sorted(str(c) for c in member.data_categories),
+            )
+            for member in spec.memberships
+        )
         table.representatives.set([users[name] for name in spec.representatives])
 
 

@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 
 from veilig.accounts.models import Organisation, User
-from veilig.cases.models import Table
+from veilig.cases.models import Table, TableMember
 from veilig.cases.vocabulary import Theme
 from veilig.testing.administrators import staff_administrator
 from veilig.testing.seeds import seed_administration_group
@@ -76,9 +76,7 @@ def _matrix_reads(page: Any, org_code: str) -> dict[str, str]:
 def test_administrator_sets_up_a_member_and_the_matrix_follows(
     live_server: Any, new_page: Any, grace: User
 ) -> None:
-    table = Table.objects.create(
-        code="ico", name="Casusoverleg ICO", theme=Theme.ICO, data_categories=["police", "care"]
-    )
+    table = Table.objects.create(code="ico", name="Casusoverleg ICO", theme=Theme.ICO)
     base = live_server.url
     found: dict[str, list[str]] = {}
     page = new_page()
@@ -121,7 +119,10 @@ def test_administrator_sets_up_a_member_and_the_matrix_follows(
     # 3. The organisation joins the case table, the user represents it.
     page.goto(f"{base}/beheer/cases/table/{table.pk}/change/")
     _violations(page, found, "table-change")
-    page.locator(f'input[name=member_organisations][value="{organisation.pk}"]').check()
+    page.locator("#id_members-0-organisation").select_option(str(organisation.pk))
+    page.locator("#id_members-0-legal_basis").select_option("jeugdwet")
+    for category in ("police", "care"):
+        page.locator(f"input[name=members-0-data_categories][value={category}]").check()
     page.locator(f'input[name=representatives][value="{user.pk}"]').check()
     _save(page)
     assert page.url.endswith("/beheer/cases/table/")
@@ -153,12 +154,12 @@ def test_administrator_sets_up_a_member_and_the_matrix_follows(
     # 5. Take "care" away: the matrix says so.
     page.locator("#change-table").click()
     page.wait_for_load_state()
-    page.locator("input[name=data_categories][value=care]").uncheck()
+    page.locator("input[name=members-0-data_categories][value=care]").uncheck()
     _save(page)
     page.goto(f"{base}/tafels/{table.pk}/toegang/")
     reads = _matrix_reads(page, "jeugdhulp")
     assert reads["care"] == "no" and reads["police"] == "yes"
-    table.refresh_from_db()
-    assert table.data_categories == ["police"]
+    member = TableMember.objects.get(table=table, organisation=organisation)
+    assert (member.legal_basis, member.data_categories) == ("jeugdwet", ["police"])
 
     assert not found, found

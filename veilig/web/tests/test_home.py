@@ -42,7 +42,13 @@ from veilig.signals.models import (
     TeamMembership,
 )
 from veilig.signals.vocabulary import EarlyRecipient, EarlySignalStatus, SignalStatus, TeamFunction
-from veilig.testing.casework import case_for, contribution, ggz, radicalisation_table
+from veilig.testing.casework import (
+    case_for,
+    contribution,
+    ggz,
+    radicalisation_table,
+    table_member,
+)
 from veilig.testing.personas import organisation, persona, verified_client
 from veilig.web.tests.areas import build_small_city
 
@@ -271,9 +277,9 @@ def test_contributions_visible_in_many_cases_follows_the_rule_of_one(
     alice: User, bob: User, hank: User
 ) -> None:
     """The bulk rule (home page) and the per-case rule (case page) agree, tables included."""
-    table = Table.objects.create(
-        code="ico", name="ICO", theme=Theme.ICO, data_categories=[DataCategory.POLICE]
-    )
+    table = Table.objects.create(code="ico", name="ICO", theme=Theme.ICO)
+    table_member(table, bob.organisation, categories=[DataCategory.POLICE])  # type: ignore[arg-type]
+    # hank's GGZ is not a member: of the table's case it reads only its own items.
     at_table = case_for(hank, participants=[bob.organisation])  # type: ignore[list-item]
     at_table.table = table
     at_table.save()
