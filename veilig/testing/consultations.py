@@ -13,7 +13,7 @@ from veilig.cases.vocabulary import Theme
 from veilig.consultations.models import Meeting
 from veilig.consultations.services import meeting_schedule, triage_decide
 from veilig.consultations.vocabulary import TriageOutcome
-from veilig.testing.casework import case_for
+from veilig.testing.casework import case_for, table_member
 
 
 def table_with(
@@ -24,7 +24,8 @@ def table_with(
     )
     table.representatives.add(*representatives)
     orgs = {user.organisation_id for user in representatives if user.organisation_id}
-    table.member_organisations.add(*Organisation.objects.filter(pk__in=orgs))
+    for org in Organisation.objects.filter(pk__in=orgs):
+        table_member(table, org)  # every data category
     return table
 
 

@@ -18,7 +18,10 @@ from veilig.consultations.services.meetings import (
 )
 from veilig.consultations.services.minutes import decision_add, meeting_action_add, minutes_write
 from veilig.consultations.services.tables import (
+    table_member_add,
+    table_member_change,
     table_member_organisations_set,
+    table_member_remove,
     table_representative_add,
     table_representative_remove,
     table_representatives_set,
@@ -47,7 +50,10 @@ __all__ = [
     "minutes_write",
     "statement_accept",
     "subject_informing_record",
+    "table_member_add",
+    "table_member_change",
     "table_member_organisations_set",
+    "table_member_remove",
     "table_representative_add",
     "table_representative_remove",
     "table_representatives_set",

@@ -51,7 +51,15 @@ from veilig.accounts.models import Organisation, User
 from veilig.accounts.roles import PartnerType, Role
 from veilig.audit.context import AuditContext
 from veilig.audit.models import AuditEntry
-from veilig.cases.models import Action, Case, Contribution, Document, Participant
+from veilig.cases.models import (
+    Action,
+    Case,
+    Contribution,
+    Document,
+    Participant,
+    Table,
+    TableMember,
+)
 from veilig.cases.services import (
     action_add,
     action_update,
@@ -88,7 +96,7 @@ from veilig.consultations.services import (
 )
 from veilig.consultations.services.agenda import next_meeting
 from veilig.consultations.vocabulary import GENERAL_OUTCOMES, TriageOutcome
-from veilig.testing.casework import case_for, ggz
+from veilig.testing.casework import case_for, ggz, table_member
 from veilig.testing.consultations import table_with
 from veilig.testing.personas import organisation, persona
 
@@ -129,14 +137,19 @@ def _entries(case: Case) -> tuple[int, ...]:
     )
 
 
-def _readable(user: User, contribution: Contribution) -> bool:
-    """The sharing rule of DESIGN.md, restated: one's own organisation's items; besides those,
-    process direction reads "participants" and "coordination", partners "participants" only."""
+def _readable(user: User, contribution: Contribution, table: Table) -> bool:
+    """The sharing rule of DESIGN.md and the covenant, restated: one's own organisation's items;
+    besides those, process direction reads "participants" and "coordination", a partner
+    "participants" only, of the categories its membership of the table names."""
     if contribution.organisation_id == user.organisation_id:
         return True
     if user.has_role(Role.COORDINATOR):
         return contribution.scope in (Scope.PARTICIPANTS, Scope.COORDINATION)
-    return contribution.scope == Scope.PARTICIPANTS
+    member = TableMember.objects.filter(table=table, organisation_id=user.organisation_id or 0)
+    categories = member.values_list("data_categories", flat=True).first()
+    return contribution.scope == Scope.PARTICIPANTS and contribution.data_category in (
+        categories or []
+    )
 
 
 class ConsultationCycle(RuleBasedStateMachine):
@@ -167,6 +180,8 @@ class ConsultationCycle(RuleBasedStateMachine):
             ),
         }
         self.table = table_with(representatives=[self.users["bob"], self.users["hank"]])
+        # GGZ may see the others' care items only; the police every category.
+        table_member(self.table, ggz(), categories=[DataCategory.CARE])
         self.closed: dict[int, tuple[int, ...]] = {}
 
     def teardown(self) -> None:
@@ -210,7 +225,12 @@ class ConsultationCycle(RuleBasedStateMachine):
 
     @initialize(target=meetings)
     def a_meeting_the_chair_has_signed_for(self) -> Meeting:
-        meeting = self.schedule(days=7)
+        meeting = meeting_schedule(
+            context=self.ctx("alice"),
+            table_id=self.table.pk,
+            starts_at=timezone.now() + dt.timedelta(days=7),
+            place="Veiligheidshuis",
+        )
         statement_accept(context=self.ctx("alice"), meeting_id=meeting.pk)
         return meeting
 
@@ -231,14 +251,15 @@ class ConsultationCycle(RuleBasedStateMachine):
         case=cases,
         author=st.sampled_from(["bob", "hank", "alice"]),
         scope=st.sampled_from(list(Scope)),
+        category=st.sampled_from([DataCategory.POLICE, DataCategory.CARE]),
     )
-    def contribute(self, case: Case, author: str, scope: Scope) -> None:
+    def contribute(self, case: Case, author: str, scope: Scope, category: DataCategory) -> None:
         self.attempt(
             lambda: contribution_add(
                 context=self.ctx(author),
                 case_id=case.pk,
                 text=f"Inbreng {scope} van {author}.",
-                data_category=DataCategory.POLICE,
+                data_category=category,
                 legal_basis=LegalBasis.WPG_16,
                 scope=scope,
             )
@@ -400,11 +421,15 @@ class ConsultationCycle(RuleBasedStateMachine):
                     meeting=item.meeting, user=user, statement_accepted_at__isnull=False
                 ).exists()
                 takes_part = item.case.participants.filter(
-                    organisation_id=user.organisation_id
+                    organisation_id=user.organisation_id or 0
                 ).exists()
                 assert takes_part or user.has_role(Role.COORDINATOR)
                 for contribution in contributions_visible_to(user, item.case):
-                    assert _readable(user, contribution), (user.username, contribution.scope)
+                    assert _readable(user, contribution, self.table), (
+                        user.username,
+                        contribution.scope,
+                        contribution.data_category,
+                    )
 
     @invariant()
     def open_overdue_actions_are_on_the_next_agenda(self) -> None:
