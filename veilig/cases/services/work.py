@@ -29,6 +29,7 @@ from veilig.cases.models import (
     StatusChange,
     Table,
 )
+from veilig.cases.notifying import notify_action_assigned, notify_participant_invited
 from veilig.cases.vocabulary import (
     NEEDS_REASON,
     TRANSITIONS,
@@ -114,6 +115,7 @@ def participant_invite(
             case=case, organisation=organisation, role=role, invited_by=acting_user(context)
         )
         pending.object_id = item.pk
+    notify_participant_invited(participant=item, actor=acting_user(context))
     return item
 
 
@@ -197,6 +199,7 @@ def action_add(
         item.full_clean()
         item.save()
         pending.object_id = item.pk
+    notify_action_assigned(action=item, actor=acting_user(context))
     return item
 
 
