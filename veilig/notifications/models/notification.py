@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -59,3 +60,9 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.pk}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        # The inbox redirects to the link: no row may hold anything but a site path of ids,
+        # whoever writes it (notify validates too, before anything is stored).
+        validate_link(self.link)
+        super().save(*args, **kwargs)

@@ -131,3 +131,12 @@ def test_the_api_lists_own_notifications_newest_first(bob: User, hank: User) -> 
     assert set(body["results"][0]) == {"id", "kind", "kind_label", "link", "created_at", "read_at"}
     assert body["results"][0]["kind"] == "action_assigned"
     assert AuditEntry.objects.count() == before
+
+
+def test_no_row_holds_a_link_off_the_site(bob: User) -> None:
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError):
+        Notification.objects.create(
+            recipient=bob, kind=NotificationKind.CASE_INVITED, link="//elders.example/"
+        )
