@@ -6,8 +6,11 @@ here is committed as ``openapi.yaml``; see docs/api.md to regenerate it.
 
 from django.urls import include, path
 
+from veilig.notifications.api import NotificationListView
+
 app_name = "api"
 
 urlpatterns = [
     path("", include("veilig.cases.api.urls")),
+    path("notifications/", NotificationListView.as_view(), name="notification-list"),
 ]

@@ -123,6 +123,43 @@ def tile_origin(url: str) -> str:
     return f"{parts.scheme}://{parts.netloc}"
 
 
+def env_site_url(name: str, default: str | None) -> str:
+    """The site's own address (``https://veilig.voorbeeldstad.nl``), for links in e-mails.
+
+    Strict, because every notification e-mail carries it: https (http only in DEBUG and demo
+    mode), a host, no user name or password, no path other than ``/``, no query, no fragment.
+    Returned without the trailing slash.
+    """
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        if default is None:
+            raise ImproperlyConfigured(f"Set the environment variable {name}.")
+        return default
+    problem = site_url_problem(raw, allow_http=DEBUG or DEMO_MODE)
+    if problem:
+        raise ImproperlyConfigured(f"{name} {problem}, not {raw!r}.")
+    return raw.rstrip("/")
+
+
+def site_url_problem(url: str, *, allow_http: bool = False) -> str:
+    """What is wrong with a site address ('' when nothing is); see :func:`env_site_url`."""
+    schemes = ("https", "http") if allow_http else ("https",)
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 - raises ValueError for a port that is not a number
+    except ValueError:
+        return "is not a valid address"
+    if parts.scheme not in schemes:
+        return "must start with https://" + (" or http://" if allow_http else "")
+    if not parts.hostname or parts.username is not None or parts.password is not None:
+        return "must name a host (and no user name or password)"
+    if parts.path not in ("", "/") or parts.query or parts.fragment:
+        return "must be the site's address only (no path, query or fragment)"
+    if any(c.isspace() or c in "\"'<>`\\{}" for c in url):
+        return "may not hold spaces, quotes, braces, backslashes or angle brackets"
+    return ""
+
+
 def env_text(name: str, default: str, *, max_length: int) -> str:
     """One line of plain text: no markup characters, no control characters, not too long."""
     value = os.environ.get(name, default).strip()
@@ -167,6 +204,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "veilig.accounts",
+    "veilig.notifications",
     "veilig.geo",
     "veilig.registry",
     "veilig.audit",
@@ -403,6 +441,11 @@ EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", default="")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=False)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", default="veilig@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# The site's own address: notification e-mails carry a link to it and nothing else
+# (docs/notifications.md). Required outside DEBUG and demo mode.
+SITE_URL = env_site_url(
+    "VEILIG_SITE_URL", default="http://localhost:8000" if DEBUG or DEMO_MODE else None
+)
 EMAIL_BACKEND = env_str(
     "EMAIL_BACKEND",
     default="django.core.mail.backends.console.EmailBackend"
@@ -456,6 +499,9 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "API van Veilig, het informatieplatform voor het Zorg- en Veiligheidshuis.",
     "VERSION": "0.1.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    "ENUM_NAME_OVERRIDES": {
+        "NotificationKindEnum": "veilig.notifications.vocabulary.NotificationKind",
+    },
 }
 
 # --- Background tasks -----------------------------------------------------------------------
@@ -472,12 +518,24 @@ AUDIT_ANCHOR_FILE = Path(
 )
 # The early-warning rules are evaluated this often (docs/signals.md); no cron needed.
 EARLY_WARNING_MINUTES = env_int("VEILIG_EARLY_WARNING_MINUTES", 15, minimum=1)
+# The daily digest of notifications goes out at the first look of the worker after this local
+# hour (0-23; docs/notifications.md).
+NOTIFICATION_DIGEST_HOUR = env_int("VEILIG_NOTIFICATION_DIGEST_HOUR", 7)
+if NOTIFICATION_DIGEST_HOUR > 23:
+    raise ImproperlyConfigured(
+        f"VEILIG_NOTIFICATION_DIGEST_HOUR must be an hour of the day (0-23), "
+        f"not {NOTIFICATION_DIGEST_HOUR}."
+    )
 # name → (dotted path of a django-tasks task, interval in minutes)
 PERIODIC_TASKS: dict[str, tuple[str, int]] = {
     "audit_anchor": ("veilig.audit.tasks.audit_anchor", AUDIT_ANCHOR_MINUTES),
     "early_warning": ("veilig.signals.tasks.early_warning", EARLY_WARNING_MINUTES),
     # Hourly: an action whose deadline passed comes back on its table's next agenda by itself.
     "agendas_refresh": ("veilig.consultations.tasks.agendas_refresh", 60),
+    # Both look every quarter of an hour; each acts once a day (digest per user, warning per
+    # action), so a worker that was down catches up at its next look.
+    "notification_digest": ("veilig.notifications.tasks.notification_digest", 15),
+    "actions_due_soon": ("veilig.cases.notifying.actions_due_soon", 15),
 }
 
 # --- Logging: no personal data; requests are not logged with their query strings ------------

@@ -7,6 +7,7 @@ urlpatterns = [
     path("beheer/", admin.site.urls),
     path("api/v1/", include("veilig.api_urls")),
     path("casussen/", include("veilig.cases.urls")),
+    path("berichten/", include("veilig.notifications.urls")),
     path("tafels/", include("veilig.consultations.urls")),
     path("privacy/", include("veilig.privacy.urls")),
     path("signalen/", include("veilig.signals.urls")),

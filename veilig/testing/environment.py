@@ -15,6 +15,8 @@ os.environ.setdefault("VEILIG_STATIC_MANIFEST", "false")
 os.environ.setdefault("VEILIG_FIELD_ENCRYPTION_KEY", "CtSZ7gIdSl1cHmkn29_nAIigmSi_8GcEnlOTnq8tK-c=")
 os.environ.setdefault("VEILIG_PSEUDONYM_KEY", "SlI5LaHIqXQjCRp0BG-vKtq2u0PmjD5dKOtSKScORRc=")
 os.environ.setdefault("ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
+# The site's address in the links of notification e-mails (docs/notifications.md).
+os.environ.setdefault("VEILIG_SITE_URL", "https://veilig.test.example")
 
 
 # The PostgreSQL run of `make test` (scripts/test-databases.sh) sets VEILIG_TESTS_DATABASE_ONLY:

@@ -27,6 +27,8 @@ from veilig.audit.models import AuditEntry
 from veilig.cases.models import Action, BreakGlass, Case, Contribution, Document
 from veilig.cases.services import document_upload
 from veilig.cases.vocabulary import DataCategory, LegalBasis, Scope, Status, Theme
+from veilig.notifications.models import Notification
+from veilig.notifications.vocabulary import NotificationKind
 from veilig.testing.casework import case_for, contribution, radicalisation_table
 from veilig.testing.personas import persona, verified_client
 
@@ -216,6 +218,9 @@ def build_scenario(tmp_path: Any) -> Scenario:
     extra = _signals_world(users)
     extra.update(_persons_world(users, cases))
     extra.update(_consultations_world(users))
+    extra["notification"] = Notification.objects.create(
+        recipient=bob, kind=NotificationKind.CASE_INVITED, link=f"/casussen/{cases['regular'].pk}/"
+    )
     clients = {subject: verified_client(user) for subject, user in users.items()}
     clients["anonymous"] = Client()
     return Scenario(users, clients, cases, contributions, documents, actions, ggz, grant, extra)
@@ -850,7 +855,34 @@ FOLLOWUP: list[Endpoint] = []
 
 CONSULTATIONS_API: list[Endpoint] = []
 
-NOTIFICATIONS: list[Endpoint] = []
+
+def own_notification(subject: str, obj: str) -> str:
+    """A notification is its recipient's alone (bob's, in the scenario)."""
+    return OK if subject == "participant" else NOT_FOUND
+
+
+def notification_kw(s: Scenario, o: str) -> dict[str, Any]:
+    return {"notification_id": s.extra["notification"].pk}
+
+
+# The inbox (veilig/notifications): kinds and links only, no personal data, so no audit row.
+NOTIFICATIONS = [
+    Endpoint("notifications:inbox", "GET", any_user, audited=False, per_object=False),
+    Endpoint(
+        "notifications:follow", "GET", own_notification, notification_kw, audited=False, **ONE
+    ),
+    Endpoint("notifications:mark_all_read", "POST", any_user, audited=False, per_object=False),
+    Endpoint("notifications:preferences", "GET", any_user, audited=False, per_object=False),
+    Endpoint("api:notification-list", "GET", any_user, audited=False, per_object=False, api=True),
+    Endpoint(
+        "notifications:preferences",
+        "POST",
+        any_user,
+        data=lambda s, o: {"delivery": "daily_digest"},
+        audited=False,
+        per_object=False,
+    ),
+]
 
 MATRIX: list[Endpoint] = [
     *CASE_PAGES,

@@ -7,7 +7,8 @@ from django.http import HttpRequest
 
 from veilig.accounts.models import User
 from veilig.accounts.roles import Role
-from veilig.web.navigation import nav_items_for
+from veilig.notifications.selectors import unread_count
+from veilig.web.navigation import INBOX, nav_items_for
 
 
 def shell(request: HttpRequest) -> dict[str, Any]:
@@ -22,6 +23,9 @@ def shell(request: HttpRequest) -> dict[str, Any]:
     )
     return {
         "nav_items": nav,
+        "inbox_url_name": INBOX,
+        # One cheap query (an index on recipient and read time) on every signed-in page.
+        "inbox_unread": unread_count(user=user) if isinstance(user, User) and is_user else 0,
         "role_labels": role_labels,
         "demo_mode": settings.DEMO_MODE,
         "two_factor_optional": not settings.TWO_FACTOR_REQUIRED,

@@ -10,6 +10,9 @@ from django.utils.translation import gettext_lazy as _
 from veilig.accounts.models import User
 from veilig.accounts.roles import Role
 
+# The inbox's item shows the number of unread notifications beside its label.
+INBOX = "notifications:inbox"
+
 
 @dataclass(frozen=True)
 class NavItem:
@@ -20,6 +23,7 @@ class NavItem:
 
 NAV_ITEMS: tuple[NavItem, ...] = (
     NavItem("web:home", _("My overview"), frozenset()),
+    NavItem(INBOX, _("Notifications"), frozenset()),
     NavItem("cases:list", _("Cases"), frozenset({Role.COORDINATOR, Role.PARTNER})),
     NavItem(
         "signals:list", _("Signals"), frozenset({Role.COORDINATOR, Role.TEAM_MEMBER, Role.PARTNER})

@@ -69,6 +69,7 @@ PRODUCTION = {
     "DATABASE_URL": "postgres://veilig@127.0.0.1:5432/veilig",
     "VEILIG_FIELD_ENCRYPTION_KEY": "lxU5weiLZpMUnp8k7B9be5FjEZCLoJUaCC1IRtZHZCw=",
     "VEILIG_PSEUDONYM_KEY": "jgfv5iwwRscZz2ZwsnwwYUL8Y2tCwlLd3IDnT7ikuCk=",
+    "VEILIG_SITE_URL": "https://veilig.voorbeeldstad.nl",
 }
 
 

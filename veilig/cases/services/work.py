@@ -30,6 +30,7 @@ from veilig.cases.models import (
     StatusChange,
     Table,
 )
+from veilig.cases.notifying import notify_action_assigned, notify_participant_invited
 from veilig.cases.vocabulary import (
     FINAL_STATUSES,
     NEEDS_REASON,
@@ -129,6 +130,7 @@ def participant_invite(
             case=case, organisation=organisation, role=role, invited_by=acting_user(context)
         )
         pending.object_id = item.pk
+    notify_participant_invited(participant=item, actor=acting_user(context))
     return item
 
 
@@ -204,6 +206,7 @@ def action_add(
             deadline=deadline,
         )
         pending.object_id = item.pk
+    notify_action_assigned(action=item, actor=acting_user(context))
     return item
 
 

@@ -22,6 +22,7 @@ from veilig.cases.attention import (
     contributions_new,
 )
 from veilig.cases.vocabulary import Status
+from veilig.notifications.selectors import unread_count
 from veilig.signals.attention import director_attention
 from veilig.web.overview.model import AttentionItem, Block, Entry, HomeInput, day
 
@@ -167,5 +168,16 @@ def partner_blocks(home: HomeInput) -> list[Block]:
                 ),
             ),
             key="contributions",
+        ),
+        Block(
+            _("Notifications"),
+            (
+                AttentionItem(
+                    _("unread notifications"),
+                    reverse("notifications:inbox"),
+                    unread_count(user=user),
+                ),
+            ),
+            key="inbox",
         ),
     ]

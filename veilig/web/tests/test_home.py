@@ -53,10 +53,11 @@ from veilig.testing.personas import organisation, persona, verified_client
 from veilig.web.tests.areas import build_small_city
 
 HOME = reverse("web:home")
-# Measured, SQLite and PostgreSQL alike. The shell costs 8: session, user, 2FA device, roles,
-# the header's organisation, and the session's renewal (savepoint, update, release). Beyond it:
-# coordinator 6, partner 8, team member with one team 9 (2 more per further team), analyst 4,
-# policy officer 1, privacy officer 2, administrator 4; a user with every role 38 in all.
+# Measured, SQLite and PostgreSQL alike. The shell costs 9: session, user, 2FA device, roles,
+# the header's organisation and unread notifications, and the session's renewal (savepoint,
+# update, release). Beyond it: coordinator 6, partner 8 (its unread count is the header's),
+# team member with one team 9 (2 more per further team), analyst 4, policy officer 1, privacy
+# officer 2, administrator 4; a user with every role 39 in all.
 BUDGET = {
     Role.COORDINATOR: 15,
     Role.PARTNER: 17,
