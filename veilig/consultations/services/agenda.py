@@ -13,14 +13,15 @@ import datetime as dt
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max, QuerySet
+from django.db.models import Max, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from veilig.access import policy
 from veilig.access.base import acting_user
 from veilig.access.cases import Need, access_case_change
-from veilig.access.meetings import access_meeting_change
+from veilig.access.meetings import access_meeting_change, meetings_visible_to
+from veilig.accounts.models import User
 from veilig.audit.context import AuditContext
 from veilig.audit.models import AuditAction
 from veilig.cases.models import Action, Case
@@ -40,6 +41,9 @@ from veilig.consultations.vocabulary import (
     AgendaReason,
     MeetingStatus,
 )
+from veilig.notifications.models import Notification
+from veilig.notifications.services import notify
+from veilig.notifications.vocabulary import NotificationKind
 
 
 def next_meeting(*, table_id: int) -> Meeting | None:
@@ -218,7 +222,28 @@ def agenda_publish(*, context: AuditContext, meeting_id: int) -> Meeting:
         meeting.status = MeetingStatus.AGENDA_READY
         meeting.agenda_ready_at = timezone.now()
         meeting.save(update_fields=["status", "agenda_ready_at"])
+    agenda_ready_notify(meeting=meeting, actor=acting_user(context))
     return meeting
+
+
+def agenda_ready_notify(*, meeting: Meeting, actor: User | None) -> list[Notification]:
+    """The table's representatives and the recorded attendees who may see the meeting hear that
+    its agenda is ready: a link to the meeting, nothing of its cases."""
+    users = User.objects.filter(
+        Q(tables=meeting.table) | Q(pk__in=meeting.attendance.values("user_id")), is_active=True
+    ).distinct()
+    recipients = [
+        user
+        for user in users
+        if (actor is None or user.pk != actor.pk)
+        and meetings_visible_to(user).filter(pk=meeting.pk).exists()
+    ]
+    return notify(
+        recipients=recipients,
+        kind=NotificationKind.AGENDA_READY,
+        link=f"/overleggen/{meeting.pk}/",
+        dedupe_key=f"agenda_ready:{meeting.pk}",
+    )
 
 
 def discussion_flag(*, context: AuditContext, case_id: int) -> DiscussionRequest:

@@ -15,6 +15,7 @@ from veilig.accounts.models import Organisation, User
 from veilig.audit.context import AuditContext
 from veilig.audit.models import AuditAction
 from veilig.cases.models import Action
+from veilig.cases.notifying import notify_action_assigned
 from veilig.cases.services import action_make, case_refuse_when_final
 from veilig.consultations.models import AgendaAction, AgendaItem, Decision
 from veilig.consultations.vocabulary import AgendaActionKind, MeetingStatus
@@ -86,4 +87,5 @@ def meeting_action_add(
             item=item, action=action, defaults={"kind": AgendaActionKind.AGREED}
         )
         pending.object_id = action.pk
+    notify_action_assigned(action=action, actor=acting_user(context))
     return action
