@@ -9,6 +9,7 @@ urlpatterns = [
     path("casussen/", include("veilig.cases.urls")),
     path("berichten/", include("veilig.notifications.urls")),
     path("tafels/", include("veilig.consultations.urls")),
+    path("overleggen/", include("veilig.consultations.urls_outputs")),
     path("privacy/", include("veilig.privacy.urls")),
     path("signalen/", include("veilig.signals.urls")),
     path("registraties/", include("veilig.events.urls")),

@@ -14,15 +14,20 @@ Every function returns the object or raises NotFound, and accounts for exactly o
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from dataclasses import dataclass
+from enum import StrEnum
+
 from django.db.models import Q, QuerySet
 
 from veilig.access import policy
 from veilig.access.base import PendingChange, Row, acting_user, decide, refuse
+from veilig.access.exports import ids_digest
 from veilig.access.needs import Need, Purpose
 from veilig.accounts.models import User
 from veilig.accounts.roles import Role
 from veilig.audit.context import AuditContext
-from veilig.audit.detail import detail_join
+from veilig.audit.detail import DETAIL_MAX, DETAIL_SEPARATOR, detail_join
 from veilig.audit.models import AuditAction
 from veilig.cases.models import Case, Table
 from veilig.cases.vocabulary import Status
@@ -233,3 +238,109 @@ def access_triage_queue(context: AuditContext) -> QuerySet[Case]:
     row = Row(AuditAction.LIST, "case", detail="triage")
     context = context.acting(role=policy.case_role(user), purpose=Purpose.TRIAGE)
     return decide(context=context, found=queue, granted=granted, row=row)
+
+
+# --- Meeting documents: the agenda and the minutes as PDF, the meeting as iCalendar ---------
+
+
+class DocumentKind(StrEnum):
+    """The files of a meeting; the value is the code in the audit row."""
+
+    AGENDA = "agenda"
+    MINUTES = "minutes"
+    ICS = "ics"
+
+
+@dataclass(frozen=True)
+class MeetingDocumentGrant:
+    """What a file of a meeting may hold: it is built for ``recipient``; ``producer`` asked for
+    it (the same user, or process direction making it for an attendee). ``item_ids`` are the
+    agenda items whose case content it may hold."""
+
+    meeting: Meeting
+    recipient: User
+    producer: User
+    item_ids: frozenset[int]
+
+
+def document_item_ids(recipient: User, meeting: Meeting, *, producer: User) -> frozenset[int]:
+    """The items whose content a file for ``recipient`` holds: those shown to the recipient
+    (meeting visible, statement recorded, case open to them) and, when process direction makes
+    it for an attendee, also shown to the producer, who reads the file before sending it."""
+    if not meetings_visible_to(recipient).filter(pk=meeting.pk).exists():
+        return frozenset()
+    shown = shown_item_ids(recipient, meeting)
+    if producer.pk != recipient.pk:
+        shown &= shown_item_ids(producer, meeting)
+    return frozenset(shown)
+
+
+def cases_code(case_ids: Iterable[int], *, room: int) -> str:
+    """``cases:3,7`` when it fits in ``room`` characters, else ``cases-sha256:<64 hex>`` (the
+    SHA-256 of the ids in ascending order joined by commas, as for exports); no case, no code."""
+    ordered = sorted(set(case_ids))
+    if not ordered:
+        return ""
+    listed = f"cases:{','.join(str(i) for i in ordered)}"
+    return listed if len(listed) <= room else f"cases-sha256:{ids_digest(ordered)}"
+
+
+def _document_detail(kind: DocumentKind, case_ids: list[int], for_user: int | None) -> str:
+    lead = detail_join(kind.value, f"for:user:{for_user}" if for_user is not None else "")
+    if kind is DocumentKind.ICS:
+        return lead
+    room = DETAIL_MAX - len(lead) - len(DETAIL_SEPARATOR)
+    return detail_join(lead, cases_code(case_ids, room=room))
+
+
+def _attendee(meeting: Meeting, attendance_id: int) -> User | None:
+    attendance = (
+        Attendance.objects.select_related("user").filter(pk=attendance_id, meeting=meeting).first()
+    )
+    return attendance.user if attendance is not None else None
+
+
+def access_meeting_document(
+    context: AuditContext,
+    meeting_id: int,
+    kind: DocumentKind,
+    *,
+    for_attendance_id: int | None = None,
+) -> MeetingDocumentGrant:
+    """A file of a meeting (agenda or minutes PDF, iCalendar): the meeting visible to the one
+    asking; one row (PDF ``export``, iCalendar ``download``) naming the kind and the cases whose
+    content the file holds, ``minutes;cases:3,7``.
+
+    ``for_attendance_id``: process direction makes the PDF for an attendee of the meeting (to
+    send it); the content is the attendee's (``document_item_ids``), the row adds
+    ``for:user:<id>``. The iCalendar file holds no case and no name (docs/consultations.md).
+    """
+    user = acting_user(context)
+    action = AuditAction.DOWNLOAD if kind is DocumentKind.ICS else AuditAction.EXPORT
+    asked_for = f"for:attendance:{for_attendance_id}" if for_attendance_id is not None else ""
+    refused = Row(action, "meeting", meeting_id, detail=detail_join(kind.value, asked_for))
+    meeting = meetings_visible_to(user).select_related("table", "chair").filter(pk=meeting_id)
+    found = meeting.first()
+    if found is None:
+        refuse(context=_acting(context), row=refused)
+    recipient: User | None = user
+    if for_attendance_id is not None:
+        if kind is DocumentKind.ICS:
+            refuse(context=_acting(context), row=refused)
+        if tables_meeting(user, meeting_id) is None:
+            refuse(context=_acting(context), row=refused)
+        recipient = _attendee(found, for_attendance_id)
+    if recipient is None:
+        refuse(context=_acting(context), row=refused)
+    item_ids = (
+        frozenset()
+        if kind is DocumentKind.ICS
+        else document_item_ids(recipient, found, producer=user)
+    )
+    case_ids = list(AgendaItem.objects.filter(pk__in=item_ids).values_list("case_id", flat=True))
+    for_user = recipient.pk if for_attendance_id is not None else None
+    row = Row(action, "meeting", meeting_id, detail=_document_detail(kind, case_ids, for_user))
+    grant = MeetingDocumentGrant(
+        meeting=found, recipient=recipient, producer=user, item_ids=item_ids
+    )
+    return decide(context=_acting(context), found=grant, granted=True, row=row)

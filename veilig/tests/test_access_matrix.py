@@ -849,7 +849,13 @@ TRIAGE: list[Endpoint] = []
 
 MEETINGS: list[Endpoint] = []
 
-MEETING_OUTPUTS: list[Endpoint] = []
+# The agenda and minutes as PDF for the one asking (only what they may see), the meeting as
+# iCalendar: the meeting visible; one export (PDF) or download (iCalendar) row each.
+MEETING_OUTPUTS: list[Endpoint] = [
+    Endpoint("meeting_outputs:agenda_pdf", "GET", meeting_read, meeting_kw),
+    Endpoint("meeting_outputs:minutes_pdf", "GET", meeting_read, meeting_kw),
+    Endpoint("meeting_outputs:ics", "GET", meeting_read, meeting_kw),
+]
 
 FOLLOWUP: list[Endpoint] = []
 
