@@ -10,4 +10,5 @@ app_name = "api"
 
 urlpatterns = [
     path("", include("veilig.cases.api.urls")),
+    path("", include("veilig.consultations.api.urls")),
 ]
