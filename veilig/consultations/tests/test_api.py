@@ -26,7 +26,7 @@ pytestmark = pytest.mark.django_db
 API = "/api/v1"
 # Queries of one read, the session, the second factor and the audit row included.
 MEETING_READ_QUERY_BUDGET = 40
-ITEM_READ_QUERY_BUDGET = 40
+ITEM_READ_QUERY_BUDGET = 32
 
 
 class Api:
@@ -268,6 +268,7 @@ def test_the_meeting_read_has_a_fixed_query_budget(alice: User, bob: User) -> No
         accepted_case(alice, bob, table)
     five = queries()
     assert len(director.call("get", f"/meetings/{meeting.pk}/").json()["agenda"]) == 5
+    print(f"meeting read: {one} queries with 1 item, {five} with 5")
     assert one == five <= MEETING_READ_QUERY_BUDGET, (one, five)
 
 
@@ -305,7 +306,9 @@ def test_the_item_read_has_a_fixed_query_budget(alice: User, bob: User) -> None:
     one = queries()
     for _ in range(3):
         add_one()
-    assert queries() == one <= ITEM_READ_QUERY_BUDGET, one
+    more = queries()
+    print(f"item read: {one} queries with 1 of each, {more} with 4")
+    assert more == one <= ITEM_READ_QUERY_BUDGET, (one, more)
 
 
 def test_the_triage_queue_counts_earlier_cases_the_coordinator_may_see(
