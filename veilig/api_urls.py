@@ -13,4 +13,5 @@ app_name = "api"
 urlpatterns = [
     path("", include("veilig.cases.api.urls")),
     path("notifications/", NotificationListView.as_view(), name="notification-list"),
+    path("", include("veilig.consultations.api.urls")),
 ]

@@ -859,7 +859,105 @@ MEETING_OUTPUTS: list[Endpoint] = [
 
 FOLLOWUP: list[Endpoint] = []
 
-CONSULTATIONS_API: list[Endpoint] = []
+
+def _pk(key: str) -> Kwargs:
+    return lambda s, o: {"pk": s.extra[key][o].pk}
+
+
+def _meeting_data(s: Scenario, o: str) -> dict[str, Any]:
+    return {
+        "table": s.extra["tables"][o].pk,
+        "starts_at": (timezone.now() + dt.timedelta(days=21)).isoformat(),
+        "place": "Veiligheidshuis, zaal 3",
+    }
+
+
+def _case_at_the_table(s: Scenario, o: str) -> dict[str, Any]:
+    """The scenario's case of this kind, moved (inside the cell's savepoint, without a row) to
+    accepted at the kind's table, so that the chair can add it to the agenda."""
+    Case.objects.filter(pk=s.cases[o].pk).update(status=Status.ACCEPTED, table=s.extra["tables"][o])
+    return {"case": s.cases[o].pk}
+
+
+def _triage_data(s: Scenario, o: str) -> dict[str, Any]:
+    if o == "radicalisation":
+        return {"outcome": "zvh_table", "reason": "Via de tafel.", "table": s.extra["tables"][o].pk}
+    return {"outcome": "accept", "reason": "Meervoudig.", "table": s.extra["tables"][o].pk}
+
+
+CONSULTATIONS_API: list[Endpoint] = [
+    # The list writes a row only when refused (tables, dates and places are no personal data).
+    Endpoint(
+        "api:meeting-list", "GET", case_roles, per_object=False, api=True, rows_when_granted=0
+    ),
+    Endpoint("api:meeting-list", "POST", meeting_manage, data=_meeting_data, api=True),
+    Endpoint("api:meeting-detail", "GET", meeting_read, _pk("meetings"), api=True),
+    Endpoint(
+        "api:meeting-transition",
+        "POST",
+        meeting_manage,
+        _pk("meetings"),
+        lambda s, o: {"to_status": "agenda_ready"},
+        api=True,
+    ),
+    Endpoint(
+        "api:meeting-agenda-items",
+        "POST",
+        meeting_manage,
+        _pk("meetings"),
+        _case_at_the_table,
+        api=True,
+    ),
+    Endpoint(
+        "api:meeting-agenda-move",
+        "POST",
+        meeting_manage,
+        _pk("meetings"),
+        lambda s, o: {"item": s.extra["items"][o].pk, "position": 1},
+        api=True,
+    ),
+    Endpoint(
+        "api:meeting-attendance",
+        "POST",
+        meeting_manage,
+        _pk("meetings"),
+        lambda s, o: {"user": s.users["other_partner"].pk},
+        api=True,
+    ),
+    Endpoint("api:meeting-statement", "POST", meeting_read, _pk("meetings"), api=True),
+    Endpoint("api:agenda-item-detail", "GET", meeting_item_read, _pk("items"), api=True),
+    Endpoint(
+        "api:agenda-item-minutes",
+        "PUT",
+        meeting_manage,
+        _pk("items"),
+        lambda s, o: {"beeld": "Beeld.", "oordeel": "Oordeel.", "besluit": "Besluit."},
+        api=True,
+    ),
+    Endpoint(
+        "api:agenda-item-decisions",
+        "POST",
+        meeting_manage,
+        _pk("items"),
+        lambda s, o: {"text": "Politie legt huisbezoek af."},
+        api=True,
+    ),
+    Endpoint(
+        "api:agenda-item-actions", "POST", meeting_manage, _pk("items"), action_data, api=True
+    ),
+    Endpoint("api:triage-list", "GET", triage_queue, per_object=False, api=True),
+    Endpoint(
+        "api:case-triage-decision", "POST", case_manage, case_kw("pk"), _triage_data, api=True
+    ),
+    Endpoint(
+        "api:case-subject-informing",
+        "PUT",
+        case_manage,
+        case_kw("pk"),
+        lambda s, o: {"informed_on": timezone.localdate().isoformat()},
+        api=True,
+    ),
+]
 
 
 def own_notification(subject: str, obj: str) -> str:

@@ -60,6 +60,24 @@ def wsgi_requests_share_the_test_transaction() -> Iterator[None]:
         request_finished.connect(close_old_connections)
 
 
+def _consultation_ids(alice, bob) -> dict[str, list[int]]:
+    """A table with a case accepted at it, its next meeting with alice's statement recorded."""
+    from veilig.audit.context import AuditContext
+    from veilig.consultations.services import statement_accept
+    from veilig.testing.consultations import accepted_case, meeting_of, table_with
+
+    table = table_with(code="ico-api", representatives=[bob])
+    case = accepted_case(alice, bob, table)
+    meeting = meeting_of(alice, table)
+    statement_accept(context=AuditContext.for_command(alice), meeting_id=meeting.pk)
+    return {
+        "/api/v1/meetings/{id}": [meeting.pk],
+        "/api/v1/agenda-items/{id}": list(
+            meeting.items.filter(case=case).values_list("pk", flat=True)
+        ),
+    }
+
+
 def _ids_by_prefix(world) -> dict[str, list[int]]:
     cases = [case.pk for case in world.cases]
     return {
@@ -106,7 +124,7 @@ def test_api_conforms_to_its_schema(
 
     schema = schemathesis.openapi.from_path(SCHEMA_PATH)
     schema.app = get_wsgi_application()
-    id_choices = _ids_by_prefix(world)
+    id_choices = {**_ids_by_prefix(world), **_consultation_ids(alice, bob)}
     calls: Counter[str] = Counter()
     statuses: Counter[int] = Counter()
     started = time.perf_counter()

@@ -119,10 +119,9 @@ def agenda_refresh(*, meeting: Meeting) -> list[AgendaItem]:
                 meeting=meeting, case_id=case_id, position=last, reason=reason
             ).pk
         _link_due_actions(meeting, present)
-        for case_id, item_id in present.items():
-            DiscussionRequest.objects.filter(item__isnull=True, case_id=case_id).update(
-                item_id=item_id
-            )
+        flagged = DiscussionRequest.objects.filter(item__isnull=True, case_id__in=list(present))
+        for request_id, case_id in flagged.values_list("pk", "case_id"):
+            DiscussionRequest.objects.filter(pk=request_id).update(item_id=present[case_id])
     return list(meeting.items.all())
 
 
