@@ -22,6 +22,7 @@ from veilig.cases.models import Case, Table
 from veilig.cases.services import case_refuse_when_final, transition_apply
 from veilig.cases.vocabulary import Status, Theme
 from veilig.consultations.models import SubjectInforming, TriageDecision
+from veilig.consultations.services.agenda import agenda_refresh, next_meeting
 from veilig.consultations.vocabulary import (
     GENERAL_OUTCOMES,
     OUTCOME_STATUS,
@@ -104,6 +105,11 @@ def triage_decide(
             session=triage_session_of(case.registered_at),
         )
         pending.object_id = decision.pk
+        if keep_table is not None:
+            # Accepted: on the table's next agenda at once, with any action already due.
+            following = next_meeting(table_id=keep_table.pk)
+            if following is not None:
+                agenda_refresh(meeting=following)
     return decision
 
 
