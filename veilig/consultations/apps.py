@@ -5,3 +5,10 @@ from django.utils.translation import gettext_lazy as _
 class ConsultationsConfig(AppConfig):
     name = "veilig.consultations"
     verbose_name = _("Case tables")
+
+    def ready(self) -> None:
+        # The case page shows the case's next agenda item (veilig.cases.hooks); imported here
+        # because it needs the models.
+        from veilig.consultations import receivers
+
+        receivers.connect()

@@ -115,9 +115,10 @@ def agenda_refresh(*, meeting: Meeting) -> list[AgendaItem]:
                 meeting=meeting, case_id=case_id, position=last, reason=reason
             ).pk
         _link_due_actions(meeting, present)
-        for case_id, item_id in present.items():
+        flagged = DiscussionRequest.objects.filter(item__isnull=True, case_id__in=list(present))
+        for case_id in set(flagged.values_list("case_id", flat=True)):
             DiscussionRequest.objects.filter(item__isnull=True, case_id=case_id).update(
-                item_id=item_id
+                item_id=present[case_id]
             )
     return list(meeting.items.all())
 
@@ -130,12 +131,23 @@ def _order(entry: tuple[int, AgendaReason]) -> tuple[int, int]:
 def _link_due_actions(meeting: Meeting, present: dict[int, int]) -> None:
     """Each open action due by the meeting is listed at its case's item, with its history."""
     open_cases = Case.objects.filter(pk__in=list(present))
-    for action_id, case_id in _due_actions(meeting, open_cases).values_list("pk", "case_id"):
-        AgendaAction.objects.get_or_create(
-            item_id=present[case_id],
-            action_id=action_id,
-            defaults={"kind": AgendaActionKind.RETURNED},
-        )
+    due = list(_due_actions(meeting, open_cases).values_list("pk", "case_id"))
+    if not due:
+        return
+    linked = set(
+        AgendaAction.objects.filter(
+            item_id__in=list(present.values()), action_id__in=[pk for pk, _case in due]
+        ).values_list("item_id", "action_id")
+    )
+    # One query however many actions are due (the meeting page's query budget).
+    AgendaAction.objects.bulk_create(
+        [
+            AgendaAction(item_id=present[case_id], action_id=pk, kind=AgendaActionKind.RETURNED)
+            for pk, case_id in due
+            if (present[case_id], pk) not in linked
+        ],
+        ignore_conflicts=True,
+    )
 
 
 def agenda_current(*, meeting: Meeting) -> list[AgendaItem]:

@@ -1,0 +1,37 @@
+"""What the consultations app adds to pages of casework (``veilig.cases.hooks``)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from django.template.loader import render_to_string
+
+from veilig.access.meetings import is_director
+from veilig.accounts.requests import signed_in_user
+from veilig.cases.hooks import case_page_panels
+from veilig.cases.models import Case
+from veilig.cases.vocabulary import FINAL_STATUSES
+from veilig.consultations.selectors import next_item_of_case
+
+
+def _case_panel(
+    sender: object, *, request: HttpRequest, case: Case, may_contribute: bool, **kwargs: Any
+) -> str:
+    """For participants of a case at a table: its next agenda item (one query) and the button
+    to put it on the next meeting's agenda."""
+    if case.table_id is None or not may_contribute:
+        return ""
+    user = signed_in_user(request)
+    item = next_item_of_case(case=case)
+    context = {
+        "case": case,
+        "item": item,
+        "may_flag": item is None and case.status not in FINAL_STATUSES,
+        "link": item is not None and is_director(user),
+    }
+    return render_to_string("consultations/meetings/_case_panel.html", context, request=request)
+
+
+def connect() -> None:
+    case_page_panels.connect(_case_panel, dispatch_uid="veilig_consultations_case_panel")
