@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
 import pytest
@@ -508,3 +509,24 @@ def test_the_item_page_query_count_is_constant(
     assert len(many) == len(few)
     with django_assert_max_num_queries(ITEM_QUERY_BUDGET):
         client.get(url)
+
+
+def test_the_form_pages_follow_the_form_rules(world: dict[str, Any], alice: User) -> None:
+    from django.utils.translation import gettext
+
+    from veilig.web.tests.test_forms_everywhere import _check
+
+    client = _signed_alice(world, alice)
+    optional = f"({gettext('optional')})"
+    for url in (
+        reverse("meetings:schedule"),
+        meeting_url(world["meeting"]),
+        item_url(world["items"]["shared"]),
+    ):
+        _check(url, html(client.get(url)), optional)
+    page = html(client.get(item_url(world["items"]["shared"])))
+    field = re.search(r'<input type="text" name="deadline"[^>]*>', page)
+    assert field is not None and "veilig-date-input" in field.group(0)
+    page = html(client.get(reverse("meetings:schedule")))
+    field = re.search(r'<input type="text" name="starts_at"[^>]*>', page)
+    assert field is not None and "veilig-date-input--time" in field.group(0)
