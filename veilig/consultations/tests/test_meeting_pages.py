@@ -530,3 +530,16 @@ def test_the_form_pages_follow_the_form_rules(world: dict[str, Any], alice: User
     page = html(client.get(reverse("meetings:schedule")))
     field = re.search(r'<input type="text" name="starts_at"[^>]*>', page)
     assert field is not None and "veilig-date-input--time" in field.group(0)
+
+
+def test_the_case_page_panel_keeps_the_case_page_budget(
+    world: dict[str, Any], alice: User, bob: User, django_assert_max_num_queries: Any
+) -> None:
+    from veilig.cases.tests.test_views import DETAIL_QUERY_BUDGET
+
+    url = reverse("cases:detail", args=[world["shared"].pk])
+    for user in (alice, bob):
+        client = verified_client(user)
+        client.get(url)
+        with django_assert_max_num_queries(DETAIL_QUERY_BUDGET):
+            assert 'id="meeting-panel"' in html(client.get(url))
