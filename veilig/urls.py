@@ -10,6 +10,7 @@ urlpatterns = [
     path("berichten/", include("veilig.notifications.urls")),
     path("tafels/", include("veilig.consultations.urls")),
     path("overleggen/", include("veilig.consultations.urls_outputs")),
+    path("overleggen/", include("veilig.consultations.urls_meetings")),
     path("privacy/", include("veilig.privacy.urls")),
     path("signalen/", include("veilig.signals.urls")),
     path("registraties/", include("veilig.events.urls")),

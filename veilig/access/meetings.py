@@ -130,6 +130,15 @@ def access_meeting(context: AuditContext, meeting_id: int, *, need: Need = Need.
     return decide(context=_acting(context), found=found, granted=granted, row=row)
 
 
+def access_meeting_planning(context: AuditContext) -> QuerySet[Table]:
+    """The tables whose meetings a user may schedule (the empty planning form shows no
+    personal data): a row only when refused."""
+    user = acting_user(context)
+    if not is_director(user):
+        refuse(context=_acting(context), row=Row(AuditAction.CREATE, "meeting"))
+    return tables_directed_by(user).order_by("name")
+
+
 def access_meeting_create(context: AuditContext, table_id: int) -> tuple[Table, PendingChange]:
     """Check the scheduling of a meeting of a table (process direction)."""
     user = acting_user(context)

@@ -23,3 +23,9 @@ ORIGIN_EARLY_SIGNAL = "early_signal"
 
 case_registered_from = Signal()
 action_changed = Signal()
+
+# The case page asks the apps above casework for a panel of their own (HTML they render from
+# their own templates, or ""), with ``request``, ``case`` and ``may_contribute``; e.g. the
+# consultations app's "discuss at the next meeting" button and the case's next agenda item.
+# A receiver must stay cheap: the case page has a query budget.
+case_page_panels = Signal()

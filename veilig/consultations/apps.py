@@ -7,8 +7,7 @@ class ConsultationsConfig(AppConfig):
     verbose_name = _("Case tables")
 
     def ready(self) -> None:
-        from veilig.cases.hooks import action_changed
-        from veilig.consultations.receivers import action_to_agenda
+        # The receivers of veilig.cases.hooks; imported here because they need the models.
+        from veilig.consultations import receivers
 
-        # An action due by the next meeting of its table is put on that agenda by itself.
-        action_changed.connect(action_to_agenda, dispatch_uid="consultations-action-to-agenda")
+        receivers.connect()

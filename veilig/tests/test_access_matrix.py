@@ -847,7 +847,80 @@ TABLES = [
 # the follow-up overview, the consultations API and the notifications inbox.
 TRIAGE: list[Endpoint] = []
 
-MEETINGS: list[Endpoint] = []
+
+def meeting_case_kw(s: Scenario, o: str) -> dict[str, Any]:
+    return {"case_id": s.extra["meeting_cases"][o].pk}
+
+
+def schedule_data(s: Scenario, o: str) -> dict[str, Any]:
+    when = timezone.localtime() + dt.timedelta(days=21)
+    return {
+        "table": s.extra["tables"]["regular"].pk,
+        "starts_at": when.strftime("%d-%m-%Y 14:00"),
+        "duration_minutes": 90,
+        "place": "Veiligheidshuis",
+    }
+
+
+def meeting_action_data(s: Scenario, o: str) -> dict[str, Any]:
+    police = s.users["participant"].organisation
+    assert police is not None
+    return {
+        "description": "Huisbezoek",
+        "owner_organisation": police.pk,
+        "deadline": (timezone.localdate() + dt.timedelta(days=14)).strftime("%d-%m-%Y"),
+    }
+
+
+# The meeting pages (docs/consultations.md, "Meeting pages"). The list and the empty planning
+# form hold no personal data: a row only when refused. Adding the meeting's own case to its
+# agenda again is refused by the service and the page is shown again: the attempt's row and the
+# page's read row.
+MEETINGS: list[Endpoint] = [
+    Endpoint("meetings:list", "GET", case_roles, per_object=False, rows_when_granted=0),
+    Endpoint("meetings:schedule", "GET", coordinator_only, per_object=False, rows_when_granted=0),
+    Endpoint("meetings:schedule", "POST", coordinator_only, data=schedule_data, per_object=False),
+    Endpoint("meetings:detail", "GET", meeting_read, meeting_kw),
+    Endpoint(
+        "meetings:agenda_add",
+        "POST",
+        meeting_manage,
+        meeting_kw,
+        lambda s, o: {"case": s.extra["meeting_cases"][o].pk},
+        rows_when_granted=2,
+    ),
+    Endpoint(
+        "meetings:agenda_move",
+        "POST",
+        meeting_manage,
+        meeting_kw,
+        lambda s, o: {"item": s.extra["items"][o].pk, "position": 1},
+    ),
+    Endpoint("meetings:publish", "POST", meeting_manage, meeting_kw),
+    Endpoint("meetings:hold", "POST", meeting_manage, meeting_kw),
+    Endpoint("meetings:cancel", "POST", meeting_manage, meeting_kw),
+    Endpoint(
+        "meetings:attendance",
+        "POST",
+        meeting_manage,
+        meeting_kw,
+        lambda s, o: {"user": s.users["participant"].pk, "present": "on"},
+    ),
+    Endpoint("meetings:statement", "POST", meeting_read, meeting_kw),
+    Endpoint("meetings:item", "GET", meeting_item_read, item_kw),
+    Endpoint(
+        "meetings:minutes",
+        "POST",
+        meeting_manage,
+        item_kw,
+        lambda s, o: {"beeld": "Synthetisch beeld."},
+    ),
+    Endpoint(
+        "meetings:decision", "POST", meeting_manage, item_kw, lambda s, o: {"text": "Besluit."}
+    ),
+    Endpoint("meetings:action", "POST", meeting_manage, item_kw, meeting_action_data),
+    Endpoint("meetings:flag", "POST", case_read, meeting_case_kw),
+]
 
 # The agenda and minutes as PDF for the one asking (only what they may see), the meeting as
 # iCalendar: the meeting visible; one export (PDF) or download (iCalendar) row each.

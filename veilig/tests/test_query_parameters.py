@@ -82,6 +82,7 @@ PARAMETERS: dict[str, list[str]] = {
     "signals:team": ["category", "period"],
     "signals:team_map": ["category", "period"],
     "forecasts:team_map": ["thema"],
+    "meetings:schedule": ["tafel"],
 }
 # Parameters that only matter next to another one (the user log's paging needs a user).
 COMPANIONS: dict[str, dict[str, str]] = {"privacy:user_log": {"gebruiker": "{user}"}}

@@ -12,6 +12,8 @@ from veilig.access.persons import access_person
 from veilig.accounts.requests import signed_in_user
 from veilig.audit.context import audit_context_of
 from veilig.cases.forms import SCOPE_EXPLANATIONS
+from veilig.cases.hooks import case_page_panels
+from veilig.cases.models import Case
 from veilig.cases.selectors import case_overview, person_view
 from veilig.cases.services import case_visit_record
 from veilig.registry.crypto import decrypt
@@ -32,7 +34,11 @@ def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
         (group.scope.label, SCOPE_EXPLANATIONS[group.scope], group.items)
         for group in overview.contribution_groups
     ]
-    page = {"case": case, "overview": overview, "contribution_groups": groups}
+    answers = case_page_panels.send(
+        sender=Case, request=request, case=case, may_contribute=overview.may_contribute
+    )
+    panels = [html for _receiver, html in answers if html]
+    page = {"case": case, "overview": overview, "contribution_groups": groups, "panels": panels}
     return render(request, "cases/detail.html", page)
 
 

@@ -135,12 +135,23 @@ def _link_due_actions(meeting: Meeting, present: dict[int, int]) -> None:
     open_cases = Case.objects.filter(pk__in=list(present)).exclude(
         status__in=sorted(FINAL_STATUSES)
     )
-    for action_id, case_id in _due_actions(meeting, open_cases).values_list("pk", "case_id"):
-        AgendaAction.objects.get_or_create(
-            item_id=present[case_id],
-            action_id=action_id,
-            defaults={"kind": AgendaActionKind.RETURNED},
-        )
+    due = list(_due_actions(meeting, open_cases).values_list("pk", "case_id"))
+    if not due:
+        return
+    linked = set(
+        AgendaAction.objects.filter(
+            item_id__in=list(present.values()), action_id__in=[pk for pk, _case in due]
+        ).values_list("item_id", "action_id")
+    )
+    # One query however many actions are due (the meeting page's query budget).
+    AgendaAction.objects.bulk_create(
+        [
+            AgendaAction(item_id=present[case_id], action_id=pk, kind=AgendaActionKind.RETURNED)
+            for pk, case_id in due
+            if (present[case_id], pk) not in linked
+        ],
+        ignore_conflicts=True,
+    )
 
 
 def agenda_current(*, meeting: Meeting) -> list[AgendaItem]:
