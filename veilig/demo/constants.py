@@ -11,8 +11,10 @@ from typing import Final
 # 2: casework stage (tables, persons, cases, history); 3: events, teams, routing rules, signals;
 # 4: the access history at its simulated times, break-the-glass rows naming their grant;
 # 5: the history's rows name the item really touched (contribution, action, ...; issue #12);
-# 6: the street layer of the maps (geo.Street: one centre line per street; issue #13)
-GENERATOR_VERSION: Final = 6
+# 6: the street layer of the maps (geo.Street: one centre line per street; issue #13);
+# 7: consultations: weekly triage at the Tuesday session, informing the subject, three years of
+#    meetings with agendas, attendance, minutes, decisions and actions (issue #14)
+GENERATOR_VERSION: Final = 7
 
 CITY_NAME: Final = "Voorbeeldstad"
 # CBS gemeente codes run up to GM19xx; 9999 is not and will not be a real municipality.

@@ -30,6 +30,7 @@ from veilig.demo.selectors.city import (
     demo_tables,
     demo_users,
 )
+from veilig.demo.selectors.consultations import demo_meetings
 from veilig.demo.selectors.street import (
     demo_early_signals,
     demo_event_sources,
@@ -193,7 +194,7 @@ def _delete_unless_referred(instance: Model) -> None:
 
 
 def _casework_delete() -> list[str]:
-    """Delete the demo cases (with all that hangs on them), persons and tables.
+    """Delete the demo cases (with all that hangs on them), persons, meetings and tables.
 
     Returns the names of the stored document files of the deleted cases.
     """
@@ -211,6 +212,7 @@ def _casework_delete() -> list[str]:
     ).exclude(cases__isnull=False)
     try:
         Person.objects.filter(pk__in=list(persons.values_list("pk", flat=True))).delete()
+        demo_meetings().delete()  # with their attendance and agendas (PROTECT on the table)
         demo_tables().delete()
     except ProtectedError as exc:
         raise DemoCityError(
@@ -281,6 +283,7 @@ def _counts() -> dict[str, int]:
         "organisations": demo_organisations().count(),
         "users": demo_users().count(),
         "cases": demo_cases().count(),
+        "meetings": demo_meetings().count(),
         "events": demo_events().count(),
         "signals": demo_signals().count(),
         "early_signals": demo_early_signals().count(),

@@ -13,6 +13,8 @@ The stages that depend on the build day have their own build call:
 
 5. ``casework_plan`` -> case tables, persons, cases, their history and access log
 6. ``events_plan``   -> five years of incident records, teams, routing rules and signals
+7. ``consultations`` -> weekly triage, informing the subject, three years of meetings
+   (agenda, attendance, minutes, decisions, actions), from the casework
 
 A later stage adds a module here, a field to ``CityPlan`` (or its own build call) and a
 writer in the service, and bumps ``constants.GENERATOR_VERSION``.

@@ -38,6 +38,7 @@ from veilig.demo.generator.casework import (
 )
 from veilig.demo.generator.persons import People
 from veilig.demo.generator.tables import TABLE_FOR_THEME
+from veilig.demo.generator.triage import session_times
 
 S = Status
 GEMEENTE = "vbs-gemeente"
@@ -100,6 +101,9 @@ def _case(
             )
         )
         previous = status
+    # The triage outcome on its Tuesday session (no random draw: the stream is unchanged).
+    limit = steps[3].at if len(steps) > 3 else anchor
+    steps = session_times(steps, limit=limit, weegploeg=theme == Theme.RADICALISATION)
     odds = CRITERIA[theme]
     criteria = [bool(rng.random() < p) for p in odds]
     if not any(criteria):

@@ -420,6 +420,8 @@ def _drafts(rng: np.random.Generator, last_day: dt.date) -> list[_Draft]:
         for _ in range(count):
             theme = themes[int(rng.choice(len(themes), p=weights / weights.sum()))]
             path: tuple[Status, ...] = _weighted(rng, PATHS[final])  # type: ignore[assignment]
+            if theme == Theme.RADICALISATION and S.LOCAL in path:
+                theme = Theme.ICO  # the weegploeg has no local route (no random draw)
             gaps = [
                 int(rng.integers(lo, hi + 1))
                 for lo, hi in (GAPS[(a, b)] for a, b in pairwise(path))

@@ -26,6 +26,7 @@ from veilig.demo import constants
 from veilig.demo.generator.organisations import DEMO_ORGANISATION_CODES, DEMO_USERNAMES
 from veilig.demo.generator.tables import DEMO_TABLE_CODES
 from veilig.demo.models import DemoState
+from veilig.demo.selectors.consultations import consultations_feed
 from veilig.demo.selectors.street import demo_event_sources, street_feed
 from veilig.geo.models import Area, Street
 from veilig.registry.crypto import decrypt
@@ -170,6 +171,7 @@ def demo_city_digest() -> str:
             ]
         )
     _casework_feed(feed)
+    consultations_feed(feed, _time)
     street_feed(feed, _time)
     return digest.hexdigest()
 

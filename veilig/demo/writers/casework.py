@@ -4,7 +4,8 @@ Persons go through the registry's builder (``writers.persons``). Case rows are i
 by the one bulk writer with their historical times (the services stamp 'now'), under the
 references a registration would give (``cases.services.register.case_references_next``); the
 tests check that the data obeys the same rules as the services (valid transitions, owners
-taking part, reasons given). The access history follows (``writers.history``).
+taking part, reasons given). The access history is built here (``writers.history``) and
+appended by ``writers.city`` together with the consultations'.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from django.core.files.base import ContentFile
 from django.db.models import Model
 
 from veilig.accounts.models import Organisation, User
-from veilig.audit.services import audit_entries_append
+from veilig.audit.models import AuditEntry
 from veilig.cases.models import (
     Action,
     BreakGlass,
@@ -51,6 +52,9 @@ class CaseworkIds:
 
     persons: list[int]
     cases: list[int]
+    # The access-log rows of the casework, unchained (``writers.city`` chains them with the
+    # consultations' rows, in time order); empty without the access history.
+    history: list[AuditEntry]
 
 
 def casework_write(
@@ -74,11 +78,11 @@ def casework_write(
         "document": _documents_write(plan, users, orgs, case_ids),
     }
     grant_ids = _break_glass_write(plan, users, case_ids)
+    history: list[AuditEntry] = []
     if access_history:
         ids = HistoryIds(case_ids, person_ids, items, grant_ids)
-        # Rows keep their simulated times (the break-the-glass queue counts reads in a window).
-        audit_entries_append(entries=history_entries(plan, users, ids))
-    return CaseworkIds(persons=person_ids, cases=case_ids)
+        history = history_entries(plan, users, ids)
+    return CaseworkIds(persons=person_ids, cases=case_ids, history=history)
 
 
 def _insert(model: type[Model], fields: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:

@@ -1,5 +1,5 @@
 """The whole city: areas, addresses, the street layer, organisations and logins, then the
-casework and street stages. Private to ``services`` (see the package's docstring).
+casework, consultations and street stages. Private to ``services`` (see the package's docstring).
 """
 
 from __future__ import annotations
@@ -12,12 +12,15 @@ from django.contrib.auth.hashers import make_password
 
 from veilig.accounts.models import Organisation, UserRole
 from veilig.accounts.services import user_create
+from veilig.audit.services import audit_entries_append
 from veilig.demo import constants
 from veilig.demo.generator.casework_plan import casework_anchor, casework_build
+from veilig.demo.generator.consultations import consultations_build
 from veilig.demo.generator.geojson import rd_bounds, rd_geometry_to_geojson, rd_line_to_geojson
 from veilig.demo.generator.plan import CityPlan, city_plan_build
 from veilig.demo.selectors.city import demo_organisations, demo_users
 from veilig.demo.writers.casework import casework_write
+from veilig.demo.writers.consultations import consultations_write
 from veilig.demo.writers.street import street_write
 from veilig.events.bulk import bulk_writer
 from veilig.geo.models import Area, Street
@@ -46,6 +49,26 @@ def city_write(
     ids = casework_write(
         plan=casework, addresses=plan.addresses, areas=areas, access_history=access_history
     )
+    anchor = casework_anchor(today)
+    consultations = consultations_build(seed=seed, casework=casework, anchor=anchor)
+    users = {user.username: user for user in demo_users().select_related("organisation")}
+    orgs = {org.code: org for org in demo_organisations()}
+    consultation_rows = consultations_write(
+        plan=consultations,
+        casework=casework,
+        users=users,
+        orgs=orgs,
+        case_ids=ids.cases,
+        person_ids=ids.persons,
+        access_history=access_history,
+    )
+    # NOTIFICATIONS (issue #14, item 5): once the notifications app exists, write the demo's
+    # notifications here, from ``consultations`` (see ``generator.consultations``).
+    if access_history:
+        # One chain, in time order; rows keep their simulated times (the break-the-glass
+        # queue counts reads in a window). The sort is stable: ties keep the casework first.
+        rows = sorted([*ids.history, *consultation_rows], key=lambda entry: entry.at)
+        audit_entries_append(entries=rows)
     street_write(
         seed=seed,
         geography=plan.geography,
@@ -53,7 +76,7 @@ def city_write(
         areas=areas,
         casework=casework,
         ids=ids,
-        anchor=casework_anchor(today),
+        anchor=anchor,
     )
 
 

@@ -78,6 +78,7 @@ class Command(BaseCommand):
             )
         self.stdout.write(self.style.SUCCESS(message % values))
         self.stdout.write(_("Casework: %(cases)d cases.") % values)
+        self.stdout.write(_("Consultations: %(meetings)d meetings.") % values)
         self.stdout.write(
             _("Street: %(events)d events, %(signals)d signals, %(early_signals)d early signals.")
             % values
