@@ -16,7 +16,7 @@ from veilig.accounts.models import User
 from veilig.audit.models import AuditEntry
 from veilig.cases.models import Action, Case
 from veilig.cases.vocabulary import Scope, Status, Theme
-from veilig.consultations.models import Decision, Meeting
+from veilig.consultations.models import AgendaItem, Decision, Meeting
 from veilig.testing.casework import case_for, contribution, ggz
 from veilig.testing.consultations import accepted_case, meeting_of, table_with
 from veilig.testing.personas import verified_client
@@ -114,6 +114,8 @@ def test_the_full_flow_triage_meeting_statement_item_minutes_decision_action(
 
     # The chair adds a second case and puts it first.
     second = accepted_case(alice, bob, table)
+    # Acceptance put it on the agenda by itself; take it off to let the chair add it.
+    AgendaItem.objects.filter(meeting_id=meeting_id, case=second).delete()
     added = director.call("post", f"/meetings/{meeting_id}/agenda-items/", {"case": second.pk})
     assert added.status_code == 201 and added.json()["reason"] == "added"
     moved = director.call(
