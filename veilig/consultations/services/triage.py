@@ -22,6 +22,7 @@ from veilig.cases.models import Case, Table
 from veilig.cases.services import case_refuse_when_final, transition_apply
 from veilig.cases.vocabulary import Status, Theme
 from veilig.consultations.models import SubjectInforming, TriageDecision
+from veilig.consultations.notices import triage_outcome_notice
 from veilig.consultations.vocabulary import (
     GENERAL_OUTCOMES,
     OUTCOME_STATUS,
@@ -104,6 +105,8 @@ def triage_decide(
             session=triage_session_of(case.registered_at),
         )
         pending.object_id = decision.pk
+    # The registering partner is told the outcome (the notifications app sends it).
+    triage_outcome_notice(decision)
     return decision
 
 
