@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import OuterRef, QuerySet, Subquery
+from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
 from django.utils.functional import Promise
 
@@ -45,8 +45,8 @@ def triage_waiting_for_session(*, queue: QuerySet[Case], cutoff: dt.datetime) ->
     sent back ("more information needed") at or after it (those wait for the next week)."""
     sent_back = TriageDecision.objects.filter(
         case=OuterRef("pk"), outcome=TriageOutcome.MORE_INFORMATION, decided_at__gte=cutoff
-    ).values("pk")[:1]
-    return queue.filter(registered_at__lt=cutoff).exclude(pk__in=Subquery(sent_back))
+    )
+    return queue.filter(registered_at__lt=cutoff).filter(~Exists(sent_back))
 
 
 @dataclass(frozen=True)

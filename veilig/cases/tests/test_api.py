@@ -513,7 +513,7 @@ def test_accepting_is_left_to_triage(world, client_for) -> None:
         **EN,
     )
     assert response.status_code == 400
-    assert "Decide this in triage." in str(response.json())
+    assert response.json() == {"non_field_errors": ["Decide this in triage."]}
     world.shared.refresh_from_db()
     assert world.shared.status == Status.TRIAGE and world.shared.table is None
 

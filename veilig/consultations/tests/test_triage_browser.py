@@ -78,6 +78,8 @@ def test_the_coordinator_runs_triage(
 
     page.locator(f"#triage-case-{case.pk} a[href$='/besluit/']").click()
     found["decide"] = _check(page, "triage-decide", viewport)
+    label = page.locator("label[for=id_outcome_0]").bounding_box()
+    assert label is not None and label["width"] > 150  # one line, not a letter per line
     page.locator("main button[type=submit]").click()  # nothing chosen: every error at once
     assert page.locator("#form-errors li").count() == 2
     found["decide-errors"] = _check(page, "triage-decide-errors", viewport)

@@ -90,6 +90,7 @@ def test_the_queue_splits_this_session_from_next_week(alice: User, bob: User) ->
 
 def test_sent_back_for_more_information_waits_for_next_week(alice: User) -> None:
     ruth = _ruth()
+    others = [case_for(ruth), case_for(ruth)]  # so that no case id equals a decision id
     case = _registered(case_for(ruth, theme=Theme.RADICALISATION), _cutoff() - dt.timedelta(days=8))
     triage_decide(
         context=AuditContext.for_command(ruth),
@@ -109,6 +110,7 @@ def test_sent_back_for_more_information_waits_for_next_week(alice: User) -> None
     assert "Back in triage" in _section(html, "session")
     # Radicalisation cases stay out of the queue of a coordinator outside that table.
     assert case.reference not in _html(verified_client(alice).get(QUEUE))
+    assert all(other.reference in _html(verified_client(alice).get(QUEUE)) for other in others)
 
 
 def test_the_queue_shows_what_triage_needs(alice: User, bob: User) -> None:
