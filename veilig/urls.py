@@ -11,6 +11,7 @@ urlpatterns = [
     path("tafels/", include("veilig.consultations.urls")),
     path("overleggen/", include("veilig.consultations.urls_outputs")),
     path("overleggen/", include("veilig.consultations.urls_meetings")),
+    path("triage/", include("veilig.consultations.urls_triage")),
     path("privacy/", include("veilig.privacy.urls")),
     path("signalen/", include("veilig.signals.urls")),
     path("registraties/", include("veilig.events.urls")),

@@ -22,6 +22,7 @@ from veilig.cases.models import ParticipantRole, Table
 from veilig.cases.selectors import SORTS, search_kind
 from veilig.cases.vocabulary import (
     TRANSITIONS,
+    TRIAGE_OUTCOME_STATUSES,
     ActionStatus,
     DataCategory,
     LegalBasis,
@@ -261,7 +262,8 @@ class TransitionForm(UiForm):
     )
 
     def narrow_to(self, current: Status) -> None:
-        allowed = TRANSITIONS[current]
+        # Triage outcomes are decided on the triage page (veilig.consultations), not here.
+        allowed = TRANSITIONS[current] - TRIAGE_OUTCOME_STATUSES
         self.fields["to_status"].choices = [  # type: ignore[attr-defined]
             (status.value, status.label) for status in Status if status in allowed
         ]

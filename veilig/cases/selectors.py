@@ -36,7 +36,13 @@ from veilig.access.policy import (
 )
 from veilig.accounts.models import Organisation, User
 from veilig.cases.models import Action, Case, Contribution, Document, Participant, Plan, Table
-from veilig.cases.vocabulary import TRANSITIONS, ActionStatus, Scope, Status
+from veilig.cases.vocabulary import (
+    TRANSITIONS,
+    TRIAGE_OUTCOME_STATUSES,
+    ActionStatus,
+    Scope,
+    Status,
+)
 from veilig.geo.models import Area, AreaLevel
 from veilig.registry.crypto import bsn_digest
 from veilig.registry.models import MergeStatus, Person, PersonAddress, PersonMerge
@@ -268,7 +274,9 @@ def case_overview(*, user: User, case: Case) -> CaseOverview:
         may_manage=may_manage_case(user, case),
         may_contribute=may_contribute(user, case),
         via_break_glass=holds_break_glass(user, case),
-        next_statuses=sorted(TRANSITIONS[Status(case.status)], key=list(Status).index),
+        next_statuses=sorted(
+            TRANSITIONS[Status(case.status)] - TRIAGE_OUTCOME_STATUSES, key=list(Status).index
+        ),
         reading_limit=reading_limit(user, case).value,
     )
 

@@ -843,9 +843,33 @@ TABLES = [
     Endpoint("tables:matrix_pdf", "GET", table_readers, table_kw, per_object=False),
 ]
 
+
 # Issue #14. Each list belongs to one part: triage, meetings, their outputs (PDF, iCalendar),
 # the follow-up overview, the consultations API and the notifications inbox.
-TRIAGE: list[Endpoint] = []
+def triage_decision(s: Scenario, o: str) -> dict[str, Any]:
+    """Accept a registered case: the regular one at the ICO table, the radicalisation one at
+    the radicalisation table (the weegploeg's "approach through the ZVH table")."""
+    outcome = "zvh_table" if o == "radicalisation" else "accept"
+    kind = "weegploeg" if o == "radicalisation" else "general"
+    return {
+        "outcome": outcome,
+        "table": s.extra["tables"][o].pk,
+        "reason": "Synthetisch besluit.",
+        "kind": kind,
+    }
+
+
+def informing_data(s: Scenario, o: str) -> dict[str, Any]:
+    return {"step": "informed", "informed_on": timezone.localdate().strftime("%d-%m-%Y")}
+
+
+TRIAGE: list[Endpoint] = [
+    Endpoint("triage:queue", "GET", triage_queue, per_object=False),
+    Endpoint("triage:decide", "GET", case_manage, case_kw()),
+    Endpoint("triage:decide", "POST", case_manage, case_kw(), triage_decision),
+    Endpoint("triage:inform", "GET", case_manage, case_kw()),
+    Endpoint("triage:inform", "POST", case_manage, case_kw(), informing_data),
+]
 
 
 def meeting_case_kw(s: Scenario, o: str) -> dict[str, Any]:

@@ -25,6 +25,7 @@ NAV_ITEMS: tuple[NavItem, ...] = (
     NavItem("web:home", _("My overview"), frozenset()),
     NavItem(INBOX, _("Notifications"), frozenset()),
     NavItem("cases:list", _("Cases"), frozenset({Role.COORDINATOR, Role.PARTNER})),
+    NavItem("triage:queue", _("Triage"), frozenset({Role.COORDINATOR})),
     NavItem("meetings:list", _("Meetings"), frozenset({Role.COORDINATOR, Role.PARTNER})),
     NavItem(
         "signals:list", _("Signals"), frozenset({Role.COORDINATOR, Role.TEAM_MEMBER, Role.PARTNER})

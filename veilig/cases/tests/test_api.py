@@ -501,21 +501,21 @@ def test_transition_by_the_coordinator(world, client_for) -> None:
     assert (row.action, row.detail) == (AuditAction.UPDATE, f"status:{Status.TRIAGE}")
 
 
-def test_accepting_needs_a_table(world, client_for) -> None:
+def test_accepting_is_left_to_triage(world, client_for) -> None:
     alice = client_for("alice")
     url = _url("case-transition", world.shared.pk)
     alice.post(url, {"to_status": Status.TRIAGE}, content_type="application/json")
-    response = alice.post(
-        url, {"to_status": Status.ACCEPTED}, content_type="application/json", **EN
-    )
-    assert response.status_code == 400
-    assert response.json() == {"table": ["Choose the case table that takes the case."]}
     table = Table.objects.create(code="ico", name="ICO", theme=Theme.ICO)
     response = alice.post(
-        url, {"to_status": Status.ACCEPTED, "table": table.pk}, content_type="application/json"
+        url,
+        {"to_status": Status.ACCEPTED, "table": table.pk},
+        content_type="application/json",
+        **EN,
     )
-    assert response.status_code == 200
-    assert response.json()["table"]["code"] == "ico"
+    assert response.status_code == 400
+    assert response.json() == {"non_field_errors": ["Decide this in triage."]}
+    world.shared.refresh_from_db()
+    assert world.shared.status == Status.TRIAGE and world.shared.table is None
 
 
 def test_invalid_transition_is_400_and_changes_nothing(world, client_for) -> None:

@@ -25,6 +25,7 @@ from veilig.cases.services import (
 from veilig.cases.vocabulary import (
     NEEDS_REASON,
     TRANSITIONS,
+    TRIAGE_OUTCOME_STATUSES,
     ActionStatus,
     DataCategory,
     LegalBasis,
@@ -32,9 +33,23 @@ from veilig.cases.vocabulary import (
     Status,
     Theme,
 )
+from veilig.consultations.services import triage_decide
+from veilig.consultations.vocabulary import GENERAL_OUTCOMES, OUTCOME_STATUS, TriageOutcome
 from veilig.testing.casework import case_for, ggz, synthetic_person
 
 pytestmark = pytest.mark.django_db
+
+
+def _accept(user: User, case_id: int) -> None:
+    """Triage accepts the case at the ICO table (only triage decides that, issue #14)."""
+    table, _ = Table.objects.get_or_create(code="ico", defaults={"name": "ICO", "theme": Theme.ICO})
+    triage_decide(
+        context=AuditContext.for_command(user),
+        case_id=case_id,
+        outcome=TriageOutcome.ACCEPT,
+        reason="Meervoudig.",
+        table_id=table.pk,
+    )
 
 
 def _move(user: User, case_id: int, *path: Status) -> None:
@@ -48,20 +63,43 @@ def _move(user: User, case_id: int, *path: Status) -> None:
 
 
 class TestTransitions:
-    def test_every_allowed_transition_from_triage(self, alice: User, bob: User) -> None:
+    def test_the_workflow_leaves_every_triage_outcome_to_triage(
+        self, alice: User, bob: User
+    ) -> None:
         table = Table.objects.create(code="ico", name="ICO", theme=Theme.ICO)
         for target in TRANSITIONS[Status.TRIAGE]:
             case = case_for(bob)
             _move(alice, case.pk, Status.TRIAGE)
-            case = case_transition(
+            with pytest.raises(ValidationError) as refused:
+                case_transition(
+                    context=AuditContext.for_command(alice),
+                    case_id=case.pk,
+                    to_status=target,
+                    reason="Besluit van de weegploeg.",
+                    table=table,
+                )
+            assert refused.value.messages == ["Decide this in triage."]
+            case.refresh_from_db()
+            assert case.status == Status.TRIAGE
+
+    def test_every_route_out_of_triage_through_the_triage_decision(
+        self, alice: User, bob: User
+    ) -> None:
+        table = Table.objects.create(code="ico", name="ICO", theme=Theme.ICO)
+        for outcome in GENERAL_OUTCOMES:
+            case = case_for(bob)
+            _move(alice, case.pk, Status.TRIAGE)
+            triage_decide(
                 context=AuditContext.for_command(alice),
                 case_id=case.pk,
-                to_status=target,
+                outcome=outcome,
                 reason="Besluit van de weegploeg.",
-                table=table,
+                table_id=table.pk,
             )
-            assert case.status == target
-            assert case.status_changes.filter(to_status=target).exists()
+            case.refresh_from_db()
+            assert case.status == OUTCOME_STATUS[outcome]
+            assert case.status_changes.filter(to_status=case.status).exists()
+        assert set(OUTCOME_STATUS[o] for o in GENERAL_OUTCOMES) == TRANSITIONS[Status.TRIAGE]
 
     @pytest.mark.parametrize(
         ("current", "target"),
@@ -69,7 +107,7 @@ class TestTransitions:
             (current, target)
             for current in Status
             for target in Status
-            if target not in TRANSITIONS[current]
+            if target not in TRANSITIONS[current] and target not in TRIAGE_OUTCOME_STATUSES
         ],
     )
     def test_invalid_transitions_are_refused_with_a_clear_message(
@@ -92,10 +130,11 @@ class TestTransitions:
         assert case.status == current
         assert StatusChange.objects.count() == changes
 
-    @pytest.mark.parametrize("target", sorted(NEEDS_REASON & TRANSITIONS[Status.TRIAGE]))
+    @pytest.mark.parametrize("target", sorted(NEEDS_REASON & TRANSITIONS[Status.PLAN]))
     def test_reason_is_required(self, alice: User, bob: User, target: Status) -> None:
         case = case_for(bob)
-        _move(alice, case.pk, Status.TRIAGE)
+        _accept(alice, case.pk)
+        _move(alice, case.pk, Status.PLAN)
         with pytest.raises(ValidationError) as refused:
             case_transition(
                 context=AuditContext.for_command(alice),
@@ -105,27 +144,35 @@ class TestTransitions:
             )
         assert "reason" in refused.value.message_dict
         case.refresh_from_db()
-        assert case.status == Status.TRIAGE
+        assert case.status == Status.PLAN
+
+    def test_not_picking_up_needs_a_reason(self, alice: User, bob: User) -> None:
+        case = case_for(bob)
+        with pytest.raises(ValidationError) as refused:
+            triage_decide(
+                context=AuditContext.for_command(alice),
+                case_id=case.pk,
+                outcome=TriageOutcome.NOT_ACCEPTED,
+                reason="  ",
+            )
+        assert "reason" in refused.value.message_dict
+        case.refresh_from_db()
+        assert case.status == Status.REGISTERED
 
     def test_accepting_needs_a_table(self, alice: User, bob: User) -> None:
         case = case_for(bob)
-        _move(alice, case.pk, Status.TRIAGE)
         with pytest.raises(ValidationError) as refused:
-            case_transition(
-                context=AuditContext.for_command(alice), case_id=case.pk, to_status=Status.ACCEPTED
+            triage_decide(
+                context=AuditContext.for_command(alice),
+                case_id=case.pk,
+                outcome=TriageOutcome.ACCEPT,
+                reason="Meervoudig.",
             )
         assert "table" in refused.value.message_dict
 
     def test_closing_records_outcome_and_time(self, alice: User, bob: User) -> None:
-        table = Table.objects.create(code="ico", name="ICO", theme=Theme.ICO)
         case = case_for(bob)
-        _move(alice, case.pk, Status.TRIAGE)
-        case_transition(
-            context=AuditContext.for_command(alice),
-            case_id=case.pk,
-            to_status=Status.ACCEPTED,
-            table=table,
-        )
+        _accept(alice, case.pk)
         case = case_transition(
             context=AuditContext.for_command(alice),
             case_id=case.pk,

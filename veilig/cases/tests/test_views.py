@@ -476,8 +476,20 @@ class TestTriageAndWork:
         response = client.post(url, {"to_status": Status.TRIAGE, "from_status": Status.REGISTERED})
         assert response.status_code == 302
         assert _audit_rows() == before + 1  # the service's row only
+        # Accepting is triage's decision: the status form no longer offers it, and a forged
+        # POST is refused; the form page links to the triage decision instead.
         table = Table.objects.create(code="ico", name="ICO-tafel", theme=Theme.ICO)
-        client.post(url, {"to_status": Status.ACCEPTED, "table": table.pk})
+        html = _html(client.get(url))
+        assert f'value="{Status.ACCEPTED}"' not in html
+        assert reverse("triage:decide", args=[case.pk]) in html
+        refused = client.post(url, {"to_status": Status.ACCEPTED, "table": table.pk})
+        assert refused.status_code == 200
+        case.refresh_from_db()
+        assert case.status == Status.TRIAGE
+        client.post(
+            reverse("triage:decide", args=[case.pk]),
+            {"outcome": "accept", "table": table.pk, "reason": "Meervoudig."},
+        )
         case.refresh_from_db()
         assert case.status == Status.ACCEPTED and case.table == table
 

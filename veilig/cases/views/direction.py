@@ -24,7 +24,7 @@ from veilig.cases.services import (
     plan_set,
 )
 from veilig.cases.views.forms_common import GET_POST, done, render_form, run_service
-from veilig.cases.vocabulary import TRANSITIONS, Status
+from veilig.cases.vocabulary import TRANSITIONS, TRIAGE_OUTCOME_STATUSES, Status
 from veilig.ui.views import personal_view
 
 # --- Triage and process direction -------------------------------------------------------------
@@ -56,7 +56,10 @@ def transition_view(request: HttpRequest, case_id: int) -> HttpResponse:
             audit_context_of(request), case_id, need=Need.MANAGE, purpose=Purpose.TRIAGE
         )
         form.narrow_to(Status(case.status))
-    no_choice = case is not None and not TRANSITIONS[Status(case.status)]
+    in_triage = case is not None and case.status in (Status.REGISTERED, Status.TRIAGE)
+    no_choice = case is not None and not (
+        TRANSITIONS[Status(case.status)] - TRIAGE_OUTCOME_STATUSES
+    )
     return render_form(
         request,
         form=form,
@@ -65,10 +68,10 @@ def transition_view(request: HttpRequest, case_id: int) -> HttpResponse:
         title=_("Decision on the case"),
         intro=_(
             "Choose the next status. Only the steps the workflow allows from the current "
-            "status are offered. Not picking up, stepping down and closing need a reason."
+            "status are offered. Stepping down and closing need a reason."
         ),
         submit_label=_("Save decision"),
-        extra={"no_choice": no_choice},
+        extra={"no_choice": no_choice, "in_triage": in_triage},
     )
 
 

@@ -22,6 +22,7 @@ from veilig.cases.models import Case, Table
 from veilig.cases.services import case_refuse_when_final, transition_apply
 from veilig.cases.vocabulary import Status, Theme
 from veilig.consultations.models import SubjectInforming, TriageDecision
+from veilig.consultations.notices import triage_outcome_notify
 from veilig.consultations.services.agenda import agenda_refresh, next_meeting
 from veilig.consultations.vocabulary import (
     GENERAL_OUTCOMES,
@@ -110,6 +111,8 @@ def triage_decide(
             following = next_meeting(table_id=keep_table.pk)
             if following is not None:
                 agenda_refresh(meeting=following)
+    # The registering partner is told (a link only).
+    triage_outcome_notify(decision=decision, actor=user)
     return decision
 
 

@@ -22,6 +22,7 @@ from veilig.cases.attention import (
     contributions_new,
 )
 from veilig.cases.vocabulary import Status
+from veilig.consultations.selectors.triage import triage_waiting_count
 from veilig.notifications.selectors import unread_count
 from veilig.signals.attention import director_attention
 from veilig.web.overview.model import AttentionItem, Block, Entry, HomeInput, day
@@ -46,6 +47,13 @@ def coordinator_blocks(home: HomeInput) -> list[Block]:
         )
         for status in statuses
     ]
+    cases.append(
+        AttentionItem(
+            _("cases waiting for this week's triage session"),
+            reverse("triage:queue"),
+            triage_waiting_count(visible=visible, today=home.today),
+        )
+    )
     cases.append(
         AttentionItem(
             _("cases with an action past its deadline"),

@@ -49,6 +49,8 @@ def _pages(alice: User, bob: User, carol: User, dave: User, frank: User) -> dict
         reverse("cases:contribution_add", args=[case.pk]): bob,
         reverse("cases:action_add", args=[case.pk]): bob,
         reverse("cases:document_upload", args=[case.pk]): bob,
+        reverse("triage:decide", args=[case.pk]): alice,
+        reverse("triage:inform", args=[case.pk]): alice,
         reverse("signals:create"): carol,
         reverse("events:import_new"): dave,
         reverse("privacy:person_search"): frank,
@@ -89,7 +91,7 @@ def test_every_form_page_follows_the_rules(
         assert response.status_code == 200, url
         _check(url, response.content.decode(), optional)
         checked.append(url)
-    assert len(checked) == 14
+    assert len(checked) == 16
     assert Case.objects.count() == 1  # opening the forms wrote nothing
 
 
