@@ -247,11 +247,17 @@ def reading_limit(user: User, case: Case) -> ReadingLimit:
 
 
 def _scope_filter(user: User, case: Case) -> Q:
-    """Which scopes and categories of a case's items the user may read."""
-    reading = item_reading(
-        role=case_role(user), table=case.table, organisation_id=user.organisation_id
-    )
-    return reading.q(organisation_id=_org_id(user))
+    """Which scopes and categories of a case's items the user may read.
+
+    Kept on the case object for the rest of its life (one request): the case page asks once per
+    kind of item. A change of the covenant is read by the next request."""
+    known: dict[int, Q] = case.__dict__.setdefault("_scope_filters", {})
+    if user.pk not in known:
+        reading = item_reading(
+            role=case_role(user), table=case.table, organisation_id=user.organisation_id
+        )
+        known[user.pk] = reading.q(organisation_id=_org_id(user))
+    return known[user.pk]
 
 
 def contributions_visible_to(user: User, case: Case) -> QuerySet[Contribution]:

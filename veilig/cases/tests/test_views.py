@@ -35,10 +35,11 @@ LIST = reverse("cases:list")
 BSN = "111222333"  # passes the 11-check; synthetic
 # Measured: 20 queries for the list (session, user, 2FA device, roles, the header's unread
 # notifications, audit append with its chain head, radicalisation membership, count, page ids,
-# page rows, filter options); 28 (coordinator) or 31 (partner) for a case page, the upsert of
-# the user's visit included.
+# page rows, filter options); for a case page 35 (partner): the upsert of the user's visit, the
+# covenant's member categories (for the items and for the notice), the next agenda item of the
+# consultations panel, informing the subject and the header's unread count included.
 LIST_QUERY_BUDGET = 21
-DETAIL_QUERY_BUDGET = 31
+DETAIL_QUERY_BUDGET = 35
 
 
 def _audit_rows() -> int:

@@ -38,6 +38,7 @@ def _digest(user: User) -> None:
 
 def test_notify_stores_and_the_worker_sends_at_once(bob: User, settings) -> None:
     settings.SITE_URL = SITE
+    settings.LANGUAGE_CODE = "nl"  # the product's language: the Dutch is in the catalogue
     _with_mail(bob, "bob@politie.example")
     stored = notify(recipients=[bob], kind=NotificationKind.CASE_INVITED, link="/casussen/7/")
     assert [n.recipient for n in stored] == [bob]
@@ -50,7 +51,7 @@ def test_notify_stores_and_the_worker_sends_at_once(bob: User, settings) -> None
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
     assert message.to == ["bob@politie.example"]
-    with translation.override("nl"):  # the site's language (the Dutch is in the catalogue)
+    with translation.override(settings.LANGUAGE_CODE):  # mails are in the site's language
         assert message.subject == gettext("Veilig: you have been invited to a case")
     assert f"{SITE}/casussen/7/" in message.body
     stored[0].refresh_from_db()
@@ -69,6 +70,7 @@ def test_no_address_means_the_inbox_only(bob: User) -> None:
 
 def test_digest_users_wait_for_the_digest(bob: User, hank: User, settings) -> None:
     settings.SITE_URL = SITE
+    settings.LANGUAGE_CODE = "nl"  # the product's language: the Dutch is in the catalogue
     settings.NOTIFICATION_DIGEST_HOUR = 7
     _with_mail(bob, "bob@politie.example")
     _with_mail(hank, "hank@ggz.example")
@@ -85,7 +87,7 @@ def test_digest_users_wait_for_the_digest(bob: User, hank: User, settings) -> No
     digest = mail.outbox[-1]
     assert digest.to == ["bob@politie.example"]
     assert f"{SITE}/casussen/7/" in digest.body and f"{SITE}/casussen/8/#plan" in digest.body
-    with translation.override("nl"):
+    with translation.override(settings.LANGUAGE_CODE):
         assert str(NotificationKind.CASE_INVITED.label) in digest.body
     assert not Notification.objects.filter(recipient=bob, emailed_at__isnull=True).exists()
     notify(recipients=[bob], kind=NotificationKind.AGENDA_READY, link="/casussen/9/")
