@@ -7,7 +7,8 @@ import datetime as dt
 from typing import Any
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 
 from veilig.accounts.models import User
 from veilig.cases.models import Case
@@ -28,6 +29,13 @@ from veilig.web.tests.test_browser import (  # the browser fixtures and the sign
     browser,  # noqa: F401 - a fixture
     new_page,  # noqa: F401 - a fixture
 )
+
+
+def nl(message: str) -> str:
+    """The Dutch the browser (locale nl-NL) is shown for an English message id."""
+    with translation.override("nl"):
+        return str(gettext(message))
+
 
 pytestmark = [
     pytest.mark.browser,
@@ -83,12 +91,13 @@ def test_the_coordinator_runs_triage(
     page.locator("main button[type=submit]").click()  # nothing chosen: every error at once
     assert page.locator("#form-errors li").count() == 2
     found["decide-errors"] = _check(page, "triage-decide-errors", viewport)
-    page.get_by_label("Accept into a case table").check()
+    page.get_by_label(nl("Accept into a case table")).check()
     page.locator("#id_table").select_option(str(table.pk))
     page.locator("#id_reason").fill("Problemen op meer leefgebieden; ketenaanpak nodig.")
     page.locator("main button[type=submit]").click()
     page.wait_for_url(f"{live_server.url}/triage/")
-    assert "has been recorded" in page.locator("main").inner_text()
+    recorded = nl("The triage decision on case %(reference)s has been recorded.")
+    assert recorded % {"reference": case.reference} in page.locator("main").inner_text()
     found["queue-after"] = _check(page, "triage-queue-after", viewport)
     case.refresh_from_db()
     assert case.status == Status.ACCEPTED and case.table == table
@@ -96,10 +105,13 @@ def test_the_coordinator_runs_triage(
 
     page.goto(f"{live_server.url}/triage/{case.pk}/informeren/")
     found["inform"] = _check(page, "triage-inform", viewport)
-    page.get_by_label("The person has been informed").check()
-    page.get_by_label("Informed on").fill(timezone.localdate().strftime("%d-%m-%Y"))
+    page.get_by_label(nl("The person has been informed")).check()
+    page.get_by_label(nl("Informed on")).fill(timezone.localdate().strftime("%d-%m-%Y"))
     page.locator("main button[type=submit]").click()
     page.wait_for_url(f"{live_server.url}/casussen/{case.pk}/")
-    assert "Person informed on" in page.locator("#informing").inner_text()
+    informed = nl("Person informed on %(date)s") % {
+        "date": timezone.localdate().strftime("%d-%m-%Y")
+    }
+    assert informed in page.locator("#informing").inner_text()
     found["case"] = _check(page, "triage-case", viewport)
     assert not any(found.values()), found
