@@ -124,6 +124,37 @@ PAGE_TYPES: tuple[PageType, ...] = (
         lambda s: f"/casussen/personen/{s.person}/",
     ),
     PageType("case-break-glass", frozenset({PARTNER}), lambda s: "/casussen/noodtoegang/"),
+    # Consultations (issue #14)
+    PageType("triage-queue", frozenset({COORDINATOR}), lambda s: "/triage/"),
+    PageType(
+        "triage-decide",
+        frozenset({COORDINATOR}),
+        lambda s: f"/triage/{s.extra['triage']}/besluit/",
+    ),
+    PageType("meeting-list", frozenset({COORDINATOR, PARTNER}), lambda s: "/overleggen/"),
+    PageType(
+        "meeting-schedule",
+        frozenset({COORDINATOR}),
+        lambda s: f"/overleggen/nieuw/?tafel={s.extra['table']}",
+    ),
+    PageType(
+        "meeting-detail",
+        frozenset({COORDINATOR, PARTNER}),
+        lambda s: f"/overleggen/{s.extra['meeting']}/",
+    ),
+    PageType(
+        "meeting-item",
+        frozenset({COORDINATOR, PARTNER}),
+        lambda s: f"/overleggen/punten/{s.extra['item']}/",
+    ),
+    PageType("tables", frozenset({COORDINATOR, ADMIN}), lambda s: "/tafels/"),
+    PageType(
+        "table-covenant",
+        frozenset({COORDINATOR, ADMIN}),
+        lambda s: f"/tafels/{s.extra['table']}/toegang/",
+    ),
+    PageType("inbox", EVERY_ROLE, lambda s: "/berichten/"),
+    PageType("inbox-settings", frozenset({PARTNER}), lambda s: "/berichten/instellingen/"),
     # Signals and teams
     PageType(
         "signal-list",
@@ -227,6 +258,7 @@ def site_build(*, var_dir: Path, documents: Path) -> Site:
         assert signal is not None, "the demo city routes no signal to the Centrum team"
         done, unmapped = _imports(users[ANALYST])
         _break_glass(users[PARTNER])
+        extra = _consultations(users)
         return Site(
             case=case.pk,
             person=case.subject_id,
@@ -236,7 +268,40 @@ def site_build(*, var_dir: Path, documents: Path) -> Site:
             import_done=done.pk,
             import_unmapped=unmapped.pk,
             user=users[COORDINATOR].pk,
+            extra=extra,
         )
+
+
+def _consultations(users: dict[str, User]) -> dict[str, int]:
+    """A case waiting for triage; the next meeting of a table the police represent, with the
+    statements of the coordinator and the police recorded, and an item the police may see."""
+    from veilig.access.meetings import shown_item_ids
+    from veilig.cases.models import Table
+    from veilig.cases.vocabulary import Status, Theme
+    from veilig.consultations.services import statement_accept
+    from veilig.consultations.services.agenda import next_meeting
+
+    waiting = (
+        Case.objects.filter(status__in=[Status.REGISTERED, Status.TRIAGE])
+        .exclude(theme=Theme.RADICALISATION)
+        .order_by("pk")
+        .first()
+    )
+    assert waiting is not None, "the demo city has no case waiting for triage"
+    table = (
+        Table.objects.filter(representatives=users[PARTNER])
+        .exclude(theme=Theme.RADICALISATION)
+        .order_by("pk")
+        .first()
+    )
+    assert table is not None
+    meeting = next_meeting(table_id=table.pk)
+    assert meeting is not None, "the demo city plans no next meeting"
+    for login in (COORDINATOR, PARTNER):
+        statement_accept(context=AuditContext.for_command(users[login]), meeting_id=meeting.pk)
+    shown = shown_item_ids(users[PARTNER], meeting)
+    assert shown, "the police may see no item of the next meeting"
+    return {"triage": waiting.pk, "table": table.pk, "meeting": meeting.pk, "item": min(shown)}
 
 
 def _case_with_everything(partner: User) -> Case:
