@@ -40,6 +40,7 @@ from veilig.demo.selectors.street import (
     demo_teams,
 )
 from veilig.geo.models import AreaLevel
+from veilig.notifications.models import Notification
 from veilig.registry.models import Address, Person
 from veilig.signals.models import RoutingRule, SignalPhoto
 
@@ -154,6 +155,8 @@ def demo_city_remove() -> None:
         demo_streets().delete()
         demo_areas().filter(level=AreaLevel.GEMEENTE).delete()  # cascades to the children
         demo_areas().delete()
+        # The demo's inboxes go with it (a login kept for the log keeps no stale items).
+        Notification.objects.filter(recipient__in=demo_users()).delete()
         for user in demo_users():
             _delete_unless_referred(user)
         demo_users().update(is_active=False)  # those the log (or another app) still names

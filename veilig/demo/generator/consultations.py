@@ -5,9 +5,7 @@ Built from the casework plan (its cases, their steps and actions) with its own s
 ``writers.consultations`` writes it and then lets ``agenda_refresh`` build each table's next
 agenda.
 
-Notifications (issue #14, item 5) are not generated yet: the notifications app is built
-elsewhere. Their place is ``ConsultationsPlan.notifications`` (to be filled by a
-``notifications_build`` here, from the triage outcomes, actions and agendas below).
+The demo's notifications are derived from what was written (``writers.notifications``).
 """
 
 from __future__ import annotations
@@ -39,7 +37,6 @@ class ConsultationsPlan:
     meetings: tuple[MeetingPlan, ...]
     actions: tuple[MeetingActionPlan, ...]  # agreed at meetings, in the order they were agreed
     flags: tuple[FlagPlan, ...]
-    notifications: tuple[()] = ()  # the spot for the notifications (see the module docstring)
 
 
 def consultations_build(

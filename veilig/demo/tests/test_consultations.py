@@ -16,6 +16,7 @@ import pytest
 from django.db import transaction
 from django.test import override_settings
 
+from veilig.accounts.models import User
 from veilig.audit.models import AuditAction, AuditEntry
 from veilig.audit.selectors import audit_chain_verify
 from veilig.cases.models import Action, Case, Participant, StatusChange, Table
@@ -353,3 +354,23 @@ def test_every_decision_and_minute_is_in_the_access_log(db_city):
         assert named == Counter((pk, f"case:{case}") for pk, case in stored), object_type
     times = list(rows.order_by("seq").values_list("at", flat=True))
     assert times == sorted(times) and times[-1] < ANCHOR
+
+
+def test_the_demo_inboxes_hold_links_only_for_what_the_recipient_may_open(db_city):
+    """The demo's notifications: some unread for the partner login, each link a case or meeting
+    path of ids that its recipient may open (``writers.notifications``)."""
+    from veilig.access.meetings import meetings_visible_to
+    from veilig.access.policy import cases_visible_to
+    from veilig.notifications.models import Notification
+
+    partner = User.objects.get(username="politie")
+    assert Notification.objects.filter(recipient=partner, read_at__isnull=True).exists()
+    kinds = set(Notification.objects.values_list("kind", flat=True))
+    assert {"triage_outcome", "action_assigned", "agenda_ready"} <= kinds
+    for note in Notification.objects.select_related("recipient")[:300]:
+        number = int(note.link.strip("/").split("/")[1].split("#")[0])
+        if note.link.startswith("/casussen/"):
+            assert cases_visible_to(note.recipient).filter(pk=number).exists(), note.link
+        else:
+            assert note.link.startswith("/overleggen/")
+            assert meetings_visible_to(note.recipient).filter(pk=number).exists(), note.link

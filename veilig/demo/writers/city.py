@@ -21,6 +21,7 @@ from veilig.demo.generator.plan import CityPlan, city_plan_build
 from veilig.demo.selectors.city import demo_organisations, demo_users
 from veilig.demo.writers.casework import casework_write
 from veilig.demo.writers.consultations import consultations_write
+from veilig.demo.writers.notifications import notifications_write
 from veilig.demo.writers.street import street_write
 from veilig.events.bulk import bulk_writer
 from veilig.geo.models import Area, Street
@@ -62,8 +63,8 @@ def city_write(
         person_ids=ids.persons,
         access_history=access_history,
     )
-    # NOTIFICATIONS (issue #14, item 5): once the notifications app exists, write the demo's
-    # notifications here, from ``consultations`` (see ``generator.consultations``).
+    # The inboxes, from what the casework and the consultations stored (writers.notifications).
+    notifications_write(anchor=anchor)
     if access_history:
         # One chain, in time order; rows keep their simulated times (the break-the-glass
         # queue counts reads in a window). The sort is stable: ties keep the casework first.
