@@ -8,6 +8,7 @@ urlpatterns = [
     path("api/v1/", include("veilig.api_urls")),
     path("casussen/", include("veilig.cases.urls")),
     path("tafels/", include("veilig.consultations.urls")),
+    path("bijsturen/", include("veilig.consultations.urls_followup")),
     path("privacy/", include("veilig.privacy.urls")),
     path("signalen/", include("veilig.signals.urls")),
     path("registraties/", include("veilig.events.urls")),

@@ -237,6 +237,8 @@ class Contribution(models.Model):
         ordering = ["created_at", "id"]
         verbose_name = _("contribution")
         verbose_name_plural = _("contributions")
+        # The follow-up overview asks which cases had progress since a moment.
+        indexes = [models.Index(fields=["created_at", "case"], name="cases_contribution_at")]
 
     def __str__(self) -> str:
         # Ids only: a string form must never carry personal data into logs.
@@ -292,6 +294,9 @@ class Action(models.Model):
             models.Index(fields=["status", "deadline"], name="cases_action_open_deadline"),
             # The case list asks per case for its next open deadline and its overdue count.
             models.Index(fields=["case", "status", "deadline"], name="cases_action_case_open"),
+            # The follow-up overview: which cases had an action made or completed since a moment.
+            models.Index(fields=["created_at", "case"], name="cases_action_created"),
+            models.Index(fields=["completed_at", "case"], name="cases_action_completed"),
         ]
 
     def __str__(self) -> str:
@@ -335,6 +340,8 @@ class StatusChange(models.Model):
 
     class Meta:
         ordering = ["at", "id"]
+        # The follow-up overview: which cases changed status since a moment.
+        indexes = [models.Index(fields=["at", "case"], name="cases_statuschange_at")]
 
     def __str__(self) -> str:
         # Ids only: a string form must never carry personal data into logs.

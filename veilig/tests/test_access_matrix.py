@@ -845,7 +845,16 @@ MEETINGS: list[Endpoint] = []
 
 MEETING_OUTPUTS: list[Endpoint] = []
 
-FOLLOWUP: list[Endpoint] = []
+
+def owner_kw(s: Scenario, o: str) -> dict[str, Any]:
+    return {"organisation_id": s.users["participant"].organisation_id}
+
+
+# The follow-up overview ("snel bijsturen"): process direction only, one list row.
+FOLLOWUP: list[Endpoint] = [
+    Endpoint("followup:overview", "GET", coordinator_only, **ONE),
+    Endpoint("followup:overdue", "GET", coordinator_only, owner_kw, **ONE),
+]
 
 CONSULTATIONS_API: list[Endpoint] = []
 

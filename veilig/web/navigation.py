@@ -21,6 +21,7 @@ class NavItem:
 NAV_ITEMS: tuple[NavItem, ...] = (
     NavItem("web:home", _("My overview"), frozenset()),
     NavItem("cases:list", _("Cases"), frozenset({Role.COORDINATOR, Role.PARTNER})),
+    NavItem("followup:overview", _("Follow-up"), frozenset({Role.COORDINATOR})),
     NavItem(
         "signals:list", _("Signals"), frozenset({Role.COORDINATOR, Role.TEAM_MEMBER, Role.PARTNER})
     ),
