@@ -34,20 +34,18 @@ def followup_overview(request: HttpRequest) -> HttpResponse:
     now = timezone.now()
     today = timezone.localdate(now)
     quiet_since = now - dt.timedelta(days=quiet_days)
-    period_since = followup.months_before(now, months)
     stalled, stalled_cases = followup.stalled_per_status(visible=visible, since=quiet_since)
     context = {
         "form": form,
         "quiet_days": quiet_days,
         "months": months,
-        "period_since": period_since,
         "today": today,
         "overdue": followup.overdue_per_organisation(visible=visible, today=today),
         "stalled": stalled,
         "stalled_total": sum(row.count for row in stalled),
         "stalled_cases": stalled_cases,
-        "to_triage": followup.lead_to_triage(visible=visible, since=period_since),
-        "to_plan": followup.lead_to_plan(visible=visible, since=period_since),
+        "lead": followup.lead_times(visible=visible, months=months, now=now),
+        "lead_minutes": followup.LEAD_CACHE_SECONDS // 60,
         "per_table": followup.UPCOMING_PER_TABLE,
         "meetings": followup.upcoming_meetings(user=signed_in_user(request), now=now),
     }

@@ -10,9 +10,11 @@ number of cases.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.cache import cache
 from django.db import connection
 from django.db.models import (
     Count,
@@ -177,13 +179,18 @@ def _progress_sources() -> list[tuple[QuerySet[Any], str]]:
 def stalled_cases(*, visible: QuerySet[Case], since: dt.datetime) -> QuerySet[Case]:
     """Open cases (registered before ``since``) with no progress at or after ``since``:
     no status change, contribution, action created or completed, or agenda item minuted."""
-    # "Not final" rather than "one of the open statuses" (the same set): the database can then
-    # walk the registration index, oldest first, and stop after the first few it lists.
-    stalled = visible.exclude(status__in=sorted(FINAL_STATUSES)).filter(registered_at__lt=since)
-    for rows, moment in _progress_sources():
-        recent = rows.filter(**{f"{moment}__gte": since}).values("case_id")
-        stalled = stalled.exclude(pk__in=recent)
-    return stalled
+    open_cases = visible.filter(status__in=list(WATCHED_STATUSES), registered_at__lt=since)
+    return _without_progress(open_cases, since=since)
+
+
+def _without_progress(cases: QuerySet[Case], *, since: dt.datetime) -> QuerySet[Case]:
+    """``cases`` less those with progress since ``since``: one NOT IN over the union of the
+    recent moments (each read from its own index), one probe per case."""
+    recent = [
+        rows.order_by().filter(**{f"{moment}__gte": since}).values("case_id")
+        for rows, moment in _progress_sources()
+    ]
+    return cases.exclude(pk__in=recent[0].union(*recent[1:]))
 
 
 def last_progress() -> Greatest:
@@ -238,7 +245,11 @@ def stalled_per_status(
     rows = [StalledRow(s.value, str(s.label), counts.get(s.value, 0)) for s in WATCHED_STATUSES]
     # The ten first, then their last progress: SQLite would otherwise work it out for every
     # stalled case before sorting.
-    first = stalled.order_by("registered_at", "pk").values("pk")[:STALLED_LISTED]
+    # "Not final" rather than "one of the open statuses" (the same set): the database then
+    # walks the registration index, oldest first, and stops after the first few.
+    not_final = visible.exclude(status__in=sorted(FINAL_STATUSES)).filter(registered_at__lt=since)
+    oldest = _without_progress(not_final, since=since)
+    first = oldest.order_by("registered_at", "pk").values("pk")[:STALLED_LISTED]
     listed = (
         Case.objects.filter(pk__in=first)
         .order_by("registered_at", "pk")
@@ -329,6 +340,39 @@ def lead_to_plan(*, visible: QuerySet[Case], since: dt.datetime) -> Lead:
         to_status=Status.PLAN, case__registered_at__gte=since
     ).filter(Exists(visible.filter(pk=OuterRef("case_id"))))
     return _lead(_first_steps(moves, "at"))
+
+
+@dataclass(frozen=True)
+class LeadTimes:
+    since: dt.datetime
+    to_triage: Lead
+    to_plan: Lead
+    computed_at: dt.datetime
+
+
+LEAD_CACHE_SECONDS = 600
+
+
+def lead_times(*, visible: QuerySet[Case], months: int, now: dt.datetime) -> LeadTimes:
+    """Both lead times over the last ``months`` months, computed at most every
+    ``LEAD_CACHE_SECONDS`` per reach (the SQL of ``visible``: the same for every coordinator
+    outside the radicalisation table) and period. Medians over a year of cases move slowly;
+    the two window queries are most of the overview's cost (docs/consultations.md)."""
+    sql, params = visible.values("pk").query.sql_with_params()
+    digest = hashlib.sha256(repr((sql, params, months)).encode()).hexdigest()
+    key = f"followup-lead:{digest}"
+    cached = cache.get(key)
+    if isinstance(cached, LeadTimes):
+        return cached
+    since = months_before(now, months)
+    result = LeadTimes(
+        since=since,
+        to_triage=lead_to_triage(visible=visible, since=since),
+        to_plan=lead_to_plan(visible=visible, since=since),
+        computed_at=now,
+    )
+    cache.set(key, result, LEAD_CACHE_SECONDS)
+    return result
 
 
 # --- (d) Upcoming meetings -------------------------------------------------------------------
