@@ -247,8 +247,12 @@ def stalled_per_status(
     # stalled case before sorting.
     # "Not final" rather than "one of the open statuses" (the same set): the database then
     # walks the registration index, oldest first, and stops after the first few.
-    not_final = visible.exclude(status__in=sorted(FINAL_STATUSES)).filter(registered_at__lt=since)
-    oldest = _without_progress(not_final, since=since)
+    # Per case here (a few index probes for each of the few cases walked), where the counts
+    # above build the union of recent moments once for all open cases.
+    oldest = visible.exclude(status__in=sorted(FINAL_STATUSES)).filter(registered_at__lt=since)
+    for events, moment in _progress_sources():
+        recent = events.filter(case_id=OuterRef("pk"), **{f"{moment}__gte": since})
+        oldest = oldest.exclude(Exists(recent))
     first = oldest.order_by("registered_at", "pk").values("pk")[:STALLED_LISTED]
     listed = (
         Case.objects.filter(pk__in=first)
