@@ -343,8 +343,12 @@ class StatusChange(models.Model):
 
     class Meta:
         ordering = ["at", "id"]
-        # The follow-up overview: which cases changed status since a moment.
-        indexes = [models.Index(fields=["at", "case"], name="cases_statuschange_at")]
+        indexes = [
+            # The follow-up overview: which cases changed status since a moment, and when each
+            # case first moved into a status (the plan of action).
+            models.Index(fields=["at", "case"], name="cases_statuschange_at"),
+            models.Index(fields=["to_status", "case", "at"], name="cases_statuschange_to"),
+        ]
 
     def __str__(self) -> str:
         # Ids only: a string form must never carry personal data into logs.
