@@ -12,6 +12,7 @@ urlpatterns = [
     path("overleggen/", include("veilig.consultations.urls_outputs")),
     path("overleggen/", include("veilig.consultations.urls_meetings")),
     path("triage/", include("veilig.consultations.urls_triage")),
+    path("bijsturen/", include("veilig.consultations.urls_followup")),
     path("privacy/", include("veilig.privacy.urls")),
     path("signalen/", include("veilig.signals.urls")),
     path("registraties/", include("veilig.events.urls")),

@@ -353,3 +353,15 @@ def access_meeting_document(
         meeting=found, recipient=recipient, producer=user, item_ids=item_ids
     )
     return decide(context=_acting(context), found=grant, granted=True, row=row)
+
+
+def access_followup(context: AuditContext, *, detail: str = "followup") -> QuerySet[Case]:
+    """The cases behind the follow-up overview ("snel bijsturen", docs/consultations.md): the
+    cases process direction may see (radicalisation only for that table's members). One list
+    row, granted to coordinators; everyone else is refused (404) with a denied row."""
+    user = acting_user(context)
+    granted = is_director(user)
+    visible = policy.cases_visible_to(user) if granted else None
+    row = Row(AuditAction.LIST, "case", detail=detail)
+    acting = context.acting(role=policy.case_role(user), purpose=Purpose.CONSULTATION)
+    return decide(context=acting, found=visible, granted=granted, row=row)

@@ -200,6 +200,9 @@ class Case(models.Model):
         indexes = [
             models.Index(fields=["status", "theme"], name="cases_case_status_theme"),
             models.Index(fields=["registered_at"], name="cases_case_registered"),
+            # The follow-up overview counts open cases registered before a moment, per status,
+            # from the index alone.
+            models.Index(fields=["status", "theme", "registered_at"], name="cases_case_status_reg"),
         ]
 
     def __str__(self) -> str:
@@ -275,6 +278,8 @@ class Contribution(models.Model):
         ordering = ["created_at", "id"]
         verbose_name = _("contribution")
         verbose_name_plural = _("contributions")
+        # The follow-up overview asks which cases had progress since a moment.
+        indexes = [models.Index(fields=["created_at", "case"], name="cases_contribution_at")]
 
     def __str__(self) -> str:
         # Ids only: a string form must never carry personal data into logs.
@@ -330,6 +335,9 @@ class Action(models.Model):
             models.Index(fields=["status", "deadline"], name="cases_action_open_deadline"),
             # The case list asks per case for its next open deadline and its overdue count.
             models.Index(fields=["case", "status", "deadline"], name="cases_action_case_open"),
+            # The follow-up overview: which cases had an action made or completed since a moment.
+            models.Index(fields=["created_at", "case"], name="cases_action_created"),
+            models.Index(fields=["completed_at", "case"], name="cases_action_completed"),
         ]
 
     def __str__(self) -> str:
@@ -373,6 +381,12 @@ class StatusChange(models.Model):
 
     class Meta:
         ordering = ["at", "id"]
+        indexes = [
+            # The follow-up overview: which cases changed status since a moment, and when each
+            # case first moved into a status (the plan of action).
+            models.Index(fields=["at", "case"], name="cases_statuschange_at"),
+            models.Index(fields=["to_status", "case", "at"], name="cases_statuschange_to"),
+        ]
 
     def __str__(self) -> str:
         # Ids only: a string form must never carry personal data into logs.

@@ -954,7 +954,16 @@ MEETING_OUTPUTS: list[Endpoint] = [
     Endpoint("meeting_outputs:ics", "GET", meeting_read, meeting_kw),
 ]
 
-FOLLOWUP: list[Endpoint] = []
+
+def owner_kw(s: Scenario, o: str) -> dict[str, Any]:
+    return {"organisation_id": s.users["participant"].organisation_id}
+
+
+# The follow-up overview ("snel bijsturen"): process direction only, one list row.
+FOLLOWUP: list[Endpoint] = [
+    Endpoint("followup:overview", "GET", coordinator_only, **ONE),
+    Endpoint("followup:overdue", "GET", coordinator_only, owner_kw, **ONE),
+]
 
 
 def _pk(key: str) -> Kwargs:

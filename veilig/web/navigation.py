@@ -27,6 +27,7 @@ NAV_ITEMS: tuple[NavItem, ...] = (
     NavItem("cases:list", _("Cases"), frozenset({Role.COORDINATOR, Role.PARTNER})),
     NavItem("triage:queue", _("Triage"), frozenset({Role.COORDINATOR})),
     NavItem("meetings:list", _("Meetings"), frozenset({Role.COORDINATOR, Role.PARTNER})),
+    NavItem("followup:overview", _("Follow-up"), frozenset({Role.COORDINATOR})),
     NavItem(
         "signals:list", _("Signals"), frozenset({Role.COORDINATOR, Role.TEAM_MEMBER, Role.PARTNER})
     ),
