@@ -1,2 +1,3 @@
-"""Reads of the case consultations, on objects a choke point has already opened: for the API
-(``api``), the meeting pages (``pages``) and the follow-up overview."""
+"""Reads of the case consultations, on objects a choke point has already opened: the agenda and
+its items (``agenda``, for the API), the meeting pages (``pages``), triage (``triage``) and the
+follow-up overview (``followup``)."""

@@ -151,8 +151,9 @@ def test_query_budget_and_cache(
 
     monkeypatch.setattr(teammap, "forecast_cells", counting_forecast_cells)
     client = verified_client(carol)
-    # 16, and two for the cells' street names (registry.selectors.streets_in_squares).
-    with django_assert_max_num_queries(18):
+    # 16, two for the cells' street names (registry.selectors.streets_in_squares) and the
+    # header's unread notifications.
+    with django_assert_max_num_queries(19):
         assert client.get(url(teams["centrum"])).status_code == 200
     assert len(computed) == 1
     with django_assert_max_num_queries(13):

@@ -221,7 +221,8 @@ def test_list_and_team_view_query_budgets(teams, people) -> None:
         make_signal(None, point=NOORD if n % 2 else (53.217, 6.562))
     large = [_queries(client, url) for client, url in urls]
     assert large == small  # the number of queries does not grow with the number of signals
-    assert all(count <= 22 for count in large), large
+    # The team page is the largest: 23 with the header's unread notifications.
+    assert all(count <= 23 for count in large), large
 
 
 def test_team_map_points_and_grid(teams, people, monkeypatch) -> None:

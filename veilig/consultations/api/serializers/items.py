@@ -19,7 +19,7 @@ from veilig.cases.api.serializers import (
     UserSummarySerializer,
 )
 from veilig.consultations.models import AgendaAction, AgendaItem, Decision, Meeting
-from veilig.consultations.selectors.api import ItemAction
+from veilig.consultations.selectors.agenda import ItemAction
 from veilig.consultations.vocabulary import AgendaActionKind, AgendaReason
 
 

@@ -20,7 +20,7 @@ from veilig.cases.models import Case
 from veilig.cases.selectors import active_user_options
 from veilig.cases.vocabulary import Status, Theme
 from veilig.consultations.models import Attendance, Meeting
-from veilig.consultations.selectors.api import AgendaEntry
+from veilig.consultations.selectors.agenda import AgendaEntry
 from veilig.consultations.vocabulary import AgendaReason, MeetingStatus
 
 # The status changes a meeting can be given: publish the agenda, held, cancelled.

@@ -12,7 +12,7 @@ from veilig.access.policy import contributions_visible_to
 from veilig.cases.api import serializers as case_s
 from veilig.cases.api.views.base import ERRORS_READ, ERRORS_WRITE, ID, VeiligAPIView
 from veilig.consultations.api import serializers as s
-from veilig.consultations.selectors.api import item_actions, item_decisions
+from veilig.consultations.selectors.agenda import item_actions, item_decisions
 from veilig.consultations.services import decision_add, meeting_action_add, minutes_write
 
 TAGS = ["agenda-items"]

@@ -19,7 +19,7 @@ from veilig.cases.api.views.base import (
 )
 from veilig.consultations.api import serializers as s
 from veilig.consultations.models import Meeting
-from veilig.consultations.selectors.api import agenda_entries, meeting_attendance
+from veilig.consultations.selectors.agenda import agenda_entries, meeting_attendance
 from veilig.consultations.services import (
     agenda_current,
     agenda_item_add,

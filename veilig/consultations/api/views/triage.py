@@ -17,7 +17,7 @@ from veilig.cases.api.views.base import (
     VeiligAPIView,
 )
 from veilig.consultations.api import serializers as s
-from veilig.consultations.selectors.api import triage_queue_ordered
+from veilig.consultations.selectors.agenda import triage_queue_ordered
 from veilig.consultations.services import subject_informing_record, triage_decide
 from veilig.consultations.vocabulary import TriageOutcome
 
