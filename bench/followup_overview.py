@@ -313,9 +313,6 @@ def build(cases: int, meetings: int, seed: int = 14) -> dict[str, Any]:
         for action_id in open_actions.get(case_id, [])[:2]
     ]
     AgendaAction.objects.bulk_create(links, batch_size=BATCH)
-    from veilig.consultations.services.moments import case_first_moments_fill
-
-    case_first_moments_fill()  # as the services would have set them
     return {
         "coordinator": coordinator.pk,
         "seconds": time.perf_counter() - started,

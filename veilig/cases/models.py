@@ -192,10 +192,6 @@ class Case(models.Model):
     registered_at = models.DateTimeField(_("registered at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("last change"), auto_now=True)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
-    # The first routing triage decision and the first move into "plan of action": kept on the
-    # case so the follow-up overview's lead times read one row per case (docs/consultations.md).
-    triaged_at = models.DateTimeField(_("triaged at"), null=True, blank=True)
-    plan_at = models.DateTimeField(_("plan of action since"), null=True, blank=True)
 
     class Meta:
         ordering = ["-registered_at", "-id"]

@@ -95,8 +95,6 @@ def transition_apply(
     StatusChange.objects.create(
         case=case, from_status=current, to_status=to_status, by=user, reason=reason.strip()
     )
-    if to_status == Status.PLAN and case.plan_at is None:
-        case.plan_at = timezone.now()
     case.status = to_status
     if table is not None:
         case.table = table

@@ -38,11 +38,12 @@ from veilig.access.meetings import meetings_visible_to
 from veilig.accounts.models import User
 from veilig.cases.models import Action, Case, Contribution, StatusChange
 from veilig.cases.vocabulary import FINAL_STATUSES, OPEN_STATUSES, ActionStatus, Status
-from veilig.consultations.models import AgendaAction, AgendaItem
+from veilig.consultations.models import AgendaAction, AgendaItem, TriageDecision
 from veilig.consultations.vocabulary import (
     OPEN_MEETING_STATUSES,
     AgendaActionKind,
     MeetingStatus,
+    TriageOutcome,
 )
 
 DEFAULT_QUIET_DAYS = 28
@@ -281,12 +282,23 @@ class Lead:
     slowest: list[SlowCase]
 
 
-# Column names are the aliases of ``_first_moments`` (lowercase: no quoting needed). One sort:
+def _first_steps(events: QuerySet[Any], moment: str) -> QuerySet[Any]:
+    """Per case, the days from registration to the first of ``events`` (grouped by case)."""
+    steps: QuerySet[Any] = (
+        events.order_by()
+        .values("case_id", "case__reference", "case__registered_at")
+        .annotate(first=Min(moment))
+        .annotate(days=DaysBetween(F("case__registered_at"), F("first")))
+    )
+    return steps
+
+
+# Column names are the aliases of ``_first_steps`` (lowercase: no quoting needed). One sort:
 # the last ``SLOWEST`` by ``rn`` are the slowest (ties: the lower case id first), and the
 # middle one or two give the median.
 _LEAD_SQL = """
 SELECT w.case_id, w.reference, w.days, w.n, w.rn FROM (
-  SELECT s.case_id AS case_id, s.ref AS reference, s.days AS days,
+  SELECT s.case_id AS case_id, s.case__reference AS reference, s.days AS days,
          COUNT(*) OVER () AS n,
          ROW_NUMBER() OVER (ORDER BY s.days, s.case_id DESC) AS rn
   FROM (<steps>) s
@@ -314,28 +326,24 @@ def _lead(steps: QuerySet[Any]) -> Lead:
     return Lead(n, median, slowest)
 
 
-def _first_moments(visible: QuerySet[Case], moment: str, since: dt.datetime) -> QuerySet[Any]:
-    """Per case registered since ``since``, the days from registration to ``moment`` (a first
-    moment kept on the case): one row per case, read on the registration index."""
-    steps: QuerySet[Any] = (
-        visible.filter(registered_at__gte=since, **{f"{moment}__isnull": False})
-        .order_by()
-        .values(case_id=F("pk"), ref=F("reference"))
-        .annotate(days=DaysBetween(F("registered_at"), F(moment)))
-    )
-    return steps
-
-
 def lead_to_triage(*, visible: QuerySet[Case], since: dt.datetime) -> Lead:
     """From registration to the first triage decision that routed the case ("more information
-    needed" is not one), for the cases registered since ``since`` (``Case.triaged_at``)."""
-    return _lead(_first_moments(visible, "triaged_at", since))
+    needed" is not one), for the cases registered since ``since``."""
+    decisions = (
+        TriageDecision.objects.filter(case__registered_at__gte=since)
+        .filter(Exists(visible.filter(pk=OuterRef("case_id"))))
+        .exclude(outcome=TriageOutcome.MORE_INFORMATION)
+    )
+    return _lead(_first_steps(decisions, "decided_at"))
 
 
 def lead_to_plan(*, visible: QuerySet[Case], since: dt.datetime) -> Lead:
     """From registration to the first move into "plan of action", for the cases registered
-    since ``since`` (``Case.plan_at``)."""
-    return _lead(_first_moments(visible, "plan_at", since))
+    since ``since``."""
+    moves = StatusChange.objects.filter(
+        to_status=Status.PLAN, case__registered_at__gte=since
+    ).filter(Exists(visible.filter(pk=OuterRef("case_id"))))
+    return _lead(_first_steps(moves, "at"))
 
 
 @dataclass(frozen=True)

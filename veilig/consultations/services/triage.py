@@ -93,11 +93,9 @@ def triage_decide(
         if case.status == Status.REGISTERED:
             transition_apply(case, user=user, to_status=Status.TRIAGE, reason="", table=None)
         target = OUTCOME_STATUS[outcome]
-        now = timezone.now()
-        if target != Status.TRIAGE and case.triaged_at is None:
-            case.triaged_at = now  # saved by the transition below
         if target != Status.TRIAGE:
             transition_apply(case, user=user, to_status=target, reason=reason, table=keep_table)
+        now = timezone.now()
         decision = TriageDecision.objects.create(
             case=case,
             outcome=outcome,

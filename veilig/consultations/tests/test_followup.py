@@ -25,7 +25,6 @@ from veilig.cases.models import Action, Case, Contribution, StatusChange, Table
 from veilig.cases.vocabulary import ActionStatus, DataCategory, Scope, Status, Theme
 from veilig.consultations.models import AgendaAction, AgendaItem, Meeting, TriageDecision
 from veilig.consultations.selectors import followup
-from veilig.consultations.services.moments import case_first_moments_fill
 from veilig.consultations.vocabulary import (
     AgendaActionKind,
     AgendaReason,
@@ -112,9 +111,6 @@ def _case(
         _at(StatusChange, change.pk, at=registered + dt.timedelta(days=plan_after))
         if registered_days_ago <= 365:
             world.plan_days[key] = plan_after
-    # Written past the services, like the demo: the first moments are filled from the records
-    # (test_the_services_keep_the_first_moments shows the services set the same).
-    case_first_moments_fill()
     case.refresh_from_db()
     world.cases[key] = case
     return case
@@ -467,32 +463,3 @@ def test_the_number_of_queries_does_not_grow_with_the_data(
         )
     assert _queries(alice, URL) == small <= QUERY_BUDGET
     assert _queries(alice, reverse("followup:overdue", args=[bob.organisation_id])) == small_list
-
-
-def test_the_services_keep_the_first_moments(alice: User, bob: User) -> None:
-    """``triage_decide`` and the move into a plan set what ``case_first_moments_fill`` fills."""
-    from veilig.audit.context import AuditContext
-    from veilig.cases.services import case_transition, plan_set
-    from veilig.consultations.services import triage_decide
-    from veilig.testing.consultations import table_with
-
-    table = table_with(representatives=[bob])
-    case = case_for(bob)
-    triage_decide(
-        context=AuditContext.for_command(alice),
-        case_id=case.pk,
-        outcome=TriageOutcome.ACCEPT,
-        reason="Meervoudig.",
-        table_id=table.pk,
-    )
-    plan_set(context=AuditContext.for_command(alice), case_id=case.pk, goals="Doelen.")
-    case_transition(context=AuditContext.for_command(alice), case_id=case.pk, to_status=Status.PLAN)
-    case.refresh_from_db()
-    decided = TriageDecision.objects.get(case=case).decided_at
-    planned = StatusChange.objects.get(case=case, to_status=Status.PLAN).at
-    assert case.triaged_at == decided
-    assert case.plan_at is not None and abs((case.plan_at - planned).total_seconds()) < 1
-    Case.objects.filter(pk=case.pk).update(triaged_at=None, plan_at=None)
-    case_first_moments_fill()
-    case.refresh_from_db()
-    assert case.triaged_at == decided and case.plan_at == planned

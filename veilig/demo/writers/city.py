@@ -13,7 +13,6 @@ from django.contrib.auth.hashers import make_password
 from veilig.accounts.models import Organisation, UserRole
 from veilig.accounts.services import user_create
 from veilig.audit.services import audit_entries_append
-from veilig.consultations.services.moments import case_first_moments_fill
 from veilig.demo import constants
 from veilig.demo.generator.casework_plan import casework_anchor, casework_build
 from veilig.demo.generator.consultations import consultations_build
@@ -64,8 +63,6 @@ def city_write(
         person_ids=ids.persons,
         access_history=access_history,
     )
-    # The first moments kept on each case (the bulk writers bypass the services that set them).
-    case_first_moments_fill()
     # The inboxes, from what the casework and the consultations stored (writers.notifications).
     notifications_write(anchor=anchor)
     if access_history:
