@@ -50,11 +50,29 @@ _SENTENCES: dict[tuple[str, str], Promise] = {
     ("create", "person_merge"): gettext_lazy("two records of the person merged"),
     ("read", "person_merge"): gettext_lazy("merge of two records opened"),
     ("update", "person_merge"): gettext_lazy("merge of two records changed"),
+    # The case consultations (issue #14).
+    ("create", "triage_decision"): gettext_lazy("triage decision on case %(case)s recorded"),
+    ("update", "subject_informing"): gettext_lazy("informing the person of case %(case)s recorded"),
+    ("read", "meeting"): gettext_lazy("meeting opened"),
+    ("create", "meeting"): gettext_lazy("meeting scheduled"),
+    ("update", "meeting"): gettext_lazy("meeting changed"),
+    ("export", "meeting"): gettext_lazy("agenda or minutes of a meeting made"),
+    ("download", "meeting"): gettext_lazy("calendar file of a meeting downloaded"),
+    ("read", "agenda_item"): gettext_lazy("case %(case)s opened in a meeting"),
+    ("create", "agenda_item"): gettext_lazy("case %(case)s put on an agenda"),
+    ("update", "agenda_item"): gettext_lazy("agenda reordered"),
+    ("create", "attendance"): gettext_lazy("attendance at a meeting recorded"),
+    ("update", "attendance"): gettext_lazy("confidentiality statement for a meeting accepted"),
+    ("update", "minutes"): gettext_lazy("minutes on case %(case)s written"),
+    ("create", "decision"): gettext_lazy("decision on case %(case)s recorded"),
+    ("create", "discussion_request"): gettext_lazy("case %(case)s put forward for discussion"),
 }
 # Rows whose detail code says more than their action (code -> sentence).
 _BY_CODE: dict[tuple[str, str, str], Promise] = {
     ("update", "person_merge", "undo"): gettext_lazy("merge of two records undone"),
     ("update", "person_merge", "confirm"): gettext_lazy("merge of two records confirmed"),
+    ("list", "case", "triage"): gettext_lazy("triage queue viewed"),
+    ("list", "case", "followup"): gettext_lazy("follow-up overview viewed"),
 }
 _CASE_OBJECTS = frozenset({"case", "break_glass"})
 

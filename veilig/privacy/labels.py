@@ -71,6 +71,15 @@ def object_type_label(code: str) -> str:
         "backup_code": _("backup code"),
         "activation_code": _("activation code"),
         "two_factor_reset": _("reset of two-factor authentication"),
+        # The case consultations (issue #14).
+        "triage_decision": _("triage decision"),
+        "subject_informing": _("informing the person"),
+        "meeting": _("meeting of a case table"),
+        "agenda_item": _("agenda item"),
+        "attendance": _("attendance at a meeting"),
+        "minutes": _("minutes of an agenda item"),
+        "decision": _("decision at a meeting"),
+        "discussion_request": _("request to discuss a case"),
     }
     return labels.get(code, code)
 

@@ -192,3 +192,27 @@ def test_a_closed_case_gets_no_new_entries(alice: User, bob: User) -> None:
             owner_organisation=police,
             deadline=timezone.localdate(),
         )
+
+
+def test_the_privacy_officer_reads_the_consultation_rows_as_sentences() -> None:
+    from veilig.privacy.events import what_happened
+
+    references = {5: "ZVH-2026-00005"}
+
+    def sentence(action: str, object_type: str, detail: str) -> str:
+        return what_happened(
+            action=action,
+            object_type=object_type,
+            object_id="1",
+            detail=detail,
+            case_references=references,
+        )
+
+    assert sentence("create", "decision", "case:5;agenda_item:3") == (
+        "decision on case ZVH-2026-00005 recorded"
+    )
+    assert sentence("create", "triage_decision", "case:5;outcome:accept") == (
+        "triage decision on case ZVH-2026-00005 recorded"
+    )
+    assert sentence("read", "agenda_item", "case:5") == "case ZVH-2026-00005 opened in a meeting"
+    assert sentence("list", "case", "triage") == "triage queue viewed"
