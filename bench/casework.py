@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import os
 import statistics
 import subprocess
 import sys
@@ -24,22 +23,12 @@ import time
 from pathlib import Path
 from typing import Any
 
+from harness import percentiles, postgres_url, settle, setup_django
+
 ROOT = Path(__file__).resolve().parent.parent
 LIST_TARGET_MS = 150.0
 VERIFY_TARGET_S = 3.0
-PG_ADMIN_URL = "postgres://postgres@127.0.0.1:5432/postgres"
 PG_BENCH_DB = "veilig_bench"
-
-
-def setup_django(database_url: str) -> None:
-    os.environ["DATABASE_URL"] = database_url
-    os.environ["VEILIG_DEMO"] = "true"
-    os.environ["ALLOWED_HOSTS"] = "testserver,127.0.0.1"
-    os.environ["DJANGO_SETTINGS_MODULE"] = "veilig.settings"
-    sys.path.insert(0, str(ROOT))
-    import django
-
-    django.setup()
 
 
 def build(cases: int, audit_rows: int, seed: int = 7) -> dict[str, Any]:
@@ -148,20 +137,6 @@ def build(cases: int, audit_rows: int, seed: int = 7) -> dict[str, Any]:
     }
 
 
-def _settle() -> None:
-    """On PostgreSQL, VACUUM ANALYZE after the bulk load, as autovacuum would within minutes.
-
-    Measured straight after loading, the planner has no statistics for the new rows (it then
-    sorts a million audit rows instead of walking the seq index) and autovacuum competes for
-    the two cores: neither is the steady state a user meets.
-    """
-    from django.db import connection
-
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("VACUUM ANALYZE")
-
-
 def _spread_registration_times(now: dt.datetime) -> None:
     from django.db import connection
 
@@ -231,12 +206,6 @@ def _fill_audit(count: int, actor_id: int, person_ids: list[int], rng: Any) -> N
         )
 
 
-def _percentiles(samples: list[float]) -> tuple[float, float]:
-    ordered = sorted(samples)
-    p95 = ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
-    return statistics.median(ordered), p95
-
-
 def measure(ids: dict[str, Any], repeats: int) -> dict[str, Any]:
     from django.conf import settings
     from django.db import connection
@@ -268,13 +237,13 @@ def measure(ids: dict[str, Any], repeats: int) -> dict[str, Any]:
             assert response.status_code == 200, response.status_code
             if i >= 3:  # warm-up
                 samples.append(elapsed)
-        results[label] = _percentiles(samples)
+        results[label] = percentiles(samples)
     baseline = []
     for _ in range(repeats):
         started = time.perf_counter()
         list(Case.objects.select_related("subject").order_by("-registered_at")[:50])
         baseline.append((time.perf_counter() - started) * 1000)
-    results["baseline"] = _percentiles(baseline)
+    results["baseline"] = percentiles(baseline)
     # Verification includes the comparison with the last anchor: write one, in a file of its own.
     settings.AUDIT_ANCHOR_FILE = Path(tempfile.mkdtemp(prefix="veilig-bench-")) / "anchors.jsonl"
     audit_anchor_write()
@@ -345,7 +314,7 @@ def run_round(
     print(f"  machine now: 1,000,000 × SHA-256 of 200 bytes in Python: {machine:.2f} s")
     started = time.perf_counter()
     ids = (_existing(cases) if reuse else None) or build(cases, audit_rows)
-    _settle()
+    settle()
     counts = f"{cases:,} cases, {ids['participants']:,} participants, {ids['actions']:,} actions"
     if ids.get("reused"):
         print(f"  data: {counts}, {audit_rows:,} audit rows, reused from --keep")
@@ -374,25 +343,6 @@ def run_round(
     )
 
 
-def _postgres_url(*, recreate: bool = True) -> str | None:
-    try:
-        import psycopg
-    except ImportError:
-        return None
-    try:
-        with psycopg.connect(PG_ADMIN_URL, autocommit=True, connect_timeout=3) as conn:
-            exists = conn.execute(
-                "SELECT 1 FROM pg_database WHERE datname = %s", [PG_BENCH_DB]
-            ).fetchone()
-            if recreate or not exists:
-                conn.execute(f"DROP DATABASE IF EXISTS {PG_BENCH_DB}")
-                conn.execute(f"CREATE DATABASE {PG_BENCH_DB}")
-    except psycopg.Error as exc:
-        print(f"PostgreSQL round skipped: {exc}")
-        return None
-    return f"postgres://postgres@127.0.0.1:5432/{PG_BENCH_DB}"
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--cases", type=int, default=100_000)
@@ -416,7 +366,7 @@ def main() -> None:
             Path(folder).mkdir(parents=True, exist_ok=True)
             url = f"sqlite:///{folder}/bench.sqlite3"
         else:
-            maybe = _postgres_url(recreate=not args.keep)
+            maybe = postgres_url(PG_BENCH_DB, recreate=not args.keep)
             if maybe is None:
                 continue
             url = maybe

@@ -23,9 +23,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import os
 import random
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -34,22 +32,12 @@ import uuid as uuid_module
 from pathlib import Path
 from typing import Any
 
+from harness import percentiles, postgres_url, settle, setup_django
+
 ROOT = Path(__file__).resolve().parent.parent
 RATIO_TARGET = 3.0
-PG_ADMIN_URL = "postgres://postgres@127.0.0.1:5432/postgres"
 PG_BENCH_DB = "veilig_bench_followup"
 BATCH = 5000
-
-
-def setup_django(database_url: str) -> None:
-    os.environ["DATABASE_URL"] = database_url
-    os.environ["VEILIG_DEMO"] = "true"
-    os.environ["ALLOWED_HOSTS"] = "testserver,127.0.0.1"
-    os.environ["DJANGO_SETTINGS_MODULE"] = "veilig.settings"
-    sys.path.insert(0, str(ROOT))
-    import django
-
-    django.setup()
 
 
 def _keep_given_times() -> None:
@@ -349,21 +337,6 @@ def _status_for_age(rng: random.Random, age_days: float) -> Any:
     )
 
 
-def _settle() -> None:
-    """On PostgreSQL, VACUUM ANALYZE after the bulk load, as autovacuum would within minutes."""
-    from django.db import connection
-
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("VACUUM ANALYZE")
-
-
-def _percentiles(samples: list[float]) -> tuple[float, float]:
-    ordered = sorted(samples)
-    p95 = ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
-    return statistics.median(ordered), p95
-
-
 def measure(coordinator_id: int, repeats: int) -> dict[str, Any]:
     from django.core.cache import cache
     from django.db import connection
@@ -406,7 +379,7 @@ def measure(coordinator_id: int, repeats: int) -> dict[str, Any]:
                 samples[label].append(elapsed)
     return {
         "vendor": connection.vendor,
-        "figures": {label: _percentiles(values) for label, values in samples.items()},
+        "figures": {label: percentiles(values) for label, values in samples.items()},
         "queries": queries,
     }
 
@@ -434,7 +407,7 @@ def run_round(
 ) -> None:
     setup_django(database_url)
     ids = (_existing(cases) if reuse else None) or build(cases, meetings)
-    _settle()
+    settle()
     if ids.get("reused"):
         print(f"  data: {cases:,} cases, reused from --keep")
     else:
@@ -462,25 +435,6 @@ def run_round(
     print(f"  {repeats} requests of each, alternating, after 3 warm-up rounds")
 
 
-def _postgres_url(*, recreate: bool = True) -> str | None:
-    try:
-        import psycopg
-    except ImportError:
-        return None
-    try:
-        with psycopg.connect(PG_ADMIN_URL, autocommit=True, connect_timeout=3) as conn:
-            exists = conn.execute(
-                "SELECT 1 FROM pg_database WHERE datname = %s", [PG_BENCH_DB]
-            ).fetchone()
-            if recreate or not exists:
-                conn.execute(f"DROP DATABASE IF EXISTS {PG_BENCH_DB}")
-                conn.execute(f"CREATE DATABASE {PG_BENCH_DB}")
-    except psycopg.Error as exc:
-        print(f"PostgreSQL round skipped: {exc}")
-        return None
-    return f"postgres://postgres@127.0.0.1:5432/{PG_BENCH_DB}"
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--cases", type=int, default=100_000)
@@ -504,7 +458,7 @@ def main() -> None:
             Path(folder).mkdir(parents=True, exist_ok=True)
             url = f"sqlite:///{folder}/bench.sqlite3"
         else:
-            maybe = _postgres_url(recreate=not args.keep)
+            maybe = postgres_url(PG_BENCH_DB, recreate=not args.keep)
             if maybe is None:
                 continue
             url = maybe
