@@ -4,9 +4,8 @@ Both carry a link only: no name, no case reference, no case content."""
 
 from __future__ import annotations
 
-from veilig.access.policy import cases_visible_to
 from veilig.accounts.models import User
-from veilig.cases.notifying import case_link
+from veilig.cases.notifying import case_link, visible_recipients
 from veilig.consultations.models import TriageDecision
 from veilig.notifications.models import Notification
 from veilig.notifications.services import notify
@@ -21,9 +20,7 @@ def triage_outcome_notice(decision: TriageDecision) -> list[User]:
     registrant = decision.case.registered_by
     if not registrant.is_active:
         return []
-    if not cases_visible_to(registrant).filter(pk=decision.case_id).exists():
-        return []
-    return [registrant]
+    return visible_recipients(case=decision.case, users=[registrant])
 
 
 def triage_outcome_notify(*, decision: TriageDecision, actor: User | None) -> list[Notification]:

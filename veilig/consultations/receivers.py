@@ -14,17 +14,13 @@ from veilig.cases.hooks import action_changed, case_page_panels
 from veilig.cases.models import Action, Case
 from veilig.cases.vocabulary import FINAL_STATUSES
 from veilig.consultations.selectors.pages import next_item_of_case
-from veilig.consultations.services.agenda import agenda_refresh, next_meeting
+from veilig.consultations.services.agenda import next_agenda_refresh
 
 
 def action_to_agenda(sender: object, *, action: Action, **kwargs: Any) -> None:
     """An action due by its table's next meeting goes on that agenda at once."""
-    table_id = action.case.table_id
-    if table_id is None:
-        return
-    following = next_meeting(table_id=table_id)
-    if following is not None:
-        agenda_refresh(meeting=following)
+    if action.case.table_id is not None:
+        next_agenda_refresh(table_id=action.case.table_id)
 
 
 def _case_panel(

@@ -154,6 +154,13 @@ def _link_due_actions(meeting: Meeting, present: dict[int, int]) -> None:
     )
 
 
+def next_agenda_refresh(*, table_id: int) -> None:
+    """Bring the agenda of the table's next meeting (if one is planned) up to date."""
+    following = next_meeting(table_id=table_id)
+    if following is not None:
+        agenda_refresh(meeting=following)
+
+
 def agenda_current(*, meeting: Meeting) -> list[AgendaItem]:
     """The agenda as it stands now (refreshed first when it is the table's next meeting)."""
     return agenda_refresh(meeting=meeting)
@@ -271,9 +278,7 @@ def discussion_flag(*, context: AuditContext, case_id: int) -> DiscussionRequest
             raise ValidationError(_("Only a case at a table can be put on an agenda."))
         request = DiscussionRequest.objects.create(case=case, requested_by=acting_user(context))
         pending.object_id = request.pk
-        following = next_meeting(table_id=case.table_id)
-        if following is not None:
-            agenda_refresh(meeting=following)
+        next_agenda_refresh(table_id=case.table_id)
     return request
 
 

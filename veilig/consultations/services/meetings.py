@@ -19,7 +19,7 @@ from veilig.accounts.models import User
 from veilig.audit.context import AuditContext
 from veilig.audit.models import AuditAction
 from veilig.consultations.models import Attendance, Meeting
-from veilig.consultations.services.agenda import agenda_refresh, next_meeting
+from veilig.consultations.services.agenda import agenda_refresh, next_agenda_refresh
 from veilig.consultations.vocabulary import OPEN_MEETING_STATUSES, STATEMENT_VERSION, MeetingStatus
 
 
@@ -60,35 +60,33 @@ def _open_meeting(meeting: Meeting) -> None:
 
 def meeting_hold(*, context: AuditContext, meeting_id: int) -> Meeting:
     """The meeting was held: what was not done comes back on the table's next agenda."""
-    meeting, pending = access_meeting_change(
-        context, meeting_id, action=AuditAction.UPDATE, object_type="meeting", detail="status:held"
-    )
-    with pending.recorded():
-        _open_meeting(meeting)
-        meeting.status = MeetingStatus.HELD
-        meeting.save(update_fields=["status"])
-        following = next_meeting(table_id=meeting.table_id)
-        if following is not None:
-            agenda_refresh(meeting=following)
-    return meeting
+    return _meeting_end(context=context, meeting_id=meeting_id, status=MeetingStatus.HELD)
 
 
 def meeting_cancel(*, context: AuditContext, meeting_id: int) -> Meeting:
+    return _meeting_end(context=context, meeting_id=meeting_id, status=MeetingStatus.CANCELLED)
+
+
+def _meeting_end(*, context: AuditContext, meeting_id: int, status: MeetingStatus) -> Meeting:
+    """Held or cancelled: the table's next meeting becomes the one its agenda builds for."""
     meeting, pending = access_meeting_change(
         context,
         meeting_id,
         action=AuditAction.UPDATE,
         object_type="meeting",
-        detail="status:cancelled",
+        detail=f"status:{status}",
     )
     with pending.recorded():
         _open_meeting(meeting)
-        meeting.status = MeetingStatus.CANCELLED
+        meeting.status = status
         meeting.save(update_fields=["status"])
-        following = next_meeting(table_id=meeting.table_id)
-        if following is not None:
-            agenda_refresh(meeting=following)
+        next_agenda_refresh(table_id=meeting.table_id)
     return meeting
+
+
+def _representative(meeting: Meeting, user: User) -> bool:
+    """Does ``user`` represent the meeting's table (else they attend as incidental)?"""
+    return meeting.table.representatives.filter(pk=user.pk).exists()
 
 
 def attendance_record(
@@ -113,7 +111,7 @@ def attendance_record(
             raise ValidationError(
                 {"user": _("Only active users of a partner organisation attend.")}
             )
-        representative = meeting.table.representatives.filter(pk=user.pk).exists()
+        representative = _representative(meeting, user)
         attendance, _created = Attendance.objects.update_or_create(
             meeting=meeting,
             user=user,
@@ -137,7 +135,7 @@ def statement_accept(*, context: AuditContext, meeting_id: int) -> Attendance:
             raise ValidationError(_("This meeting has been held or cancelled."))
         if user.organisation_id is None:
             raise ValidationError(_("You are not a member of an organisation."))
-        representative = meeting.table.representatives.filter(pk=user.pk).exists()
+        representative = _representative(meeting, user)
         attendance, _created = Attendance.objects.get_or_create(
             meeting=meeting,
             user=user,

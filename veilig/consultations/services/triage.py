@@ -23,7 +23,7 @@ from veilig.cases.services import case_refuse_when_final, transition_apply
 from veilig.cases.vocabulary import Status, Theme
 from veilig.consultations.models import SubjectInforming, TriageDecision
 from veilig.consultations.notices import triage_outcome_notify
-from veilig.consultations.services.agenda import agenda_refresh, next_meeting
+from veilig.consultations.services.agenda import next_agenda_refresh
 from veilig.consultations.vocabulary import (
     GENERAL_OUTCOMES,
     OUTCOME_STATUS,
@@ -108,9 +108,7 @@ def triage_decide(
         pending.object_id = decision.pk
         if keep_table is not None:
             # Accepted: on the table's next agenda at once, with any action already due.
-            following = next_meeting(table_id=keep_table.pk)
-            if following is not None:
-                agenda_refresh(meeting=following)
+            next_agenda_refresh(table_id=keep_table.pk)
     # The registering partner is told (a link only).
     triage_outcome_notify(decision=decision, actor=user)
     return decision

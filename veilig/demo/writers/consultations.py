@@ -36,7 +36,7 @@ from veilig.consultations.models import (
     SubjectInforming,
     TriageDecision,
 )
-from veilig.consultations.services.agenda import agenda_refresh, next_meeting
+from veilig.consultations.services.agenda import next_agenda_refresh
 from veilig.consultations.vocabulary import STATEMENT_VERSION, AgendaActionKind
 from veilig.demo.generator.casework import CaseworkPlan
 from veilig.demo.generator.consultations import ConsultationsPlan
@@ -102,9 +102,7 @@ def consultations_write(
           items[(f.meeting, f.case)] if f.meeting is not None else None) for f in plan.flags),
     )  # fmt: skip
     for table_id in sorted(tables.values()):
-        following = next_meeting(table_id=table_id)
-        if following is not None:
-            agenda_refresh(meeting=following)
+        next_agenda_refresh(table_id=table_id)
     return _history(plan, casework, users, ids) if access_history else []
 
 
