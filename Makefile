@@ -52,7 +52,7 @@ migrations-check:
 	VEILIG_DEMO=true $(UV) run python manage.py makemigrations --check --dry-run
 
 test: install lint types migrations-check ## the full suite, on SQLite and on PostgreSQL
-	bash scripts/test-databases.sh
+	UV="$(UV)" bash scripts/test-databases.sh
 
 bench: install ## benchmarks (not part of `make test`)
 	for b in bench/*.py; do $(UV) run python $$b; done
