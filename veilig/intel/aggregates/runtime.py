@@ -95,15 +95,15 @@ class Engine:
             self._signals, self._signals_at = mark, now
 
     # --- asking -----------------------------------------------------------------------------
-    def tally(self, sel: Selection, *, level: str, bucket: Bucket = Bucket.NONE) -> Tally:
+    def tally(self, sel: Selection, *, level: str, bucket: Bucket | str = Bucket.NONE) -> Tally:
         self.refresh()
         with self._lock:
-            return tally(self.store, self.maps, sel, level=level, bucket=bucket)
+            return tally(self.store, self.maps, sel, level=level, bucket=Bucket(bucket))
 
-    def heatmap(self, sel: Selection, *, area: str) -> npt.NDArray[np.int64]:
+    def heatmap(self, sel: Selection, *, area_code: str) -> npt.NDArray[np.int64]:
         self.refresh()
         with self._lock:
-            return heatmap(self.store, self.maps, sel, area=area)
+            return heatmap(self.store, self.maps, sel, area=area_code)
 
     def areas(self) -> AreaTree:
         self.refresh()

@@ -82,7 +82,7 @@ def test_counts_by_area_and_month_in_local_time(source: EventSource) -> None:
         within="SD999802",
     )
     assert engine().tally(inside, level="buurt").counts.tolist() == [[2]]
-    heat = engine().heatmap(sel, area="GM9998")
+    heat = engine().heatmap(sel, area_code="GM9998")
     # Monday 1 July 00:30, Saturday 15 June 14:00 and Tuesday 2 July 14:00, local time.
     assert heat.sum() == 3 and heat[0, 0] == 1 and heat[5, 14] == 1 and heat[1, 14] == 1
 
