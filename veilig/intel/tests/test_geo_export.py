@@ -225,3 +225,10 @@ def test_area_codes_are_unique():
     row = AreaFigureRow(code="WK1", name="a", level="wijk", geometry=None, values={})
     with pytest.raises(ValueError, match="twice"):
         area_figures_geojson(rows=[row, row])
+
+
+def test_no_rows_give_an_empty_layer(tmp_path):
+    path = tmp_path / "leeg.gpkg"
+    path.write_bytes(area_figures_geopackage(rows=[]))
+    assert pyogrio.read_info(path, layer=LAYER)["features"] == 0
+    assert json.loads(area_figures_geojson(rows=[]))["features"] == []
