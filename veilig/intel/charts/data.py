@@ -108,6 +108,13 @@ class AreaFeature:
         _check_value(self.value, self.suppressed)
 
 
+def percent_change(current: int, previous: int) -> float | None:
+    """The change from ``previous`` to ``current`` in percent; ``None`` from zero."""
+    if previous == 0:
+        return None
+    return (current - previous) / previous * 100
+
+
 @dataclass(frozen=True)
 class AreaChange:
     """One area of the top list: the current count and that of a year earlier."""
@@ -121,6 +128,15 @@ class AreaChange:
     def __post_init__(self) -> None:
         if self.suppressed and (self.current is not None or self.previous is not None):
             raise ValueError("A suppressed area carries no counts.")
+        for count in (self.current, self.previous):
+            _check_value(count, False)
+
+    @property
+    def change(self) -> float | None:
+        """The change in percent; ``None`` when suppressed, unknown or from zero."""
+        if self.current is None or self.previous is None:
+            return None
+        return percent_change(self.current, self.previous)
 
 
 @dataclass(frozen=True)
