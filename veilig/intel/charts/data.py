@@ -95,6 +95,38 @@ class Trend:
 
 
 @dataclass(frozen=True)
+class Comparison:
+    """The input of a one-line summary: a period's total against the same period before.
+
+    ``previous`` is the same period a year earlier (``None`` without ``previous_suppressed``:
+    there is no such year). ``earlier`` holds the same period's totals in the years before,
+    last year included; their band decides whether a change is notable.
+    """
+
+    theme: str
+    area: str
+    current: int | None
+    previous: int | None
+    granularity: Granularity = "month"
+    periods: int = 1
+    current_suppressed: bool = False
+    previous_suppressed: bool = False
+    earlier: tuple[int, ...] = ()
+
+    def __post_init__(self) -> None:
+        _check_value(self.current, self.current_suppressed)
+        _check_value(self.previous, self.previous_suppressed)
+        if self.current is None and not self.current_suppressed:
+            raise ValueError("A summary needs the current figure or its suppression.")
+        if self.periods < 1:
+            raise ValueError("A period has at least one week or month.")
+
+    @property
+    def baseline(self) -> Baseline | None:
+        return Baseline.of(self.earlier)
+
+
+@dataclass(frozen=True)
 class AreaFeature:
     """One buurt of a choropleth: a GeoJSON geometry (WGS84) and its value."""
 
