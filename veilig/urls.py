@@ -17,6 +17,7 @@ urlpatterns = [
     path("signalen/", include("veilig.signals.urls")),
     path("registraties/", include("veilig.events.urls")),
     path("voorspellingen/", include("veilig.intel.urls")),
+    path("dashboards/", include("veilig.intel.urls_dashboards")),
     path("algoritmeregister/", include("veilig.intel.urls_public")),
     path("", include("veilig.geo.urls")),
     path("", include("veilig.web.urls")),

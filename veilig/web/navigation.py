@@ -37,6 +37,7 @@ NAV_ITEMS: tuple[NavItem, ...] = (
         _("Forecast"),
         frozenset({Role.COORDINATOR, Role.TEAM_MEMBER, Role.ANALYST}),
     ),
+    NavItem("dashboards:index", _("Dashboards"), frozenset({Role.ANALYST, Role.POLICY})),
     NavItem("events:import_list", _("Imports"), frozenset({Role.ANALYST})),
     NavItem("geo:explorer", _("Areas"), frozenset()),
     NavItem("privacy:person_search", _("Privacy"), frozenset({Role.PRIVACY_OFFICER})),

@@ -105,6 +105,11 @@ class Engine:
         with self._lock:
             return heatmap(self.store, self.maps, sel, area=area_code)
 
+    @property
+    def version(self) -> tuple[int, int]:
+        """Changes whenever a count could: the store's changes and the area tree's."""
+        return self.store.version, id(self.tree)
+
     def areas(self) -> AreaTree:
         self.refresh()
         return self.tree

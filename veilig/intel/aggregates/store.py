@@ -106,6 +106,7 @@ class Store:
     base: Block = field(default_factory=Block.empty)
     delta: Block = field(default_factory=Block.empty)
     signals: Block = field(default_factory=Block.empty)
+    version: int = 0  # counts every change, so caches of derived figures know when to go
 
     def block_of(self, rows: Rows) -> Block:
         return Block(
@@ -116,6 +117,7 @@ class Store:
     def events_replace(self, chunks: Iterable[Rows]) -> None:
         self.base = concat([self.block_of(r) for r in chunks]).sorted()
         self.delta = Block.empty()
+        self.version += 1
 
     def events_add(self, chunks: Iterable[Rows]) -> int:
         """Add new and changed rows; the stored versions of changed rows die. Returns the count."""
@@ -126,13 +128,21 @@ class Store:
             if len(block):
                 block.alive &= ~np.isin(block.ident, new.ident)
         self.delta = concat([self.delta, new])
+        self.version += 1
         if len(self.delta) > MERGE_SHARE * max(len(self.base), 1):
             self.base = concat([self.base, self.delta]).sorted()
             self.delta = Block.empty()
         return len(new)
 
     def signals_replace(self, chunks: Iterable[Rows]) -> None:
-        self.signals = concat([self.block_of(r) for r in chunks]).sorted()
+        fresh = concat([self.block_of(r) for r in chunks]).sorted()
+        names = ("ident", "theme", "buurt", "day", "hour")
+        same = len(fresh) == len(self.signals) and all(
+            np.array_equal(getattr(fresh, n), getattr(self.signals, n)) for n in names
+        )
+        self.signals = fresh
+        if not same:
+            self.version += 1
 
     @property
     def size(self) -> int:

@@ -110,7 +110,9 @@ def choropleth_chart(
         .resolve_scale(fill="independent")
         .resolve_legend(fill="independent")
         .properties(
-            data=alt.Data(values=choropleth_features(areas, threshold=threshold, decimals=decimals)),
+            data=alt.Data(
+                values=choropleth_features(areas, threshold=threshold, decimals=decimals)
+            ),
             width=style.WIDTH,
             height=style.WIDTH * 3 // 4,
         )
@@ -171,7 +173,9 @@ def top_areas_chart(
         alt.Chart()
         .mark_bar(height={"band": 0.7})
         .encode(
-            x=alt.X("change:Q", title=_("change against a year earlier"), axis=alt.Axis(format="+.0%")),
+            x=alt.X(
+                "change:Q", title=_("change against a year earlier"), axis=alt.Axis(format="+.0%")
+            ),
             y=y,
             color=alt.Color(
                 "direction:N",

@@ -16,7 +16,9 @@ from veilig.intel.charts.data import HeatCell
 from veilig.intel.charts.labels import number, weekdays
 
 
-def heatmap_rows(cells: Sequence[HeatCell], *, threshold: int | None = None) -> list[dict[str, Any]]:
+def heatmap_rows(
+    cells: Sequence[HeatCell], *, threshold: int | None = None
+) -> list[dict[str, Any]]:
     days = weekdays()
     return [
         {
@@ -75,7 +77,9 @@ def heatmap_chart(
             y=y,
             fill=alt.Fill(
                 "status:N",
-                scale=alt.Scale(domain=[style.suppressed_label(threshold)], range=[style.SUPPRESSED]),
+                scale=alt.Scale(
+                    domain=[style.suppressed_label(threshold)], range=[style.SUPPRESSED]
+                ),
                 legend=alt.Legend(title=None),
             ),
             tooltip=tooltip,

@@ -1,0 +1,93 @@
+"""One dashboard request from URL to figures: the grant, the form, the counts, the figures.
+
+Shared by the page, its exports and the API, so that each shows exactly the same numbers
+with the same suppression.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.http import QueryDict
+from django.utils import timezone
+
+from veilig.access.base import acting_user
+from veilig.access.dashboards import DashboardGrant, access_dashboard, dashboard_grant_for
+from veilig.audit.context import AuditContext
+from veilig.geo.models import Area
+from veilig.intel.aggregates import Engine, engine
+from veilig.intel.dashboards.counts import Counts, EngineCounts
+from veilig.intel.dashboards.figures import Dashboard, dashboard_build
+from veilig.intel.dashboards.params import DashboardForm, DashboardQuery
+from veilig.intel.dashboards.suppression import ProtectedCounts
+from veilig.intel.themes import DashboardTheme, theme_get
+
+
+@dataclass
+class Built:
+    grant: DashboardGrant
+    form: DashboardForm
+    query: DashboardQuery
+    dashboard: Dashboard
+    engine: Engine
+
+
+def audit_detail(query: DashboardQuery, fmt: str = "") -> str:
+    """What the audit row says of a view: parameters only (area codes, a period, a format)."""
+    params = query.url_params()
+    parts = [f"{key}={value}" for key, value in params.items()]
+    if fmt:
+        parts.append(f"format={fmt}")
+    return " ".join(parts)[:200]
+
+
+def counts_for(eng: Engine, theme: DashboardTheme, query: DashboardQuery) -> Counts:
+    if query.suppressed:
+        return ProtectedCounts(eng, theme, int(settings.DISCLOSURE_THRESHOLD))
+    return EngineCounts(eng, theme, query.kinds)
+
+
+def dashboard_request(
+    context: AuditContext, *, theme_code: str, params: QueryDict, fmt: str = ""
+) -> Built:
+    """Parse, decide (one audit row) and compute; NotFound for an unknown theme or a user
+    without a dashboard role (after a denied row)."""
+    theme = theme_get(theme_code)
+    if theme is None or dashboard_grant_for(acting_user(context)) is None:
+        access_dashboard(context, theme=theme_code, known=theme is not None, detail="")
+        raise AssertionError("refused above")  # pragma: no cover
+    eng = engine()
+    tree = eng.areas()
+    grant = dashboard_grant_for(acting_user(context))
+    assert grant is not None
+    form = DashboardForm(
+        params or None, tree=tree, suppressed=grant.suppressed, default_day=timezone.localdate()
+    )
+    query = form.query(theme)
+    grant = access_dashboard(
+        context, theme=theme.code, known=True, detail=audit_detail(query, fmt), export=bool(fmt)
+    )
+    span = eng.day_range()
+    dashboard = dashboard_build(
+        query=query,
+        counts=counts_for(eng, theme, query),
+        tree=tree,
+        first_day=span[0] if span else None,
+    )
+    return Built(grant, form, query, dashboard, eng)
+
+
+def geometries(codes: list[str], year: int | None) -> dict[str, dict[str, Any]]:
+    """The WGS84 GeoJSON geometry of each area (of the engine's boundary year)."""
+    if year is None:
+        return {}
+    rows = Area.objects.filter(code__in=codes, boundary_year=year).values_list("code", "geometry")
+    out: dict[str, dict[str, Any]] = {}
+    for code, shape in rows:
+        if isinstance(shape, dict) and shape.get("type") == "Feature":
+            shape = shape.get("geometry")
+        if isinstance(shape, dict) and shape.get("type") in {"Polygon", "MultiPolygon"}:
+            out[code] = shape
+    return out
