@@ -122,7 +122,7 @@ def table_response(built: Built, fmt: str) -> HttpResponseBase:
 
 def chart_response(built: Built, chart: str, fmt: str) -> HttpResponseBase:
     dash = built.dashboard
-    shapes = geometries([r.code for r in dash.buurten], built.engine.areas().boundary_year)
+    shapes = geometries([r.code for r in dash.map_rows], built.engine.areas().boundary_year)
     found = next((c for c in charts_of(dash, geometries=shapes) if c.chart_id == chart), None)
     if found is None:
         raise NotFound("dashboard")

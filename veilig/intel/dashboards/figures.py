@@ -82,7 +82,7 @@ class Dashboard:
     comparison: Comparison
     trend: list[TrendPoint]
     multiples: dict[str, list[TrendPoint]]
-    buurten: list[AreaRow]
+    map_rows: list[AreaRow]  # the finest level the role may see (buurten, or wijken)
     top: list[AreaRow]
     heat: Matrix | None
     baseline_years: int
@@ -182,9 +182,9 @@ def dashboard_build(
         tree.nodes[code].name: _trend(counts, code, months, first_day)
         for code in tree.by_level.get(AreaLevel.STADSDEEL.value, [])
     }
-    buurt_codes = tree.within(query.area, AreaLevel.BUURT.value) if query.area in tree.nodes else []
-    buurt_values = counts.matrix(areas=buurt_codes, periods=[period, previous])
-    buurten = _rows(tree, query, buurt_codes, buurt_values)
+    map_codes = tree.within(query.area, query.map_level) if query.area in tree.nodes else []
+    map_values = counts.matrix(areas=map_codes, periods=[period, previous])
+    map_rows = _rows(tree, query, map_codes, map_values)
     top = sorted((r for r in rows if r.count is not None), key=lambda r: (-(r.count or 0), r.name))[
         :TOP
     ]
@@ -196,7 +196,7 @@ def dashboard_build(
         comparison=comparison,
         trend=trend,
         multiples=multiples,
-        buurten=buurten,
+        map_rows=map_rows,
         top=top,
         heat=counts.heat(area=query.area, period=period),
         baseline_years=len(earlier),

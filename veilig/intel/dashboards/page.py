@@ -10,6 +10,7 @@ from typing import Any
 from django.conf import settings
 from django.utils.translation import gettext as _
 
+from veilig.geo.models import AreaLevel
 from veilig.intel.aggregates.calendar import Bucket
 from veilig.intel.charts import data as cd
 from veilig.intel.charts.areas import choropleth_chart, top_areas_chart
@@ -145,11 +146,16 @@ def charts_of(dashboard: Dashboard, *, geometries: dict[str, dict[str, Any]]) ->
             None if r.rate is None else round(r.rate, 2),
             r.count is None,
         )
-        for r in dashboard.buurten
+        for r in dashboard.map_rows
         if r.code in geometries
     ]
     if features:
-        text = _("%(theme)s per quarter of %(area)s, %(per)s, %(period)s.") % {
+        per_wijk = query.map_level == AreaLevel.WIJK.value
+        text = (
+            _("%(theme)s per neighbourhood of %(area)s, %(per)s, %(period)s.")
+            if per_wijk
+            else _("%(theme)s per quarter of %(area)s, %(per)s, %(period)s.")
+        ) % {
             "theme": query.theme.label,
             "area": dashboard.area_name,
             "per": per_label(dashboard),
@@ -161,17 +167,24 @@ def charts_of(dashboard: Dashboard, *, geometries: dict[str, dict[str, Any]]) ->
                 shown(r.count),
                 shown(r.rate, decimals=1) if r.count is not None else suppressed_label(),
             )
-            for r in dashboard.buurten
+            for r in dashboard.map_rows
         )
         views.append(
             ChartView(
                 "map",
-                _("Map per quarter"),
+                _("Map per neighbourhood") if per_wijk else _("Map per quarter"),
                 choropleth_chart(
                     features, value_title=per_label(dashboard), description=text, decimals=1
                 ),
                 text,
-                cd.Table((_("Quarter"), _("Number"), per_label(dashboard)), rows),
+                cd.Table(
+                    (
+                        _("Neighbourhood") if per_wijk else _("Quarter"),
+                        _("Number"),
+                        per_label(dashboard),
+                    ),
+                    rows,
+                ),
             )
         )
     changes = [cd.AreaChange(r.code, r.name, r.count, r.previous) for r in dashboard.top]

@@ -19,6 +19,7 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from veilig.geo.models import AreaLevel
 from veilig.intel.aggregates import EVENTS, SIGNALS
@@ -42,12 +43,14 @@ SOURCES = {
 }
 DEPTH = {level.value: depth for depth, level in enumerate(LEVELS)}
 MAX_CUSTOM_DAYS = 3 * 366
-LEVEL_LABELS = {
-    AreaLevel.GEMEENTE.value: _("municipality"),
-    AreaLevel.STADSDEEL.value: _("district"),
-    AreaLevel.WIJK.value: _("neighbourhood"),
-    AreaLevel.BUURT.value: _("quarter"),
-}
+LEVEL_LABELS = {level.value: level.label for level in LEVELS}
+
+
+def finest_level(*, suppressed: bool) -> str:
+    """Buurten for analysts; wijken for suppressed roles: a buurt's figure of a month is below
+    the threshold almost everywhere, so a buurt table would be suppressed nearly whole, and the
+    coarser lattice protects the wijken with far fewer secondary suppressions."""
+    return AreaLevel.WIJK.value if suppressed else AreaLevel.BUURT.value
 
 
 @dataclass(frozen=True)
@@ -59,6 +62,10 @@ class DashboardQuery:
     sources: str  # a key of SOURCES
     trend: Bucket  # WEEK or MONTH
     suppressed: bool
+
+    @property
+    def map_level(self) -> str:
+        return finest_level(suppressed=self.suppressed)
 
     @property
     def kinds(self) -> frozenset[str]:
@@ -103,7 +110,12 @@ class DashboardForm(UiForm):
         ],
     )
     trend = forms.ChoiceField(
-        label=_("Trend per"), required=False, choices=[("month", _("month")), ("week", _("week"))]
+        label=_("Trend per"),
+        required=False,
+        choices=[
+            ("month", pgettext_lazy("period", "month")),
+            ("week", pgettext_lazy("period", "week")),
+        ],
     )
 
     def __init__(
@@ -111,7 +123,9 @@ class DashboardForm(UiForm):
     ) -> None:
         super().__init__(*args, **kwargs)
         self.tree, self.suppressed, self.default_day = tree, suppressed, default_day
-        self._choices("level", [(lv.value, LEVEL_LABELS[lv.value]) for lv in LEVELS[1:]])
+        finest = DEPTH[finest_level(suppressed=suppressed)]
+        levels = [lv for lv in LEVELS[1:] if DEPTH[lv.value] <= finest]
+        self._choices("level", [(lv.value, LEVEL_LABELS[lv.value]) for lv in levels])
         areas = [
             (code, self.tree.nodes[code].name)
             for lv in LEVELS[:3]
@@ -119,9 +133,9 @@ class DashboardForm(UiForm):
         ]
         self._choices("area", areas)
         kinds = [
-            (PeriodKind.MONTH.value, _("month")),
-            (PeriodKind.QUARTER.value, _("quarter")),
-            (PeriodKind.YEAR.value, _("year")),
+            (PeriodKind.MONTH.value, pgettext_lazy("period", "month")),
+            (PeriodKind.QUARTER.value, pgettext_lazy("period", "quarter")),
+            (PeriodKind.YEAR.value, pgettext_lazy("period", "year")),
         ]
         if not suppressed:
             kinds = [

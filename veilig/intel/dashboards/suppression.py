@@ -1,11 +1,12 @@
 """The counts of roles whose small cells are suppressed: one protected cube per theme group.
 
-Every figure such a role can ask for is a cell of one cube: area (gemeente → stadsdeel → wijk
-→ buurt) × time (year → quarter → month, over every year with records) × theme (high-impact
-crime and its four members as one tree; any other theme alone). The suppression pattern is
-computed for the whole cube at once (``veilig.intel.disclosure.protect``), so every view shows
-the same cells suppressed, and no combination of views gives a suppressed cell away. It is
-kept per process until the engine's data change.
+Every figure such a role can ask for is a cell of one cube: area (gemeente → stadsdeel → wijk;
+no buurten, see ``params.finest_level``) × time (year → quarter → month, over every year with
+records) × theme (high-impact crime and its four members as one tree; any other theme alone).
+The suppression pattern is computed for the whole cube at once
+(``veilig.intel.disclosure.protect``), so every view shows the same cells suppressed, and no
+combination of views gives a suppressed cell away. It is kept per process until the engine's
+data change.
 
 The weekday × hour heat map is a second cube (theme × weekday × hour) for the gemeente and a
 whole year only; its totals are cells of the first cube. When one of those totals is
@@ -24,6 +25,7 @@ from veilig.geo.models import AreaLevel
 from veilig.intel.aggregates import Bucket, Engine, Selection
 from veilig.intel.aggregates.areas import AreaTree
 from veilig.intel.dashboards.counts import Matrix
+from veilig.intel.dashboards.params import DEPTH, finest_level
 from veilig.intel.dashboards.periods import Period, PeriodKind
 from veilig.intel.disclosure import Dimension, Protection, protect
 from veilig.intel.themes import BY_CODE, THEMES, DashboardTheme, raw_themes
@@ -67,10 +69,13 @@ def _time_dimension(years: range) -> Dimension:
 
 
 def _area_dimension(tree: AreaTree) -> Dimension:
+    """Gemeente → stadsdeel → wijk: buurten are not in the lattice (``finest_level``)."""
+    finest = DEPTH[finest_level(suppressed=True)]
     return Dimension.from_labels(
         {
             code: node.parent if node.parent in tree.nodes else None
             for code, node in tree.nodes.items()
+            if DEPTH[node.level] <= finest
         }
     )
 
@@ -107,7 +112,7 @@ class CubeBuilder:
             t = leaf_pos[2][code]
             result = self.engine.tally(
                 Selection(raw_themes(theme), start, end),
-                level=AreaLevel.BUURT.value,
+                level=finest_level(suppressed=True),
                 bucket=Bucket.MONTH,
             )
             rows = [leaf_pos[0].get(a, -1) for a in result.areas]

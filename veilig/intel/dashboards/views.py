@@ -37,7 +37,7 @@ def dashboard_page(request: HttpRequest, theme: str) -> HttpResponse:
     dash = built.dashboard
     charts = charts_of(
         dash,
-        geometries=geometries([r.code for r in dash.buurten], built.engine.areas().boundary_year),
+        geometries=geometries([r.code for r in dash.map_rows], built.engine.areas().boundary_year),
     )
     params = urlencode(built.query.url_params())
     base = reverse("dashboards:page", args=[theme])
