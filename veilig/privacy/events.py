@@ -66,6 +66,9 @@ _SENTENCES: dict[tuple[str, str], Promise] = {
     ("update", "minutes"): gettext_lazy("minutes on case %(case)s written"),
     ("create", "decision"): gettext_lazy("decision on case %(case)s recorded"),
     ("create", "discussion_request"): gettext_lazy("case %(case)s put forward for discussion"),
+    # The theme dashboards (issue #15): aggregates; the detail names the area codes and period.
+    ("read", "dashboard"): gettext_lazy("theme dashboard viewed"),
+    ("export", "dashboard"): gettext_lazy("figures of a theme dashboard downloaded"),
 }
 # Rows whose detail code says more than their action (code -> sentence).
 _BY_CODE: dict[tuple[str, str, str], Promise] = {

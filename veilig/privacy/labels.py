@@ -21,6 +21,7 @@ def purpose_label(code: str) -> str:
         "subject_access": _("Subject access request"),
         "supervision": _("Supervision by the privacy officer"),
         "break_glass_review": _("Review of break-the-glass"),
+        "dashboards": _("Theme dashboards (aggregates)"),
     }
     return labels.get(code, code)
 
@@ -56,6 +57,7 @@ def object_type_label(code: str) -> str:
         "organisation": _("organisation"),
         "table": _("case table"),
         "table_member": _("membership of a case table"),
+        "dashboard": _("theme dashboard"),
         # Configuration changed in /beheer/ (veilig.audit.admin_changes).
         "group": _("permission group"),
         "category": _("signal category"),

@@ -117,8 +117,16 @@ def _areas_block() -> Block:
     )
 
 
+def _dashboards_block() -> Block:
+    return Block(
+        _("Dashboards"),
+        (AttentionItem(_("theme dashboards per area and period"), reverse("dashboards:index")),),
+        key="dashboards",
+    )
+
+
 def analyst_blocks(home: HomeInput) -> list[Block]:
-    blocks = [_forecasts_block(home), _areas_block()]
+    blocks = [_dashboards_block(), _forecasts_block(home), _areas_block()]
     if is_analyst(home.user):  # the import screens' own rule
         blocks.insert(0, _imports_block(home))
     return blocks
@@ -133,6 +141,10 @@ def policy_blocks(home: HomeInput) -> list[Block]:
     )
     items = (
         AttentionItem(
+            _("theme dashboards per area and period (small numbers suppressed)"),
+            reverse("dashboards:index"),
+        ),
+        AttentionItem(
             _("the algorithm register of the hotspot forecast"),
             reverse("algorithms:register"),
             note=register_note,
@@ -146,10 +158,7 @@ def policy_blocks(home: HomeInput) -> list[Block]:
         Block(
             _("What you can use now"),
             items,
-            note=_(
-                "Theme dashboards per area (with small numbers suppressed) and the yearly "
-                "accountability indicators are not built yet."
-            ),
+            note=_("The yearly accountability indicators are not built yet."),
             key="policy",
         )
     ]
