@@ -16,7 +16,9 @@ from veilig.intel.charts.data import HeatCell
 from veilig.intel.charts.labels import number, weekdays
 
 
-def heatmap_rows(cells: Sequence[HeatCell], *, threshold: int | None = None) -> list[dict[str, Any]]:
+def heatmap_rows(
+    cells: Sequence[HeatCell], *, threshold: int | None = None
+) -> list[dict[str, Any]]:
     days = weekdays()
     return [
         {
@@ -75,7 +77,9 @@ def heatmap_chart(
             y=y,
             fill=alt.Fill(
                 "status:N",
-                scale=alt.Scale(domain=[style.suppressed_label(threshold)], range=[style.SUPPRESSED]),
+                scale=alt.Scale(
+                    domain=[style.suppressed_label(threshold)], range=[style.SUPPRESSED]
+                ),
                 legend=alt.Legend(title=None),
             ),
             tooltip=tooltip,
@@ -87,7 +91,7 @@ def heatmap_chart(
         .resolve_scale(fill="independent")
         .resolve_legend(fill="independent")
         .properties(
-            data=alt.Data(values=heatmap_rows(cells, threshold=threshold)),
+            data=alt.InlineData(values=heatmap_rows(cells, threshold=threshold)),
             width=alt.Step(24),
             height=alt.Step(24),
         )

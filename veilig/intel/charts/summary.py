@@ -73,28 +73,21 @@ def trend_summary(comparison: Comparison, *, threshold: int | None = None) -> st
     reference = _reference(comparison)
     current = comparison.current
     if current is None:
-        return (
-            _("%(theme)s in %(area)s: the figure is too small to show (fewer than %(threshold)s).")
-            % (names | too_small)
-        )
+        return _(
+            "%(theme)s in %(area)s: the figure is too small to show (fewer than %(threshold)s)."
+        ) % (names | too_small)
     shown = {"current": number(current), "reference": reference}
     if comparison.previous_suppressed:
-        return (
-            _(
-                "%(theme)s in %(area)s: %(current)s; the figure of %(reference)s is too small"
-                " to show (fewer than %(threshold)s), so there is no comparison."
-            )
-            % (names | shown | too_small)
-        )
+        return _(
+            "%(theme)s in %(area)s: %(current)s; the figure of %(reference)s is too small"
+            " to show (fewer than %(threshold)s), so there is no comparison."
+        ) % (names | shown | too_small)
     previous = comparison.previous
     if previous is None:
-        return (
-            _(
-                "%(theme)s in %(area)s: %(current)s; there is no figure of %(reference)s"
-                " to compare with."
-            )
-            % (names | shown)
-        )
+        return _(
+            "%(theme)s in %(area)s: %(current)s; there is no figure of %(reference)s"
+            " to compare with."
+        ) % (names | shown)
     change = percent_change(current, previous)
     rounded = None if change is None else whole_percent(change)
     values = names | shown | {"percent": None if rounded is None else abs(rounded)}
@@ -105,9 +98,7 @@ def trend_summary(comparison: Comparison, *, threshold: int | None = None) -> st
     elif change == 0:
         main = _("%(theme)s in %(area)s stayed the same compared with %(reference)s") % values
     elif rounded == 0:
-        main = (
-            _("%(theme)s in %(area)s stayed about the same compared with %(reference)s") % values
-        )
+        main = _("%(theme)s in %(area)s stayed about the same compared with %(reference)s") % values
     elif change > 0:
         main = _("%(theme)s in %(area)s rose %(percent)s%% compared with %(reference)s") % values
     else:

@@ -118,7 +118,7 @@ def _layers(*, granularity: str, y_title: str, threshold: int | None) -> alt.Lay
         .transform_filter(alt.datum.suppressed)
     )
     hidden = _series(hidden, style.suppressed_label(threshold))
-    return alt.layer(band, mean, current, hidden)
+    return alt.LayerChart(layer=[band, mean, current, hidden])
 
 
 def trend_chart(
@@ -132,7 +132,7 @@ def trend_chart(
     chart = _layers(
         granularity=trend.granularity, y_title=y_title or _("number"), threshold=threshold
     ).properties(
-        data=alt.Data(values=trend_rows(trend, threshold=threshold)),
+        data=alt.InlineData(values=trend_rows(trend, threshold=threshold)),
         width=style.WIDTH,
         height=style.HEIGHT,
     )
@@ -162,7 +162,7 @@ def small_multiples_chart(
         .facet(
             facet=alt.Facet(f"{AREA}:N", title=None, sort=order),
             columns=columns,
-            data=alt.Data(values=rows),
+            data=alt.InlineData(values=rows),
         )
     )
     return style.finish(chart.to_dict(), description=description)
