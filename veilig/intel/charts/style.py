@@ -68,7 +68,14 @@ def config() -> dict[str, Any]:
         **({"locale": DUTCH_LOCALE} if dutch else {}),
         "view": {"stroke": None},
         "axis": {"labelFontSize": 12, "titleFontSize": 12, "labelColor": "#333333"},
-        "legend": {"labelFontSize": 12, "titleFontSize": 12, "orient": "bottom"},
+        "legend": {
+            "labelFontSize": 12,
+            "titleFontSize": 12,
+            "orient": "bottom",
+            # Vega cuts labels at 160 pixels; ours are short sentences that must stay whole.
+            "labelLimit": 400,
+            "columnPadding": 16,
+        },
         "header": {"labelFontSize": 13, "titleFontSize": 13},
         "background": "#FFFFFF",
     }
