@@ -22,12 +22,12 @@ from veilig.intel.charts.data import (
     Comparison,
     HeatCell,
     Period,
-    Table,
     Trend,
 )
 from veilig.intel.charts.heatmap import heatmap_chart, heatmap_rows
 from veilig.intel.charts.render import ChartFontsMissing, chart_pdf, chart_png, chart_svg
 from veilig.intel.charts.summary import trend_summary, whole_percent
+from veilig.intel.charts.tables import choropleth_table, heatmap_table, top_table, trend_table
 from veilig.intel.charts.trend import small_multiples_chart, trend_chart, trend_rows
 
 # Earlier years' counts that must never reach a spec (only their mean and band do).
@@ -353,7 +353,7 @@ def test_chart_include_holds_spec_summary_and_table() -> None:
                 "chart_id": "trend-noord",
                 "spec": trend_chart(_trend()),
                 "summary": "Woninginbraak in Noord steeg 18%.",
-                "table": Table(headers=("maand", "aantal"), rows=(("jan 2026", "12"),)),
+                "table": trend_table([_trend()]),
             },
         )
     assert '<script id="trend-noord-spec" type="application/json">' in html
@@ -361,6 +361,7 @@ def test_chart_include_holds_spec_summary_and_table() -> None:
     assert 'data-chart-spec="trend-noord-spec"' in html
     assert "Woninginbraak in Noord steeg 18%." in html
     assert '<th scope="row" class="utrecht-table__header-cell">jan 2026</th>' in html
+    assert '<th scope="col" class="utrecht-table__header-cell">periode</th>' in html
     assert '<details class="veilig-chart__data" open>' in html
 
 
@@ -368,3 +369,30 @@ def test_the_policy_still_forbids_eval() -> None:
     directives = settings.CONTENT_SECURITY_POLICY["DIRECTIVES"]
     assert directives["script-src"] == ["'self'"]
     assert directives["style-src"] == ["'self'"]
+
+
+# --- tables ---------------------------------------------------------------------------------
+
+
+def test_tables_show_the_same_figures_as_the_charts() -> None:
+    with translation.override("nl"):
+        trend = trend_table([_trend()])
+        several = trend_table([_trend("Noord"), _trend("Zuid")])
+        top = top_table(
+            [
+                AreaChange(code="c", name="Centrum", current=40, previous=30),
+                AreaChange(code="o", name="Oost", current=None, previous=None, suppressed=True),
+            ]
+        )
+        heat = heatmap_table([HeatCell(weekday=6, hour=23, value=None, suppressed=True)])
+        areas = choropleth_table(
+            [AreaFeature(code="BU1", name="Oud", geometry=_square(6.5, 53.2), value=1234.5)],
+            value_title="aantal",
+            decimals=1,
+        )
+    assert trend.headers[:2] == ("periode", "aantal")
+    assert trend.rows[2] == ("mrt 2026", "onderdrukt (< 5)", "12,0", "8,0 – 16,0")
+    assert several.headers[0] == "gebied" and several.rows[-1][0] == "Zuid"
+    assert top.rows == (("Centrum", "+33%", "40", "30"), ("Oost", "onderdrukt (< 5)", "", ""))
+    assert heat.rows[6][0] == "zo" and heat.rows[6][24] == "onderdrukt (< 5)"
+    assert areas.rows == (("Oud", "1.234,5"),)
