@@ -57,7 +57,7 @@ def _page_html() -> str:
     ]
     table = Table(headers=("maand", "aantal"), rows=(("jan 2026", "3"),))
     with translation.override("nl"):
-        head = render_to_string("includes/stylesheets.html")
+        head = '<meta charset="utf-8">' + render_to_string("includes/stylesheets.html")
         head += render_to_string("intel/includes/chart_head.html")
         body = "".join(
             render_to_string(
@@ -70,7 +70,6 @@ def _page_html() -> str:
                 ("heat", heatmap_chart(cells)),
             )
         )  # fmt: skip
-    head = f'<meta charset="utf-8">{head}'
     return f'<!DOCTYPE html><html lang="nl"><head>{head}</head><body>{body}</body></html>'
 
 
