@@ -396,3 +396,14 @@ def test_tables_show_the_same_figures_as_the_charts() -> None:
     assert top.rows == (("Centrum", "+33%", "40", "30"), ("Oost", "onderdrukt (< 5)", "", ""))
     assert heat.rows[6][0] == "zo" and heat.rows[6][24] == "onderdrukt (< 5)"
     assert areas.rows == (("Oud", "1.234,5"),)
+
+
+def test_a_trend_without_history_or_figures_still_draws() -> None:
+    periods = tuple(
+        Period(start=dt.date(2026, month, 1), value=None, suppressed=True) for month in (1, 2, 3)
+    )
+    with translation.override("nl"):
+        spec = trend_chart(Trend(granularity="week", periods=periods))
+    _assert_inline(spec)
+    assert all(row["mean"] is None and row["low"] is None for row in _datasets(spec))
+    assert "<svg" in vl_convert.vegalite_to_svg(spec, allowed_base_urls=[])
