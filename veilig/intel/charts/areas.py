@@ -13,7 +13,6 @@ from typing import Any
 
 import altair as alt
 from django.utils.translation import gettext as _
-
 from shapely.geometry import MultiPolygon, Polygon, mapping, shape
 from shapely.geometry.polygon import orient
 
@@ -110,7 +109,7 @@ def choropleth_chart(
         .resolve_scale(fill="independent")
         .resolve_legend(fill="independent")
         .properties(
-            data=alt.Data(
+            data=alt.InlineData(
                 values=choropleth_features(areas, threshold=threshold, decimals=decimals)
             ),
             width=style.WIDTH,
@@ -197,6 +196,6 @@ def top_areas_chart(
     )
     zero = alt.Chart().mark_rule(color=style.BASELINE).encode(x=alt.XDatum(0))
     chart = alt.layer(bars, notes, zero).properties(
-        data=alt.Data(values=rows), width=style.WIDTH - 160, height=alt.Step(22)
+        data=alt.InlineData(values=rows), width=style.WIDTH - 160, height=alt.Step(22)
     )
     return style.finish(chart.to_dict(), description=description)

@@ -91,7 +91,7 @@ def heatmap_chart(
         .resolve_scale(fill="independent")
         .resolve_legend(fill="independent")
         .properties(
-            data=alt.Data(values=heatmap_rows(cells, threshold=threshold)),
+            data=alt.InlineData(values=heatmap_rows(cells, threshold=threshold)),
             width=alt.Step(24),
             height=alt.Step(24),
         )

@@ -6,6 +6,7 @@ import datetime as dt
 
 from django.utils import formats
 from django.utils.dateformat import format as date_format
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from veilig.intel.charts.data import Granularity
@@ -14,9 +15,14 @@ from veilig.intel.charts.data import Granularity
 def period_label(start: dt.date, granularity: Granularity) -> str:
     """``mrt 2026`` or ``week 10, 2026`` (the ISO week of the period's start)."""
     if granularity == "month":
-        return date_format(start, "M Y")
+        # Dutch writes abbreviated months in lower case ("mrt"), as the axis (d3) does.
+        return date_format(start, "b Y" if _dutch() else "M Y")
     year, week, _weekday = start.isocalendar()
     return _("week %(week)s, %(year)s") % {"week": week, "year": year}
+
+
+def _dutch() -> bool:
+    return (get_language() or "").startswith("nl")
 
 
 def weekdays() -> list[str]:

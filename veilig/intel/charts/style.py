@@ -9,9 +9,10 @@ and legend entry, and every chart has a data table as its text alternative.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Final
 
 from django.conf import settings
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 CURRENT = "#0072B2"  # Okabe–Ito blue, 5.2:1
@@ -23,13 +24,17 @@ INCREASE = "#B34A00"  # darkened Okabe–Ito vermillion, 5.4:1
 DECREASE = "#005A8C"  # darkened Okabe–Ito blue, 7.4:1
 OUTLINE = "#FFFFFF"
 # Single-hue sequential scheme: ordered by lightness, so it also reads in grey print.
-SEQUENTIAL_SCHEME = "blues"
+SEQUENTIAL_SCHEME: Final = "blues"
 FONT = "Noto Sans"
 WIDTH = 640
 HEIGHT = 280
 
 # d3-format and d3-time-format locale of Dutch; in the spec's config, so the browser and the
 # exports (vl-convert) format "1.234,5" and "3 mrt 2026" the same way.
+MONTHS = [
+    *("januari", "februari", "maart", "april", "mei", "juni"),
+    *("juli", "augustus", "september", "oktober", "november", "december"),
+]
 DUTCH_LOCALE: dict[str, Any] = {
     "number": {"decimal": ",", "thousands": ".", "grouping": [3], "currency": ["€\u00a0", ""]},
     "time": {
@@ -39,34 +44,8 @@ DUTCH_LOCALE: dict[str, Any] = {
         "periods": ["AM", "PM"],
         "days": ["zondag", "maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag"],
         "shortDays": ["zo", "ma", "di", "wo", "do", "vr", "za"],
-        "months": [
-            "januari",
-            "februari",
-            "maart",
-            "april",
-            "mei",
-            "juni",
-            "juli",
-            "augustus",
-            "september",
-            "oktober",
-            "november",
-            "december",
-        ],  # fmt: skip
-        "shortMonths": [
-            "jan",
-            "feb",
-            "mrt",
-            "apr",
-            "mei",
-            "jun",
-            "jul",
-            "aug",
-            "sep",
-            "okt",
-            "nov",
-            "dec",
-        ],  # fmt: skip
+        "months": MONTHS,
+        "shortMonths": [month[:3] if month != "maart" else "mrt" for month in MONTHS],
     },
 }
 
@@ -82,12 +61,21 @@ def suppressed_label(threshold: int | None = None) -> str:
 
 def config() -> dict[str, Any]:
     """The spec's config: font, Dutch locale, quiet axes; no title (the page has the heading)."""
+    dutch = (get_language() or "").startswith("nl")
     return {
         "font": FONT,
-        "locale": DUTCH_LOCALE,
+        # d3's default locale is English, the second language.
+        **({"locale": DUTCH_LOCALE} if dutch else {}),
         "view": {"stroke": None},
         "axis": {"labelFontSize": 12, "titleFontSize": 12, "labelColor": "#333333"},
-        "legend": {"labelFontSize": 12, "titleFontSize": 12, "orient": "bottom"},
+        "legend": {
+            "labelFontSize": 12,
+            "titleFontSize": 12,
+            "orient": "bottom",
+            # Vega cuts labels at 160 pixels; ours are short sentences that must stay whole.
+            "labelLimit": 400,
+            "columnPadding": 16,
+        },
         "header": {"labelFontSize": 13, "titleFontSize": 13},
         "background": "#FFFFFF",
     }

@@ -48,22 +48,23 @@ def trend_rows(trend: Trend, *, threshold: int | None = None) -> list[dict[str, 
     return rows
 
 
-def _legend_colour(threshold: int | None) -> alt.Color:
-    """One legend for all layers: each layer names its entry (``series``), the scale its colour.
+def _legend(
+    field: str, channel: type[Any], domain: list[str], range_: list[Any], symbol: str = "circle"
+) -> Any:
+    """A legend entry per layer (``field`` names it), so that each shows its own symbol.
 
-    (Vega-Lite's datum definitions take no scale, hence a calculated field per layer.)
+    The lines share one legend (colour and dash), the band and the suppressed marker have one
+    each: one legend of grey circles would tell them apart by shade alone (WCAG 1.4.1).
+    Vega-Lite's datum definitions take no scale, hence a calculated field per layer.
     """
-    domain = [_("count"), _("mean of earlier years"), _("usual range (mean ± 2 sd)")]
-    domain.append(style.suppressed_label(threshold))
-    scale = alt.Scale(
-        domain=domain,
-        range=[style.CURRENT, style.BASELINE, style.BAND, style.SUPPRESSED],
-    )
-    return alt.Color(f"{SERIES}:N", scale=scale, legend=alt.Legend(title=None))
+    scale = alt.Scale(domain=domain, range=range_)
+    size = 70 if symbol == "circle" else 300  # a marker as in the chart, a line of 300 px²
+    legend = alt.Legend(title=None, symbolType=symbol, symbolStrokeWidth=2.5, symbolSize=size)
+    return channel(f"{field}:N", scale=scale, legend=legend)
 
 
-def _series(chart: alt.Chart, label: str) -> alt.Chart:
-    return chart.transform_calculate(**{SERIES: json.dumps(label)})
+def _series(chart: alt.Chart, field: str, label: str) -> alt.Chart:
+    return chart.transform_calculate(**{field: json.dumps(label)})
 
 
 def _layers(*, granularity: str, y_title: str, threshold: int | None) -> alt.LayerChart:
@@ -83,33 +84,40 @@ def _layers(*, granularity: str, y_title: str, threshold: int | None) -> alt.Lay
         alt.Tooltip("high:Q", title=_("usual range to"), format=".1f"),
     ]
     base = alt.Chart()
-    colour = _legend_colour(threshold)
+    count, mean_label = _("count"), _("mean of earlier years")
+    band_label, hidden_label = _("usual range (mean ± 2 sd)"), style.suppressed_label(threshold)
+    lines = [count, mean_label]
+    colour = _legend(SERIES, alt.Color, lines, [style.CURRENT, style.BASELINE], "stroke")
+    dash = _legend(SERIES, alt.StrokeDash, lines, [[1, 0], [6, 4]], "stroke")
     band = _series(
         base.mark_area(opacity=0.6).encode(
-            x=x, y=alt.Y("low:Q", axis=y_axis), y2="high:Q", color=colour
+            x=x,
+            y=alt.Y("low:Q", axis=y_axis),
+            y2="high:Q",
+            fill=_legend("band", alt.Fill, [band_label], [style.BAND], "square"),
         ),
-        _("usual range (mean ± 2 sd)"),
+        "band",
+        band_label,
     )
     mean = _series(
-        base.mark_line(strokeDash=[6, 4], strokeWidth=2).encode(
-            x=x, y=alt.Y("mean:Q"), color=colour
-        ),
-        _("mean of earlier years"),
+        base.mark_line(strokeWidth=2).encode(x=x, y=alt.Y("mean:Q"), color=colour, strokeDash=dash),
+        SERIES,
+        mean_label,
     )
     current = base.mark_line(
         point=alt.OverlayMarkDef(filled=True, size=40),
         strokeWidth=2.5,
         # A missing value breaks the line; it is never bridged or drawn at zero.
         invalid="break-paths-show-domains",
-    ).encode(x=x, y=alt.Y("value:Q"), color=colour, tooltip=tooltip)
-    current = _series(current, _("count"))
+    ).encode(x=x, y=alt.Y("value:Q"), color=colour, strokeDash=dash, tooltip=tooltip)
+    current = _series(current, SERIES, count)
     # Suppressed periods: a hollow marker on the zero line, at no value of their own.
     hidden = (
-        base.mark_point(shape="circle", filled=False, size=70, strokeWidth=2)
+        base.mark_point(filled=False, size=70, strokeWidth=2, color=style.SUPPRESSED)
         .encode(
             x=x,
             y=alt.YDatum(0),
-            color=colour,
+            shape=_legend("hidden", alt.Shape, [hidden_label], ["circle"]),
             tooltip=[
                 alt.Tooltip("period:N", title=_("period")),
                 alt.Tooltip("shown:N", title=_("count")),
@@ -117,8 +125,8 @@ def _layers(*, granularity: str, y_title: str, threshold: int | None) -> alt.Lay
         )
         .transform_filter(alt.datum.suppressed)
     )
-    hidden = _series(hidden, style.suppressed_label(threshold))
-    return alt.layer(band, mean, current, hidden)
+    hidden = _series(hidden, "hidden", hidden_label)
+    return alt.LayerChart(layer=[band, mean, current, hidden])
 
 
 def trend_chart(
@@ -132,7 +140,7 @@ def trend_chart(
     chart = _layers(
         granularity=trend.granularity, y_title=y_title or _("number"), threshold=threshold
     ).properties(
-        data=alt.Data(values=trend_rows(trend, threshold=threshold)),
+        data=alt.InlineData(values=trend_rows(trend, threshold=threshold)),
         width=style.WIDTH,
         height=style.HEIGHT,
     )
@@ -162,7 +170,7 @@ def small_multiples_chart(
         .facet(
             facet=alt.Facet(f"{AREA}:N", title=None, sort=order),
             columns=columns,
-            data=alt.Data(values=rows),
+            data=alt.InlineData(values=rows),
         )
     )
     return style.finish(chart.to_dict(), description=description)

@@ -62,7 +62,18 @@
     if (!window.vega || !window.vegaEmbed || !window.vega.expressionInterpreter) {
       return; // the vendored files are missing: keep the tables
     }
-    document.querySelectorAll(".veilig-chart__canvas[data-chart-spec]").forEach(draw);
+    var canvases = document.querySelectorAll(".veilig-chart__canvas[data-chart-spec]");
+    if (!canvases.length) {
+      return;
+    }
+    // Vega measures its labels when it lays out the chart: with the fallback font instead of
+    // Noto Sans the legend entries would overlap once the web font arrives.
+    var fontsReady = document.fonts && document.fonts.load ?
+      Promise.all([document.fonts.load("12px 'Noto Sans'"), document.fonts.load("bold 12px 'Noto Sans'")]) :
+      Promise.resolve();
+    fontsReady.catch(function () { return null; }).then(function () {
+      canvases.forEach(draw);
+    });
   }
 
   if (document.readyState === "loading") {
