@@ -139,9 +139,9 @@ class DashboardForm(UiForm):
         ]
         if not suppressed:
             kinds = [
-                (PeriodKind.WEEK.value, _("week")),
+                (PeriodKind.WEEK.value, pgettext_lazy("period", "week")),
                 *kinds,
-                (PeriodKind.CUSTOM.value, _("custom")),
+                (PeriodKind.CUSTOM.value, pgettext_lazy("period", "custom")),
             ]
         self._choices("period", kinds)
         if suppressed:
