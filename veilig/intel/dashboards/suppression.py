@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from datetime import date
 
 import numpy as np
+import numpy.typing as npt
 
 from veilig.geo.models import AreaLevel
 from veilig.intel.aggregates import Bucket, Engine, Selection
@@ -49,6 +50,8 @@ def time_label(period: Period) -> str | None:
 
 @dataclass
 class Cube:
+    dims: tuple[Dimension, ...]
+    atoms: npt.NDArray[np.int64]
     protection: Protection
     area_index: dict[str, int]
     time_index: dict[str, int]
@@ -124,7 +127,7 @@ class CubeBuilder:
                     ]
         protection = protect(dims=dims, atoms=atoms, threshold=self.threshold)
         index = [{label: node for node, label in enumerate(d.labels)} for d in dims]
-        return Cube(protection, index[0], index[1], index[2], years, {})
+        return Cube(dims, atoms, protection, index[0], index[1], index[2], years, {})
 
     def heat(self, cube: Cube, year: int) -> tuple[Protection, dict[str, int]] | None:
         cities = self.tree.by_level.get(AreaLevel.GEMEENTE.value, [])
