@@ -116,7 +116,7 @@ def choropleth_chart(
             height=style.WIDTH * 3 // 4,
         )
     )
-    return style.finish(chart.to_dict(), description=description)
+    return style.finish(chart.to_dict(validate=style.VALIDATE), description=description)
 
 
 def top_rows(areas: Sequence[AreaChange], *, threshold: int | None = None) -> list[dict[str, Any]]:
@@ -198,4 +198,4 @@ def top_areas_chart(
     chart = alt.layer(bars, notes, zero).properties(
         data=alt.InlineData(values=rows), width=style.WIDTH - 160, height=alt.Step(22)
     )
-    return style.finish(chart.to_dict(), description=description)
+    return style.finish(chart.to_dict(validate=style.VALIDATE), description=description)

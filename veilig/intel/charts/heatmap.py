@@ -96,4 +96,4 @@ def heatmap_chart(
             height=alt.Step(24),
         )
     )
-    return style.finish(chart.to_dict(), description=description)
+    return style.finish(chart.to_dict(validate=style.VALIDATE), description=description)

@@ -27,6 +27,10 @@ OUTLINE = "#FFFFFF"
 SEQUENTIAL_SCHEME: Final = "blues"
 FONT = "Noto Sans"
 WIDTH = 640
+# Altair checks every spec against the Vega-Lite JSON schema; that takes about half of a
+# dashboard's time. The builders' tests validate (veilig/intel/tests/test_charts.py sets this);
+# a page does not.
+VALIDATE = False
 HEIGHT = 280
 
 # d3-format and d3-time-format locale of Dutch; in the spec's config, so the browser and the

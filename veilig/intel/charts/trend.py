@@ -144,7 +144,7 @@ def trend_chart(
         width=style.WIDTH,
         height=style.HEIGHT,
     )
-    return style.finish(chart.to_dict(), description=description)
+    return style.finish(chart.to_dict(validate=style.VALIDATE), description=description)
 
 
 def small_multiples_chart(
@@ -173,4 +173,4 @@ def small_multiples_chart(
             data=alt.InlineData(values=rows),
         )
     )
-    return style.finish(chart.to_dict(), description=description)
+    return style.finish(chart.to_dict(validate=style.VALIDATE), description=description)

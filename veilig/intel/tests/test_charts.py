@@ -14,6 +14,7 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from shapely.geometry import shape
 
+from veilig.intel.charts import style
 from veilig.intel.charts.areas import choropleth_chart, top_areas_chart, top_rows
 from veilig.intel.charts.data import (
     AreaChange,
@@ -32,6 +33,12 @@ from veilig.intel.charts.trend import small_multiples_chart, trend_chart, trend_
 
 # Earlier years' counts that must never reach a spec (only their mean and band do).
 SECRET_EARLIER = (1013, 1021, 1034)
+
+
+@pytest.fixture(autouse=True)
+def _validated_specs(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Pages skip Altair's schema check for speed; the builders' tests keep it on."""
+    monkeypatch.setattr(style, "VALIDATE", True)
 
 
 def _trend(area: str = "Noord") -> Trend:
