@@ -35,7 +35,9 @@ class Audit:
 
     @property
     def recovered(self) -> tuple[tuple[int, ...], ...]:
-        return tuple(c for c, lo, hi in zip(self.cells, self.low, self.high, strict=True) if lo == hi)
+        return tuple(
+            c for c, lo, hi in zip(self.cells, self.low, self.high, strict=True) if lo == hi
+        )
 
 
 class _Problem:
@@ -100,7 +102,9 @@ def audit(*, dims: Sequence[Dimension], atoms: npt.ArrayLike, suppressed: BoolAr
     return Audit(tuple(cells), tuple(value), tuple(low), tuple(high))
 
 
-def recovered(*, dims: Sequence[Dimension], atoms: npt.ArrayLike, suppressed: BoolArray) -> BoolArray:
+def recovered(
+    *, dims: Sequence[Dimension], atoms: npt.ArrayLike, suppressed: BoolArray
+) -> BoolArray:
     """The suppressed cells whose value is pinned down, exactly, with few integer programs.
 
     A cell is cleared as soon as any consistent integer solution gives it another value than the

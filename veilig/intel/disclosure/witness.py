@@ -98,9 +98,7 @@ def factors_for(
             for u in us:
                 up = dim.path_up(u, level)
                 for v in vs:
-                    group.append(
-                        Factor(tier, ((u, 1), (v, -1)), (*up, *dim.path_up(v, s)))
-                    )
+                    group.append(Factor(tier, ((u, 1), (v, -1)), (*up, *dim.path_up(v, s))))
         if group:
             tiers.append(group)
             tier += 1
