@@ -65,7 +65,9 @@ def protect(*, dims: Sequence[Dimension], atoms: npt.ArrayLike, threshold: int) 
     search = _Search(dims=dims, atoms=arr, values=values, suppressed=suppressed)
     # Deepest cells first: their witnesses are small and often cover the coarser primary cells.
     cells = np.argwhere(primary)
-    depth = sum(np.asarray(d.depth, dtype=np.int64)[cells[:, k]] for k, d in enumerate(dims))
+    depth = np.zeros(len(cells), dtype=np.int64)
+    for k, d in enumerate(dims):
+        depth += np.asarray(d.depth, dtype=np.int64)[cells[:, k]]
     order = np.lexsort((np.arange(len(cells)), -depth))
     for row in cells[order]:
         cell = tuple(int(x) for x in row)
