@@ -65,7 +65,7 @@ def main() -> None:
             f"threshold {threshold}: {n} cells, {int(atoms.sum())} incidents, {took:.2f} s; "
             f"primary {p.primary.sum() / n:.1%}, suppressed {p.suppressed.sum() / n:.1%}, "
             f"secondary {(p.suppressed & ~p.primary).sum()} cells, witnesses {len(p.witnesses)}, "
-            f"non-primary cells suppressed {(p.suppressed & ~p.primary).sum() / (~p.primary).sum():.1%}"
+            f"non-primary suppressed {(p.suppressed & ~p.primary).sum() / (~p.primary).sum():.1%}"
         )
         tops = [(a, t, th) for a in area.tops for t in period.tops for th in theme.tops]
         print("  suppressed top cells:", sum(bool(p.suppressed[c]) for c in tops), "of", len(tops))
