@@ -13,16 +13,16 @@ IntArray = npt.NDArray[np.int64]
 
 
 def check_atoms(*, dims: Sequence[Dimension], atoms: npt.ArrayLike) -> IntArray:
-    """The atoms as int64, checked against the dimensions (one axis per dimension, over its leaves)."""
+    """The atoms as int64, checked: one axis per dimension, over that dimension's leaves."""
     arr = np.asarray(atoms)
     if arr.ndim != len(dims):
         raise ValueError(f"atoms have {arr.ndim} axes for {len(dims)} dimensions")
     want = tuple(d.n_leaves for d in dims)
     if arr.shape != want:
         raise ValueError(f"atoms have shape {arr.shape}, the leaves need {want}")
-    if arr.size and not np.issubdtype(arr.dtype, np.integer):
-        if not np.all(np.equal(np.mod(arr, 1), 0)):
-            raise ValueError("atoms must be integer counts")
+    integral = np.issubdtype(arr.dtype, np.integer) or np.all(np.equal(np.mod(arr, 1), 0))
+    if arr.size and not integral:
+        raise ValueError("atoms must be integer counts")
     out = arr.astype(np.int64)
     if out.size and out.min() < 0:
         raise ValueError("atoms must be non-negative counts")

@@ -22,7 +22,7 @@ import numpy.typing as npt
 
 from .cube import cell_values, check_atoms
 from .dimension import Dimension
-from .witness import COMBINATION_BUDGET, Factor, Witness, factors_for, feasible_sign
+from .witness import EXTRA_TIERS, Factor, Witness, factors_for, feasible_signs, grid
 
 IntArray = npt.NDArray[np.int64]
 BoolArray = npt.NDArray[np.bool_]
@@ -65,7 +65,9 @@ def protect(*, dims: Sequence[Dimension], atoms: npt.ArrayLike, threshold: int) 
     search = _Search(dims=dims, atoms=arr, values=values, suppressed=suppressed)
     # Deepest cells first: their witnesses are small and often cover the coarser primary cells.
     cells = np.argwhere(primary)
-    depth = sum(np.asarray(d.depth, dtype=np.int64)[cells[:, k]] for k, d in enumerate(dims))
+    depth = np.zeros(len(cells), dtype=np.int64)
+    for k, d in enumerate(dims):
+        depth += np.asarray(d.depth, dtype=np.int64)[cells[:, k]]
     order = np.lexsort((np.arange(len(cells)), -depth))
     for row in cells[order]:
         cell = tuple(int(x) for x in row)
@@ -115,7 +117,7 @@ class _Search:
         return cost
 
     def _cost(self, factors: Sequence[Factor]) -> int:
-        ix = np.ix_(*(f.support for f in factors))
+        ix = grid([f.support for f in factors])
         fresh = ~self.suppressed[ix]
         return int((self.values[ix][fresh] + 1).sum())
 
@@ -138,27 +140,20 @@ class _Search:
 
         vectors = sorted(itertools.product(*(range(len(t)) for t in per_dim)), key=key)
         best: tuple[int, Witness] | None = None
-        current: tuple[int, int] | None = None
+        extra = EXTRA_TIERS
         for vec in vectors:
-            group = key(vec)[:2]
-            if best is not None and group != current:
-                break
-            current = group
-            found = 0
-            tried = 0
-            for combo in itertools.product(*(per_dim[k][t] for k, t in enumerate(vec))):
-                tried += 1
-                if tried > COMBINATION_BUDGET:
+            if best is not None:
+                if extra == 0:
                     break
-                sign = feasible_sign(self.atoms, combo)
-                if not sign:
-                    continue
+                extra -= 1
+            options = [per_dim[k][t] for k, t in enumerate(vec)]
+            signs = feasible_signs(self.atoms, options)
+            # C order follows each dimension's preference order (cheapest siblings first).
+            for idx in np.argwhere(signs)[:WITNESS_CHOICES]:
+                combo = tuple(options[k][int(i)] for k, i in enumerate(idx))
                 cost = self._cost(combo)
                 if best is None or cost < best[0]:
-                    best = (cost, Witness(tuple(combo), sign))
-                found += 1
-                if found >= WITNESS_CHOICES:
-                    break
+                    best = (cost, Witness(combo, int(signs[tuple(idx)])))
         if best is None:
             # Unreachable: the all-single witness (+1 on one atom) is always feasible.
             raise AssertionError("no witness found")

@@ -34,10 +34,10 @@ BoolArray = npt.NDArray[np.bool_]
 
 # Per dimension and tier, at most this many leaves are tried for u, v and w (the fullest first, so
 # that the atoms that must give up a unit exist), and this many siblings (the cheapest first).
-LEAF_CHOICES = 2
+LEAF_CHOICES = 3
 SIBLING_CHOICES = 4
-# After this many combinations at one cost tier without a valid one, the next tier is tried.
-COMBINATION_BUDGET = 400
+# Tier choices examined after the first one that has a feasible witness.
+EXTRA_TIERS = 3
 
 
 @dataclass(frozen=True)
@@ -108,27 +108,41 @@ def factors_for(
     return tiers
 
 
-def feasible_sign(atoms: IntArray, factors: Sequence[Factor]) -> int:
-    """+1 or -1 if ``atoms + sign * delta`` stays non-negative, else 0."""
-    plus_ok = True
-    minus_ok = True
-    item = atoms.item
-    for combo in itertools.product(*(f.leaves for f in factors)):
-        s = 1
-        for _, sign in combo:
-            s *= sign
-        if item(*(p for p, _ in combo)) < 1:
-            # This atom may only gain: the sign must make its entry +1.
-            if s < 0:
-                plus_ok = False
-            else:
-                minus_ok = False
-            if not (plus_ok or minus_ok):
-                return 0
-    return 1 if plus_ok else -1
+def grid(axes: Sequence[npt.ArrayLike]) -> tuple[npt.NDArray[np.intp], ...]:
+    """``np.ix_`` without its checks (it is on the hot path of the search)."""
+    n = len(axes)
+    return tuple(
+        np.asarray(a, dtype=np.intp).reshape((1,) * k + (-1,) + (1,) * (n - k - 1))
+        for k, a in enumerate(axes)
+    )
 
 
-def tier_vectors(counts: Sequence[int]) -> list[tuple[int, ...]]:
-    """All tier choices, ordered by the sum of tiers (then lexicographically: deterministic)."""
-    vecs = list(itertools.product(*(range(c) for c in counts)))
-    return sorted(vecs, key=lambda v: (sum(v), v))
+def feasible_signs(atoms: IntArray, options: Sequence[Sequence[Factor]]) -> IntArray:
+    """``feasible_sign`` for every combination of one factor per dimension, at once.
+
+    All factors of one dimension in ``options`` have the same kind (one tier). The result has
+    one axis per dimension over its options: +1, -1 or 0 (infeasible).
+    """
+    firsts = [np.array([f.leaves[0][0] for f in opts], dtype=np.intp) for opts in options]
+    seconds = [
+        np.array([f.leaves[1][0] for f in opts], dtype=np.intp)
+        if len(opts[0].leaves) == 2
+        else None
+        for opts in options
+    ]
+    paired = [k for k, v in enumerate(seconds) if v is not None]
+    shape = tuple(len(opts) for opts in options)
+    plus_ok = np.ones(shape, dtype=bool)
+    minus_ok = np.ones(shape, dtype=bool)
+    for corner in itertools.product((0, 1), repeat=len(paired)):
+        axes = list(firsts)
+        for k, take_v in zip(paired, corner, strict=True):
+            if take_v:
+                axes[k] = seconds[k]  # type: ignore[assignment]
+        full = atoms[grid(axes)] >= 1
+        # An atom that must give up a unit under a sign needs one: odd corners under +1.
+        if sum(corner) % 2:
+            plus_ok &= full
+        else:
+            minus_ok &= full
+    return np.where(plus_ok, 1, np.where(minus_ok, -1, 0)).astype(np.int64)
