@@ -32,6 +32,8 @@ from veilig.intel.disclosure import Dimension, Protection, protect
 from veilig.intel.themes import BY_CODE, THEMES, DashboardTheme, raw_themes
 
 ALL = "*"
+SMALL_NODE = "small"
+SMALL_MEMBERS = {"hic": ("straatroof", "overval")}
 
 
 def theme_group(theme: DashboardTheme) -> DashboardTheme:
@@ -57,17 +59,31 @@ class Cube:
     time_index: dict[str, int]
     theme_index: dict[str, int]
     years: range
+    span: tuple[date, date]  # [first month with records, the month after the last)
     heat: dict[int, tuple[Protection, dict[str, int]] | None]
 
 
-def _time_dimension(years: range) -> Dimension:
+def data_months(span: tuple[date, date] | None) -> list[date]:
+    """The first days of the months from the first to the last record (this month if none)."""
+    first, last = span or (date.today(), date.today())
+    months, month = [], first.replace(day=1)
+    while month <= last:
+        months.append(month)
+        month = date(month.year + month.month // 12, month.month % 12 + 1, 1)
+    return months
+
+
+def _time_dimension(months: list[date]) -> Dimension:
+    """Years → quarters → the months that hold records. Months before the first record or
+    after the last are not cells: nothing was recorded in them anywhere, their 0 is public
+    (``ProtectedCounts.matrix``), and as zero cells they would only force secondary
+    suppressions onto the months beside them."""
     parents: dict[str, str | None] = {}
-    for year in years:
+    for month in months:
+        year, q = month.year, (month.month - 1) // 3 + 1
         parents[str(year)] = None
-        for q in range(1, 5):
-            parents[f"{year}-Q{q}"] = str(year)
-            for m in range(3 * q - 2, 3 * q + 1):
-                parents[f"{year}-{m:02d}"] = f"{year}-Q{q}"
+        parents[f"{year}-Q{q}"] = str(year)
+        parents[f"{year}-{month.month:02d}"] = f"{year}-Q{q}"
     return Dimension.from_labels(parents)
 
 
@@ -84,9 +100,19 @@ def _area_dimension(tree: AreaTree) -> Dimension:
 
 
 def _theme_dimension(group: DashboardTheme) -> Dimension:
+    """The group's theme tree. The smallest members of an aggregate (``SMALL_MEMBERS``: in
+    HIC, straatroof and overval) hang under a node of their own: a small member is below the
+    threshold almost everywhere, and each of its suppressed cells needs a suppressed sibling;
+    with the other small member as that sibling, woninginbraak and geweld stay visible."""
     if not group.is_aggregate:
         return Dimension.from_labels({group.code: None})
-    return Dimension.from_labels({group.code: None, **{m: group.code for m in group.members}})
+    small = SMALL_MEMBERS.get(group.code, ())
+    parents: dict[str, str | None] = {group.code: None}
+    for member in group.members:
+        parents[member] = f"{group.code}_{SMALL_NODE}" if member in small else group.code
+    if small:
+        parents[f"{group.code}_{SMALL_NODE}"] = group.code
+    return Dimension.from_labels(parents)
 
 
 def _leaf_theme_codes(group: DashboardTheme) -> list[str]:
@@ -98,18 +124,14 @@ class CubeBuilder:
         self.engine, self.group, self.threshold = engine, group, threshold
         self.tree = engine.areas()
 
-    def years(self) -> range:
-        span = self.engine.day_range()
-        if span is None:
-            return range(date.today().year, date.today().year + 1)
-        return range(span[0].year, span[1].year + 1)
-
     def build(self) -> Cube:
-        years = self.years()
-        dims = (_area_dimension(self.tree), _time_dimension(years), _theme_dimension(self.group))
+        months = data_months(self.engine.day_range())
+        years = range(months[0].year, months[-1].year + 1)
+        dims = (_area_dimension(self.tree), _time_dimension(months), _theme_dimension(self.group))
         atoms = np.zeros(tuple(d.n_leaves for d in dims), dtype=np.int64)
         leaf_pos = [{d.labels[node]: i for i, node in enumerate(d.leaves)} for d in dims]
-        start, end = date(years.start, 1, 1), date(years.stop, 1, 1)
+        start = months[0]
+        end = date(months[-1].year + months[-1].month // 12, months[-1].month % 12 + 1, 1)
         for code in _leaf_theme_codes(self.group):
             theme = BY_CODE[code]
             t = leaf_pos[2][code]
@@ -127,7 +149,9 @@ class CubeBuilder:
                     ]
         protection = protect(dims=dims, atoms=atoms, threshold=self.threshold)
         index = [{label: node for node, label in enumerate(d.labels)} for d in dims]
-        return Cube(dims, atoms, protection, index[0], index[1], index[2], years, {})
+        return Cube(
+            dims, atoms, protection, index[0], index[1], index[2], years, (start, end), {}
+        )
 
     def heat(self, cube: Cube, year: int) -> tuple[Protection, dict[str, int]] | None:
         cities = self.tree.by_level.get(AreaLevel.GEMEENTE.value, [])
@@ -196,8 +220,9 @@ class ProtectedCounts:
                 a = cube.area_index.get(code)
                 if a is None:
                     continue
-                if y is None:  # before or after the records: nothing to count, nothing to hide
-                    out[i, j] = 0.0 if label and period.start.year not in cube.years else np.nan
+                if y is None:  # before or after every record: nothing to count, nothing to hide
+                    outside = period.end <= cube.span[0] or period.start >= cube.span[1]
+                    out[i, j] = 0.0 if label and outside else np.nan
                     continue
                 shown = cube.protection.shown((a, y, t))
                 out[i, j] = np.nan if shown is None else float(shown)
