@@ -32,6 +32,7 @@ from veilig.intel.aggregates.loading import (
     signals_read,
 )
 from veilig.intel.aggregates.query import AreaMaps, Selection, Tally, heatmap, tally
+from veilig.intel.aggregates.snapshot import snapshot_load, snapshot_save
 from veilig.intel.aggregates.store import Store
 
 logger = logging.getLogger(__name__)
@@ -80,12 +81,18 @@ class Engine:
         if seen == mark:
             return
         started = time.monotonic()
+        if seen is None:
+            seen = snapshot_load(self.store, mark)
         if seen is None or mark.min_id != seen.min_id or mark.max_id < seen.max_id:
             self.store.events_replace(events_read())
             logger.info("Aggregates: read all events (%.1f s)", time.monotonic() - started)
-        else:
+            snapshot_save(self.store, mark)
+        elif seen != mark:
+            merges = self.store.merges
             added = self.store.events_add(events_since(seen=seen, now=mark))
             logger.info("Aggregates: %d rows caught up (%.2f s)", added, time.monotonic() - started)
+            if self.store.merges != merges:
+                snapshot_save(self.store, mark)
         self._events = mark
 
     def _refresh_signals(self, now: float) -> None:

@@ -107,6 +107,7 @@ class Store:
     delta: Block = field(default_factory=Block.empty)
     signals: Block = field(default_factory=Block.empty)
     version: int = 0  # counts every change, so caches of derived figures know when to go
+    merges: int = 0  # counts the merges of the delta into the base
 
     def block_of(self, rows: Rows) -> Block:
         return Block(
@@ -132,6 +133,7 @@ class Store:
         if len(self.delta) > MERGE_SHARE * max(len(self.base), 1):
             self.base = concat([self.base, self.delta]).sorted()
             self.delta = Block.empty()
+            self.merges += 1
         return len(new)
 
     def signals_replace(self, chunks: Iterable[Rows]) -> None:

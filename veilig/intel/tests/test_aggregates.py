@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import numpy as np
@@ -123,3 +125,25 @@ def test_new_areas_are_seen(source: EventSource, monkeypatch: pytest.MonkeyPatch
     build_city()
     assert Area.objects.count() == 7
     assert engine().tally(sel, level="gemeente").counts.tolist() == [[1]]
+
+
+def test_a_new_process_starts_from_the_snapshot(
+    source: EventSource, monkeypatch: pytest.MonkeyPatch, settings: Any, tmp_path: Path
+) -> None:
+    import veilig.intel.aggregates.runtime as module
+    from veilig.intel.aggregates import engine_reset, snapshot
+
+    settings.VAR_DIR = tmp_path
+    monkeypatch.setattr(snapshot, "MIN_ROWS", 1)
+    build_city()
+    when = dt.datetime(2024, 5, 1, 12, tzinfo=dt.UTC)
+    for n in range(1, 4):
+        _event(source, n, when, "BU99980101")
+    sel = Selection(("woninginbraak",), dt.date(2024, 1, 1), dt.date(2025, 1, 1))
+    assert engine().tally(sel, level="gemeente").counts.sum() == 3
+    assert snapshot.snapshot_path().is_file()
+    engine_reset()
+    _event(source, 9, when, "BU99980201")  # written after the snapshot
+    monkeypatch.setattr(module, "events_read", lambda **_: pytest.fail("read everything again"))
+    result = engine().tally(sel, level="stadsdeel")
+    assert result.counts.sum(axis=1).tolist() == [3, 1]
