@@ -154,6 +154,9 @@ class DashboardForm(UiForm):
             self.fields["at"].help_text = _(
                 "For example 2024-07 (month), 2024-Q3 (quarter) or 2024 (year)."
             )
+            # Bound fields copy a help text when they are made: make them again.
+            self._bound_fields_cache.clear()
+            self._refresh_attrs()
 
     def _choices(self, name: str, choices: list[tuple[str, Any]]) -> None:
         field = self.fields[name]

@@ -1,8 +1,11 @@
 """Primary and secondary cell suppression of a hierarchical cube (see ``docs/disclosure.md``).
 
-Primary: every cell whose value is below the threshold, 0 included (a 0 says "nobody here",
-which is as telling as a 1 about the people in that cell, and a published 0 beside a suppressed
-sibling narrows down what the sibling can be).
+Primary: every cell whose value is at least 1 and below the threshold. A 0 is published by
+default: the dashboards count incidents, not people, and a cell without any incident tells
+nothing about a person; as primary cells, zeros (most of a sparse cube) force secondary
+suppressions up to the city's yearly totals (measured on the demo city: the gemeente's yearly
+burglary figure suppressed in two of six years). ``zeros=True`` suppresses them too; the
+witnesses are sound either way (the tests audit both).
 
 Secondary: every primary cell gets a witness (``witness.py``), a perturbation of the atoms that
 no published cell can see and that changes the cell; the witness's whole support is suppressed.
@@ -49,14 +52,17 @@ class Protection:
         return None if bool(self.suppressed[cell]) else int(self.values[cell])
 
 
-def protect(*, dims: Sequence[Dimension], atoms: npt.ArrayLike, threshold: int) -> Protection:
-    """Suppress the cells below ``threshold`` and enough others that none can be recovered."""
+def protect(
+    *, dims: Sequence[Dimension], atoms: npt.ArrayLike, threshold: int, zeros: bool = False
+) -> Protection:
+    """Suppress the cells from 1 to ``threshold - 1`` (and 0 when ``zeros``), and enough others
+    that none can be recovered."""
     if threshold < 1:
         raise ValueError("the threshold must be at least 1")
     dims = tuple(dims)
     arr = check_atoms(dims=dims, atoms=atoms)
     values = cell_values(dims=dims, atoms=arr)
-    primary = values < threshold
+    primary = (values < threshold) if zeros else (values > 0) & (values < threshold)
     suppressed = primary.copy()
     witnesses: dict[tuple[int, ...], Witness] = {}
     if not primary.any():

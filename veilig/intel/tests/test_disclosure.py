@@ -64,11 +64,20 @@ def test_values_sum_the_atoms_under_each_node_tuple():
     assert values[3, 2] == atoms[0, 1]
 
 
-def test_zero_is_primary_and_witnesses_are_sound():
+def test_zeros_are_published_by_default():
     rng = np.random.default_rng(5)
     dims = [nested((2, 2)), years(1, 2, 2), HIC]
     atoms = rng.poisson(1.0, size=tuple(d.n_leaves for d in dims))
     p = protect(dims=dims, atoms=atoms, threshold=5)
+    assert np.array_equal(p.primary, (p.values > 0) & (p.values < 5))
+    assert not recovered(dims=dims, atoms=atoms, suppressed=p.suppressed).any()
+
+
+def test_zero_is_primary_when_asked_and_witnesses_are_sound():
+    rng = np.random.default_rng(5)
+    dims = [nested((2, 2)), years(1, 2, 2), HIC]
+    atoms = rng.poisson(1.0, size=tuple(d.n_leaves for d in dims))
+    p = protect(dims=dims, atoms=atoms, threshold=5, zeros=True)
     assert np.array_equal(p.primary, p.values < 5)
     assert p.suppressed[p.values == 0].all()
     agg = p.values.shape
