@@ -155,7 +155,7 @@ class DashboardForm(UiForm):
                 "For example 2024-07 (month), 2024-Q3 (quarter) or 2024 (year)."
             )
             # Bound fields copy a help text when they are made: make them again.
-            self._bound_fields_cache.clear()
+            self._bound_fields_cache.clear()  # type: ignore[attr-defined]
             self._refresh_attrs()
 
     def _choices(self, name: str, choices: list[tuple[str, Any]]) -> None:
