@@ -1,0 +1,293 @@
+"""The dashboard queries of the benchmark, each answered three ways: the engine, DuckDB and
+plain SQL ``GROUP BY`` on PostgreSQL. Every answer is brought to one plain form (a dict of
+(area, bucket) → count, a 7 × 24 tuple, a list of rows) so the three can be compared with ==;
+what a dashboard computes on top of a tally (the seasonal baseline, the top areas with their
+change) is the same Python function for all three and is timed with them.
+
+Periods end at ``END`` (the last generated day + 1), so the figures do not move between runs.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from dashboard_data import END, START
+
+AMSTERDAM = ZoneInfo("Europe/Amsterdam")
+LOCAL = "AT TIME ZONE 'Europe/Amsterdam'"
+BOTH = ("events", "signals")
+# High Impact Crime as far as the bench's themes go (no straatroof/overval themes here).
+HIC = ("woninginbraak", "geweld", "diefstal_uit_auto")
+PERIODS = {
+    "28 days": (END - dt.timedelta(days=28), END),
+    "quarter": (dt.date(2026, 9, 1), END),
+    "year": (dt.date(2025, 12, 1), END),
+    "all years": (START, END),
+}
+TOP = 10
+
+Counts = dict[tuple[str, Any], int]
+
+
+@dataclass(frozen=True)
+class Spec:
+    """One query: what to count and how the dashboard shows it."""
+
+    kind: str
+    label: str
+    themes: tuple[str, ...]
+    period: str
+    level: str = "gemeente"
+    bucket: str | None = None
+    sources: tuple[str, ...] = BOTH
+    within: tuple[str, str] | None = None  # (level, code): only the areas inside it
+    heat_area: str | None = None  # a heat map of this area
+    show: str = "tally"  # tally | trend | top | heatmap
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def local_midnight(day: dt.date) -> dt.datetime:
+    return dt.datetime(day.year, day.month, day.day, tzinfo=AMSTERDAM)
+
+
+def _previous_year(period: str) -> tuple[dt.date, dt.date]:
+    lo, hi = PERIODS[period]
+    return lo.replace(year=lo.year - 1), hi.replace(year=hi.year - 1)
+
+
+# --- What a dashboard computes on a tally (shared by the three engines) ----------------------
+
+
+def seasonal(counts: Counts, bucket: str) -> list[tuple[str, dt.date, int, float]]:
+    """Each bucket's count beside its seasonal baseline: the mean of the same month (or ISO
+    week) in the earlier years since the data begin."""
+    def season(day: dt.date) -> tuple[int, int]:
+        if bucket == "week":
+            iso = day.isocalendar()
+            return iso.year, iso.week
+        return day.year, day.month
+
+    by_season = {(area, season(day)): n for (area, day), n in counts.items()}
+    rows = []
+    for (area, day), n in sorted(counts.items()):
+        year, part = season(day)
+        earlier = [by_season.get((area, (y, part)), 0) for y in range(START.year, year)]
+        rows.append((area, day, n, round(sum(earlier) / len(earlier), 6) if earlier else 0.0))
+    return rows
+
+
+def top_change(now: dict[str, int], before: dict[str, int]) -> list[tuple[str, int, int, int]]:
+    """The areas with the largest rise against the same period a year earlier."""
+    areas = {a for a in now if now[a]} | {a for a in before if before[a]}
+    rows = [(a, now.get(a, 0), before.get(a, 0), now.get(a, 0) - before.get(a, 0)) for a in areas]
+    return sorted(rows, key=lambda row: (-row[3], row[0]))[:TOP]
+
+
+def within_filter(counts: Counts, spec: Spec, parent_of: Callable[[str, str], str]) -> Counts:
+    if spec.within is None:
+        return counts
+    level, code = spec.within
+    return {key: n for key, n in counts.items() if parent_of(key[0], level) == code}
+
+
+# --- The engine ---------------------------------------------------------------------------------
+
+
+def engine_counts(engine: Any, selection: Any, spec: Spec, lo: dt.date, hi: dt.date) -> Counts:
+    sel = selection(raw_themes=spec.themes, sources=spec.sources, day_from=lo, day_to=hi)
+    tally = engine.tally(sel, area_level=spec.level, bucket=spec.bucket)
+    counts = tally.counts
+    found: Counts = {}
+    for i, j in zip(*counts.nonzero(), strict=True):
+        found[(tally.areas[i], tally.buckets[j])] = int(counts[i, j])
+    return found
+
+
+def engine_answer(engine: Any, selection: Any, spec: Spec, parent_of: Any) -> Any:
+    lo, hi = PERIODS[spec.period]
+    if spec.show == "heatmap":
+        sel = selection(raw_themes=spec.themes, sources=spec.sources, day_from=lo, day_to=hi)
+        grid = engine.heatmap(sel, area_code=spec.heat_area)
+        return tuple(tuple(int(n) for n in row) for row in grid)
+    if spec.show == "top":
+        now = engine_counts(engine, selection, spec, lo, hi)
+        before = engine_counts(engine, selection, spec, *_previous_year(spec.period))
+        return top_change({a: n for (a, _b), n in now.items()},
+                          {a: n for (a, _b), n in before.items()})
+    counts = within_filter(engine_counts(engine, selection, spec, lo, hi), spec, parent_of)
+    return seasonal(counts, spec.bucket or "") if spec.show == "trend" else counts
+
+
+# --- PostgreSQL ---------------------------------------------------------------------------------
+
+
+def _pg_rows(spec: Spec, lo: dt.date, hi: dt.date, tag: int = 0) -> tuple[str, list[Any]]:
+    """The selection's rows of both tables: (at, buurt, tag)."""
+    parts, params = [], []
+    bounds = [local_midnight(lo), local_midnight(hi)]
+    if "events" in spec.sources:
+        parts.append(
+            f"SELECT e.begin_at AS at, e.buurt_code AS buurt, {tag} AS tag FROM events_event e "
+            "WHERE e.theme = ANY(%s) AND e.begin_at >= %s AND e.begin_at < %s"
+        )
+        params += [list(spec.themes), *bounds]
+    if "signals" in spec.sources:
+        parts.append(
+            f"SELECT s.occurred_at AS at, s.buurt_code AS buurt, {tag} AS tag FROM signals_signal s "
+            "JOIN signals_category c ON c.id = s.category_id WHERE c.event_themes->>0 = ANY(%s) "
+            "AND s.occurred_at >= %s AND s.occurred_at < %s"
+        )
+        params += [list(spec.themes), *bounds]
+    return " UNION ALL ".join(parts), params
+
+
+def pg_answer(cursor: Any, spec: Spec) -> Any:
+    lo, hi = PERIODS[spec.period]
+    if spec.show == "heatmap":
+        rows, params = _pg_rows(spec, lo, hi)
+        level = _level_of(spec.heat_area or "")
+        cursor.execute(
+            f"SELECT (extract(isodow FROM u.at {LOCAL}) - 1)::int, extract(hour FROM u.at "
+            f"{LOCAL})::int, count(*) FROM ({rows}) u JOIN bench_area_map m ON m.buurt = u.buurt "
+            f"WHERE m.{level} = %s GROUP BY 1, 2",  # noqa: S608 - our own fixed names
+            [*params, spec.heat_area],
+        )
+        grid = [[0] * 24 for _ in range(7)]
+        for weekday, hour, n in cursor.fetchall():
+            grid[weekday][hour] = n
+        return tuple(tuple(row) for row in grid)
+    if spec.show == "top":
+        now_sql, now_params = _pg_rows(spec, lo, hi, 0)
+        before_sql, before_params = _pg_rows(spec, *_previous_year(spec.period), 1)
+        cursor.execute(
+            f"SELECT m.{spec.level}, count(*) FILTER (WHERE u.tag = 0), count(*) FILTER "
+            f"(WHERE u.tag = 1) FROM ({now_sql} UNION ALL {before_sql}) u "  # noqa: S608
+            "JOIN bench_area_map m ON m.buurt = u.buurt GROUP BY 1",
+            [*now_params, *before_params],
+        )
+        result = cursor.fetchall()
+        return top_change({a: now for a, now, _b in result}, {a: b for a, _n, b in result})
+    rows, params = _pg_rows(spec, lo, hi)
+    bucket = (f"date_trunc('{spec.bucket}', u.at {LOCAL})::date" if spec.bucket
+              else "NULL::date")
+    where = ""
+    if spec.within:
+        where = f"WHERE m.{spec.within[0]} = %s"
+        params.append(spec.within[1])
+    cursor.execute(
+        f"SELECT m.{spec.level}, {bucket}, count(*) FROM ({rows}) u "  # noqa: S608
+        f"JOIN bench_area_map m ON m.buurt = u.buurt {where} GROUP BY 1, 2",
+        params,
+    )
+    counts = {(area, day): n for area, day, n in cursor.fetchall()}
+    return seasonal(counts, spec.bucket or "") if spec.show == "trend" else counts
+
+
+def _level_of(code: str) -> str:
+    return {"BU": "buurt", "WK": "wijk", "SD": "stadsdeel", "GM": "gemeente"}[code[:2]]
+
+
+# --- DuckDB -------------------------------------------------------------------------------------
+
+
+def duck_answer(con: Any, spec: Spec, theme_index: dict[str, int]) -> Any:
+    themes = [theme_index[t] for t in spec.themes if t in theme_index]
+    kinds = [i for i, kind in enumerate(BOTH) if kind in spec.sources]
+
+    def where(lo: dt.date, hi: dt.date) -> tuple[str, list[Any]]:
+        return (
+            f"theme IN ({', '.join(map(str, themes))}) AND kind IN "
+            f"({', '.join(map(str, kinds))}) AND day >= ? AND day < ?",
+            [lo, hi],
+        )
+
+    lo, hi = PERIODS[spec.period]
+    if spec.show == "heatmap":
+        condition, params = where(lo, hi)
+        level = _level_of(spec.heat_area or "")
+        found = con.execute(
+            f"SELECT weekday, hour, count(*) FROM ev JOIN amap m USING (bi) WHERE {condition} "
+            f"AND m.{level} = ? GROUP BY ALL",  # noqa: S608
+            [*params, spec.heat_area],
+        ).fetchall()
+        grid = [[0] * 24 for _ in range(7)]
+        for weekday, hour, n in found:
+            grid[weekday][hour] = n
+        return tuple(tuple(row) for row in grid)
+    if spec.show == "top":
+        now_where, now_params = where(lo, hi)
+        before_where, before_params = where(*_previous_year(spec.period))
+        found = con.execute(
+            f"SELECT m.{spec.level}, count(*) FILTER (WHERE {now_where}), count(*) FILTER "
+            f"(WHERE {before_where}) FROM ev JOIN amap m USING (bi) WHERE ({now_where}) OR "
+            f"({before_where}) GROUP BY ALL",  # noqa: S608
+            [*now_params, *before_params, *now_params, *before_params],
+        ).fetchall()
+        return top_change({a: n for a, n, _b in found}, {a: b for a, _n, b in found})
+    condition, params = where(lo, hi)
+    bucket = f"date_trunc('{spec.bucket}', day)::DATE" if spec.bucket else "NULL::DATE"
+    if spec.within:
+        condition += f" AND m.{spec.within[0]} = ?"
+        params.append(spec.within[1])
+    found = con.execute(
+        f"SELECT m.{spec.level}, {bucket}, count(*) FROM ev JOIN amap m USING (bi) "
+        f"WHERE {condition} GROUP BY ALL",  # noqa: S608
+        params,
+    ).fetchall()
+    counts = {(area, day): n for area, day, n in found}
+    return seasonal(counts, spec.bucket or "") if spec.show == "trend" else counts
+
+
+# --- The set ------------------------------------------------------------------------------------
+
+
+def specs(
+    *, wijken: list[str], stadsdelen: list[str], buurten: list[str], gemeente: str
+) -> list[Spec]:
+    """The mixed set: 66 queries in eight kinds."""
+    out: list[Spec] = []
+    for theme in ("woninginbraak", "fietsdiefstal", "overlast_jeugd"):
+        for level in ("buurt", "wijk", "stadsdeel", "gemeente"):
+            for period in ("28 days", "year"):
+                out.append(Spec("total", f"{theme} per {level}, {period}", (theme,), period,
+                                level))
+    for theme in ("woninginbraak", "overlast_jeugd"):
+        for level in ("buurt", "wijk"):
+            out.append(Spec("months", f"{theme} per {level} per month, year", (theme,), "year",
+                            level, "month"))
+    for theme in ("woninginbraak", "vernieling"):
+        for sources in (("events",), ("signals",)):
+            out.append(Spec("source filter", f"{theme} per wijk per month, year, {sources[0]}",
+                            (theme,), "year", "wijk", "month", sources))
+    for wijk in wijken[:3]:
+        out.append(Spec("area filter", f"overlast_jeugd buurten of {wijk} per week, quarter",
+                        ("overlast_jeugd",), "quarter", "buurt", "week", within=("wijk", wijk)))
+    for stadsdeel in stadsdelen[:2]:
+        out.append(Spec("area filter", f"fietsdiefstal wijken of {stadsdeel}, year",
+                        ("fietsdiefstal",), "year", "wijk", within=("stadsdeel", stadsdeel)))
+    for level in ("buurt", "wijk", "stadsdeel", "gemeente"):
+        out.append(Spec("HIC", f"HIC per {level}, year", HIC, "year", level))
+    out.append(Spec("HIC", "HIC per month, all years, baseline", HIC, "all years", "gemeente",
+                    "month", show="trend"))
+    for theme in ("woninginbraak", "overlast_jeugd", "geweld"):
+        for code in (gemeente, stadsdelen[0], wijken[0]):
+            out.append(Spec("heat map", f"{theme} heat map {code}, year", (theme,), "year",
+                            heat_area=code, show="heatmap"))
+    out.append(Spec("heat map", f"HIC heat map {buurten[0]}, all years", HIC, "all years",
+                    heat_area=buurten[0], show="heatmap"))
+    for theme in ("woninginbraak", "fietsdiefstal", "overlast_jeugd"):
+        for bucket in ("month", "week"):
+            out.append(Spec("trend", f"{theme} per {bucket}, all years, baseline", (theme,),
+                            "all years", "gemeente", bucket, show="trend"))
+    for theme in ("woninginbraak", "geweld"):
+        out.append(Spec("trend", f"{theme} per stadsdeel per month, all years, baseline",
+                        (theme,), "all years", "stadsdeel", "month", show="trend"))
+    for theme in ("woninginbraak", "fietsdiefstal", "overlast_jeugd"):
+        for level in ("buurt", "wijk"):
+            out.append(Spec("top areas", f"{theme} top {TOP} {level}en, quarter vs a year ago",
+                            (theme,), "quarter", level, show="top"))
+    return out
