@@ -10,12 +10,11 @@ Periods end at ``END`` (the last generated day + 1), so the figures do not move 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from dashboard_data import END, START
+from dashboard_data import END, SIGNAL_THEMES, START
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 LOCAL = "AT TIME ZONE 'Europe/Amsterdam'"
@@ -45,6 +44,7 @@ class Spec:
     bucket: str | None = None
     sources: tuple[str, ...] = BOTH
     within: tuple[str, str] | None = None  # (level, code): only the areas inside it
+    event_sources: tuple[str, ...] = ()  # codes: only these event sources (and no signals)
     heat_area: str | None = None  # a heat map of this area
     show: str = "tally"  # tally | trend | top | heatmap
     extra: dict[str, Any] = field(default_factory=dict)
@@ -65,6 +65,7 @@ def _previous_year(period: str) -> tuple[dt.date, dt.date]:
 def seasonal(counts: Counts, bucket: str) -> list[tuple[str, dt.date, int, float]]:
     """Each bucket's count beside its seasonal baseline: the mean of the same month (or ISO
     week) in the earlier years since the data begin."""
+
     def season(day: dt.date) -> tuple[int, int]:
         if bucket == "week":
             iso = day.isocalendar()
@@ -87,38 +88,66 @@ def top_change(now: dict[str, int], before: dict[str, int]) -> list[tuple[str, i
     return sorted(rows, key=lambda row: (-row[3], row[0]))[:TOP]
 
 
-def within_filter(counts: Counts, spec: Spec, parent_of: Callable[[str, str], str]) -> Counts:
-    if spec.within is None:
-        return counts
-    level, code = spec.within
-    return {key: n for key, n in counts.items() if parent_of(key[0], level) == code}
+def calendar_start(day: dt.date, bucket: str | None) -> dt.date | None:
+    """The calendar start of ``day``'s bucket (the engine starts a partial first bucket at the
+    period's first day; SQL's date_trunc at the calendar's)."""
+    if bucket is None:
+        return None
+    if bucket == "week":
+        return day - dt.timedelta(days=day.weekday())
+    if bucket == "month":
+        return day.replace(day=1)
+    if bucket == "year":
+        return day.replace(month=1, day=1)
+    return day
 
 
 # --- The engine ---------------------------------------------------------------------------------
 
 
-def engine_counts(engine: Any, selection: Any, spec: Spec, lo: dt.date, hi: dt.date) -> Counts:
-    sel = selection(raw_themes=spec.themes, sources=spec.sources, day_from=lo, day_to=hi)
-    tally = engine.tally(sel, area_level=spec.level, bucket=spec.bucket)
+def raw_themes(themes: tuple[str, ...]) -> tuple[str, ...]:
+    """The engine's raw themes: the event themes and the signal categories that carry them."""
+    return themes + tuple(f"signal:bench-{t}" for t in themes if t in SIGNAL_THEMES)
+
+
+def _selection(spec: Spec, lo: dt.date, hi: dt.date, source_ids: dict[str, int]) -> Any:
+    from veilig.intel.aggregates import Selection
+
+    return Selection(
+        raw_themes=raw_themes(spec.themes),
+        day_from=lo,
+        day_to=hi,
+        kinds=frozenset(spec.sources),
+        event_sources=tuple(source_ids[code] for code in spec.event_sources),
+        within=spec.within[1] if spec.within else None,
+    )
+
+
+def engine_counts(
+    engine: Any, spec: Spec, lo: dt.date, hi: dt.date, source_ids: dict[str, int]
+) -> Counts:
+    sel = _selection(spec, lo, hi, source_ids)
+    tally = engine.tally(sel, level=spec.level, bucket=spec.bucket or "none")
     counts = tally.counts
     found: Counts = {}
     for i, j in zip(*counts.nonzero(), strict=True):
-        found[(tally.areas[i], tally.buckets[j])] = int(counts[i, j])
+        key = (tally.areas[i], calendar_start(tally.starts[j], spec.bucket))
+        found[key] = found.get(key, 0) + int(counts[i, j])
     return found
 
 
-def engine_answer(engine: Any, selection: Any, spec: Spec, parent_of: Any) -> Any:
+def engine_answer(engine: Any, spec: Spec, source_ids: dict[str, int]) -> Any:
     lo, hi = PERIODS[spec.period]
     if spec.show == "heatmap":
-        sel = selection(raw_themes=spec.themes, sources=spec.sources, day_from=lo, day_to=hi)
-        grid = engine.heatmap(sel, area_code=spec.heat_area)
+        grid = engine.heatmap(_selection(spec, lo, hi, source_ids), area_code=spec.heat_area)
         return tuple(tuple(int(n) for n in row) for row in grid)
     if spec.show == "top":
-        now = engine_counts(engine, selection, spec, lo, hi)
-        before = engine_counts(engine, selection, spec, *_previous_year(spec.period))
-        return top_change({a: n for (a, _b), n in now.items()},
-                          {a: n for (a, _b), n in before.items()})
-    counts = within_filter(engine_counts(engine, selection, spec, lo, hi), spec, parent_of)
+        now = engine_counts(engine, spec, lo, hi, source_ids)
+        before = engine_counts(engine, spec, *_previous_year(spec.period), source_ids)
+        return top_change(
+            {a: n for (a, _b), n in now.items()}, {a: n for (a, _b), n in before.items()}
+        )
+    counts = engine_counts(engine, spec, lo, hi, source_ids)
     return seasonal(counts, spec.bucket or "") if spec.show == "trend" else counts
 
 
@@ -130,15 +159,23 @@ def _pg_rows(spec: Spec, lo: dt.date, hi: dt.date, tag: int = 0) -> tuple[str, l
     parts, params = [], []
     bounds = [local_midnight(lo), local_midnight(hi)]
     if "events" in spec.sources:
+        by_source = ""
+        if spec.event_sources:
+            by_source = (
+                " AND e.source_id IN (SELECT id FROM events_eventsource WHERE code = ANY(%s))"
+            )
         parts.append(
             f"SELECT e.begin_at AS at, e.buurt_code AS buurt, {tag} AS tag FROM events_event e "
-            "WHERE e.theme = ANY(%s) AND e.begin_at >= %s AND e.begin_at < %s"
+            f"WHERE e.theme = ANY(%s) AND e.begin_at >= %s AND e.begin_at < %s{by_source}"
         )
         params += [list(spec.themes), *bounds]
-    if "signals" in spec.sources:
+        if spec.event_sources:
+            params.append(list(spec.event_sources))
+    if "signals" in spec.sources and not spec.event_sources:
         parts.append(
-            f"SELECT s.occurred_at AS at, s.buurt_code AS buurt, {tag} AS tag FROM signals_signal s "
-            "JOIN signals_category c ON c.id = s.category_id WHERE c.event_themes->>0 = ANY(%s) "
+            f"SELECT s.occurred_at AS at, s.buurt_code AS buurt, {tag} AS tag "
+            "FROM signals_signal s JOIN signals_category c ON c.id = s.category_id "
+            "WHERE c.event_themes->>0 = ANY(%s) "
             "AND s.occurred_at >= %s AND s.occurred_at < %s"
         )
         params += [list(spec.themes), *bounds]
@@ -153,7 +190,7 @@ def pg_answer(cursor: Any, spec: Spec) -> Any:
         cursor.execute(
             f"SELECT (extract(isodow FROM u.at {LOCAL}) - 1)::int, extract(hour FROM u.at "
             f"{LOCAL})::int, count(*) FROM ({rows}) u JOIN bench_area_map m ON m.buurt = u.buurt "
-            f"WHERE m.{level} = %s GROUP BY 1, 2",  # noqa: S608 - our own fixed names
+            f"WHERE m.{level} = %s GROUP BY 1, 2",
             [*params, spec.heat_area],
         )
         grid = [[0] * 24 for _ in range(7)]
@@ -165,21 +202,20 @@ def pg_answer(cursor: Any, spec: Spec) -> Any:
         before_sql, before_params = _pg_rows(spec, *_previous_year(spec.period), 1)
         cursor.execute(
             f"SELECT m.{spec.level}, count(*) FILTER (WHERE u.tag = 0), count(*) FILTER "
-            f"(WHERE u.tag = 1) FROM ({now_sql} UNION ALL {before_sql}) u "  # noqa: S608
+            f"(WHERE u.tag = 1) FROM ({now_sql} UNION ALL {before_sql}) u "
             "JOIN bench_area_map m ON m.buurt = u.buurt GROUP BY 1",
             [*now_params, *before_params],
         )
         result = cursor.fetchall()
         return top_change({a: now for a, now, _b in result}, {a: b for a, _n, b in result})
     rows, params = _pg_rows(spec, lo, hi)
-    bucket = (f"date_trunc('{spec.bucket}', u.at {LOCAL})::date" if spec.bucket
-              else "NULL::date")
+    bucket = f"date_trunc('{spec.bucket}', u.at {LOCAL})::date" if spec.bucket else "NULL::date"
     where = ""
     if spec.within:
         where = f"WHERE m.{spec.within[0]} = %s"
         params.append(spec.within[1])
     cursor.execute(
-        f"SELECT m.{spec.level}, {bucket}, count(*) FROM ({rows}) u "  # noqa: S608
+        f"SELECT m.{spec.level}, {bucket}, count(*) FROM ({rows}) u "
         f"JOIN bench_area_map m ON m.buurt = u.buurt {where} GROUP BY 1, 2",
         params,
     )
@@ -194,14 +230,21 @@ def _level_of(code: str) -> str:
 # --- DuckDB -------------------------------------------------------------------------------------
 
 
-def duck_answer(con: Any, spec: Spec, theme_index: dict[str, int]) -> Any:
+def duck_answer(
+    con: Any, spec: Spec, theme_index: dict[str, int], source_ids: dict[str, int]
+) -> Any:
     themes = [theme_index[t] for t in spec.themes if t in theme_index]
     kinds = [i for i, kind in enumerate(BOTH) if kind in spec.sources]
+    by_source = ""
+    if spec.event_sources:
+        kinds = [0]
+        ids = ", ".join(str(source_ids[code]) for code in spec.event_sources)
+        by_source = f" AND source IN ({ids})"
 
     def where(lo: dt.date, hi: dt.date) -> tuple[str, list[Any]]:
         return (
             f"theme IN ({', '.join(map(str, themes))}) AND kind IN "
-            f"({', '.join(map(str, kinds))}) AND day >= ? AND day < ?",
+            f"({', '.join(map(str, kinds))}) AND day >= ? AND day < ?{by_source}",
             [lo, hi],
         )
 
@@ -211,7 +254,7 @@ def duck_answer(con: Any, spec: Spec, theme_index: dict[str, int]) -> Any:
         level = _level_of(spec.heat_area or "")
         found = con.execute(
             f"SELECT weekday, hour, count(*) FROM ev JOIN amap m USING (bi) WHERE {condition} "
-            f"AND m.{level} = ? GROUP BY ALL",  # noqa: S608
+            f"AND m.{level} = ? GROUP BY ALL",
             [*params, spec.heat_area],
         ).fetchall()
         grid = [[0] * 24 for _ in range(7)]
@@ -224,7 +267,7 @@ def duck_answer(con: Any, spec: Spec, theme_index: dict[str, int]) -> Any:
         found = con.execute(
             f"SELECT m.{spec.level}, count(*) FILTER (WHERE {now_where}), count(*) FILTER "
             f"(WHERE {before_where}) FROM ev JOIN amap m USING (bi) WHERE ({now_where}) OR "
-            f"({before_where}) GROUP BY ALL",  # noqa: S608
+            f"({before_where}) GROUP BY ALL",
             [*now_params, *before_params, *now_params, *before_params],
         ).fetchall()
         return top_change({a: n for a, n, _b in found}, {a: b for a, _n, b in found})
@@ -235,7 +278,7 @@ def duck_answer(con: Any, spec: Spec, theme_index: dict[str, int]) -> Any:
         params.append(spec.within[1])
     found = con.execute(
         f"SELECT m.{spec.level}, {bucket}, count(*) FROM ev JOIN amap m USING (bi) "
-        f"WHERE {condition} GROUP BY ALL",  # noqa: S608
+        f"WHERE {condition} GROUP BY ALL",
         params,
     ).fetchall()
     counts = {(area, day): n for area, day, n in found}
@@ -253,41 +296,138 @@ def specs(
     for theme in ("woninginbraak", "fietsdiefstal", "overlast_jeugd"):
         for level in ("buurt", "wijk", "stadsdeel", "gemeente"):
             for period in ("28 days", "year"):
-                out.append(Spec("total", f"{theme} per {level}, {period}", (theme,), period,
-                                level))
+                out.append(Spec("total", f"{theme} per {level}, {period}", (theme,), period, level))
     for theme in ("woninginbraak", "overlast_jeugd"):
         for level in ("buurt", "wijk"):
-            out.append(Spec("months", f"{theme} per {level} per month, year", (theme,), "year",
-                            level, "month"))
+            out.append(
+                Spec(
+                    "months",
+                    f"{theme} per {level} per month, year",
+                    (theme,),
+                    "year",
+                    level,
+                    "month",
+                )
+            )
+    for theme in ("vernieling", "overlast_jeugd"):
+        out.append(
+            Spec(
+                "source filter",
+                f"{theme} per wijk per month, year, BOA records only",
+                (theme,),
+                "year",
+                "wijk",
+                "month",
+                ("events",),
+                event_sources=("bench-handhaving",),
+            )
+        )
     for theme in ("woninginbraak", "vernieling"):
         for sources in (("events",), ("signals",)):
-            out.append(Spec("source filter", f"{theme} per wijk per month, year, {sources[0]}",
-                            (theme,), "year", "wijk", "month", sources))
+            out.append(
+                Spec(
+                    "source filter",
+                    f"{theme} per wijk per month, year, {sources[0]}",
+                    (theme,),
+                    "year",
+                    "wijk",
+                    "month",
+                    sources,
+                )
+            )
     for wijk in wijken[:3]:
-        out.append(Spec("area filter", f"overlast_jeugd buurten of {wijk} per week, quarter",
-                        ("overlast_jeugd",), "quarter", "buurt", "week", within=("wijk", wijk)))
+        out.append(
+            Spec(
+                "area filter",
+                f"overlast_jeugd buurten of {wijk} per week, quarter",
+                ("overlast_jeugd",),
+                "quarter",
+                "buurt",
+                "week",
+                within=("wijk", wijk),
+            )
+        )
     for stadsdeel in stadsdelen[:2]:
-        out.append(Spec("area filter", f"fietsdiefstal wijken of {stadsdeel}, year",
-                        ("fietsdiefstal",), "year", "wijk", within=("stadsdeel", stadsdeel)))
+        out.append(
+            Spec(
+                "area filter",
+                f"fietsdiefstal wijken of {stadsdeel}, year",
+                ("fietsdiefstal",),
+                "year",
+                "wijk",
+                within=("stadsdeel", stadsdeel),
+            )
+        )
     for level in ("buurt", "wijk", "stadsdeel", "gemeente"):
         out.append(Spec("HIC", f"HIC per {level}, year", HIC, "year", level))
-    out.append(Spec("HIC", "HIC per month, all years, baseline", HIC, "all years", "gemeente",
-                    "month", show="trend"))
+    out.append(
+        Spec(
+            "HIC",
+            "HIC per month, all years, baseline",
+            HIC,
+            "all years",
+            "gemeente",
+            "month",
+            show="trend",
+        )
+    )
     for theme in ("woninginbraak", "overlast_jeugd", "geweld"):
         for code in (gemeente, stadsdelen[0], wijken[0]):
-            out.append(Spec("heat map", f"{theme} heat map {code}, year", (theme,), "year",
-                            heat_area=code, show="heatmap"))
-    out.append(Spec("heat map", f"HIC heat map {buurten[0]}, all years", HIC, "all years",
-                    heat_area=buurten[0], show="heatmap"))
+            out.append(
+                Spec(
+                    "heat map",
+                    f"{theme} heat map {code}, year",
+                    (theme,),
+                    "year",
+                    heat_area=code,
+                    show="heatmap",
+                )
+            )
+    out.append(
+        Spec(
+            "heat map",
+            f"HIC heat map {buurten[0]}, all years",
+            HIC,
+            "all years",
+            heat_area=buurten[0],
+            show="heatmap",
+        )
+    )
     for theme in ("woninginbraak", "fietsdiefstal", "overlast_jeugd"):
         for bucket in ("month", "week"):
-            out.append(Spec("trend", f"{theme} per {bucket}, all years, baseline", (theme,),
-                            "all years", "gemeente", bucket, show="trend"))
+            out.append(
+                Spec(
+                    "trend",
+                    f"{theme} per {bucket}, all years, baseline",
+                    (theme,),
+                    "all years",
+                    "gemeente",
+                    bucket,
+                    show="trend",
+                )
+            )
     for theme in ("woninginbraak", "geweld"):
-        out.append(Spec("trend", f"{theme} per stadsdeel per month, all years, baseline",
-                        (theme,), "all years", "stadsdeel", "month", show="trend"))
+        out.append(
+            Spec(
+                "trend",
+                f"{theme} per stadsdeel per month, all years, baseline",
+                (theme,),
+                "all years",
+                "stadsdeel",
+                "month",
+                show="trend",
+            )
+        )
     for theme in ("woninginbraak", "fietsdiefstal", "overlast_jeugd"):
         for level in ("buurt", "wijk"):
-            out.append(Spec("top areas", f"{theme} top {TOP} {level}en, quarter vs a year ago",
-                            (theme,), "quarter", level, show="top"))
+            out.append(
+                Spec(
+                    "top areas",
+                    f"{theme} top {TOP} {level}en, quarter vs a year ago",
+                    (theme,),
+                    "quarter",
+                    level,
+                    show="top",
+                )
+            )
     return out

@@ -33,9 +33,9 @@ POINTS_PER_BUURT = 400
 SIGNAL_SHARE = 0.02  # signals: 2 % of the events' number
 TZ = "Europe/Amsterdam"
 
-DAY_HOURS = [1, 1, 1, 1, 1, 2, 4, 7, 9, 10, 11, 12, 12, 12, 12, 12, 12, 11, 9, 7, 5, 3, 2, 1]
-NIGHT_HOURS = [9, 8, 7, 6, 4, 3, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 3, 4, 5, 6, 7, 8, 9, 9]
-EVENING_HOURS = [6, 4, 3, 2, 1, 1, 1, 1, 2, 2, 3, 4, 5, 5, 6, 7, 8, 9, 10, 11, 12, 12, 11, 8]
+DAY = [1, 1, 1, 1, 1, 2, 4, 7, 9, 10, 11, 12, 12, 12, 12, 12, 12, 11, 9, 7, 5, 3, 2, 1]
+NIGHT = [9, 8, 7, 6, 4, 3, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 3, 4, 5, 6, 7, 8, 9, 9]
+EVENING = [6, 4, 3, 2, 1, 1, 1, 1, 2, 2, 3, 4, 5, 5, 6, 7, 8, 9, 10, 11, 12, 12, 11, 8]
 
 
 @dataclass(frozen=True)
@@ -52,24 +52,29 @@ class Theme:
     enforcement: float  # share registered by the second source (BOA)
 
 
+# fmt: off
 THEMES: tuple[Theme, ...] = (
-    Theme("woninginbraak", "Inbraak woning", "VBS-INB", 1_900, NIGHT_HOURS, 355, 0.3, 0.0, -0.06, 0),
-    Theme("fietsdiefstal", "Diefstal van fiets", "A72", 7_000, DAY_HOURS, 270, 0.2, 0.1, -0.02, 0),
-    Theme("diefstal_uit_auto", "Diefstal uit auto", "VBS-DUA", 3_500, NIGHT_HOURS, 330, 0.15, 0, 0, 0),
-    Theme("winkeldiefstal", "Winkeldiefstal", "VBS-WKD", 2_500, DAY_HOURS, 345, 0.15, 0.2, 0, 0),
-    Theme("vernieling", "Vernieling", "VBS-VRN", 6_500, EVENING_HOURS, 200, 0.1, 0.4, 0, 0.3),
-    Theme("overlast_jeugd", "Overlast jeugd", "VBS-OJG", 11_000, EVENING_HOURS, 180, 0.25, 0.3, 0, 0.35),
-    Theme("verward_gedrag", "Verward gedrag", "E33", 2_600, DAY_HOURS, 0, 0.0, 0.0, 0.06, 0),
-    Theme("geweld", "Mishandeling", "VBS-GWL", 5_500, EVENING_HOURS, 190, 0.1, 0.8, 0.0, 0),
-    Theme("drugs", "Drugsoverlast", "VBS-DRG", 3_500, EVENING_HOURS, 200, 0.1, 0.2, 0.0, 0.2),
-    Theme("overlast_personen", "Overlast personen", "VBS-OVP", 6_400, DAY_HOURS, 200, 0.05, 0.1, 0, 0.3),
-    Theme("woonoverlast", "Woonoverlast", "VBS-WOV", 6_500, EVENING_HOURS, 200, 0.1, 0.2, 0.03, 0.5),
-    Theme("overlast_horeca", "Overlast horeca", "VBS-HOR", 2_500, NIGHT_HOURS, 190, 0.2, 1.5, 0.0, 0.4),
+    Theme("woninginbraak", "Inbraak woning", "VBS-INB", 1_900, NIGHT, 355, 0.3, 0.0, -0.06, 0),
+    Theme("fietsdiefstal", "Diefstal van fiets", "A72", 7_000, DAY, 270, 0.2, 0.1, -0.02, 0),
+    Theme("diefstal_uit_auto", "Uit auto", "VBS-DUA", 3_500, NIGHT, 330, 0.15, 0, 0, 0),
+    Theme("winkeldiefstal", "Winkeldiefstal", "VBS-WKD", 2_500, DAY, 345, 0.15, 0.2, 0, 0),
+    Theme("vernieling", "Vernieling", "VBS-VRN", 6_500, EVENING, 200, 0.1, 0.4, 0, 0.3),
+    Theme("overlast_jeugd", "Overlast jeugd", "VBS-OJG", 11_000, EVENING, 180, 0.25, 0.3, 0, 0.35),
+    Theme("verward_gedrag", "Verward gedrag", "E33", 2_600, DAY, 0, 0.0, 0.0, 0.06, 0),
+    Theme("geweld", "Mishandeling", "VBS-GWL", 5_500, EVENING, 190, 0.1, 0.8, 0.0, 0),
+    Theme("drugs", "Drugsoverlast", "VBS-DRG", 3_500, EVENING, 200, 0.1, 0.2, 0.0, 0.2),
+    Theme("overlast_personen", "Overlast", "VBS-OVP", 6_400, DAY, 200, 0.05, 0.1, 0, 0.3),
+    Theme("woonoverlast", "Woonoverlast", "VBS-WOV", 6_500, EVENING, 200, 0.1, 0.2, 0.03, 0.5),
+    Theme("overlast_horeca", "Overlast horeca", "VBS-HOR", 2_500, NIGHT, 190, 0.2, 1.5, 0.0, 0.4),
 )
+# fmt: on
 THEME_CODES = tuple(theme.code for theme in THEMES)
 # Signals count for a theme through their category's event_themes (the first one).
 SIGNAL_THEMES = ("woninginbraak", "vernieling", "overlast_jeugd", "drugs", "woonoverlast")
-SOURCES = (("bench-politie", "Politie (bench)", "bvh"), ("bench-handhaving", "BOA (bench)", "generic"))
+SOURCES = (
+    ("bench-politie", "Politie (bench)", "bvh"),
+    ("bench-handhaving", "BOA (bench)", "generic"),
+)
 
 
 @dataclass(frozen=True)
@@ -93,7 +98,7 @@ def cached(cursor: Any, *, seed: int, events: int) -> bool:
     if not cursor.fetchone()[0]:
         return False
     cursor.execute("SELECT seed, events, version FROM bench_dashboard_meta")
-    return cursor.fetchone() == (seed, events, VERSION)
+    return bool(cursor.fetchone() == (seed, events, VERSION))
 
 
 # --- The city ---------------------------------------------------------------------------------
@@ -190,7 +195,8 @@ def _day_weights(theme: Theme) -> np.ndarray:
     weight = 1 + theme.season_amplitude * np.cos(2 * np.pi * (doy - theme.season_peak) / 365.25)
     weight *= 1 + theme.weekend * (weekday >= 4)
     weight *= np.maximum(0.2, 1 + theme.trend * days / 365.25)
-    return weight / weight.sum()
+    weights: np.ndarray = weight / weight.sum()
+    return weights
 
 
 def draw(rng: np.random.Generator, n: int, buurt_count: int) -> dict[str, np.ndarray]:
@@ -211,8 +217,14 @@ def draw(rng: np.random.Generator, n: int, buurt_count: int) -> dict[str, np.nda
         buurt[rows] = rng.choice(buurt_count, k, p=_buurt_p(i, buurt_count))
         source[rows] = rng.random(k) < spec.enforcement
     point = rng.integers(0, POINTS_PER_BUURT, n).astype(np.int32)
-    return {"theme": theme, "source": source, "day": day, "second": second, "buurt": buurt,
-            "point": point}
+    return {
+        "theme": theme,
+        "source": source,
+        "day": day,
+        "second": second,
+        "buurt": buurt,
+        "point": point,
+    }
 
 
 _DAY_P = [_day_weights(theme) for theme in THEMES]
@@ -230,27 +242,34 @@ def _buurt_p(theme: int, buurt_count: int) -> np.ndarray:
 
 def _lookups(duck: Any, city: City, source_ids: list[int]) -> None:
     pts = city.points.reshape(-1, 4)
-    pools = {
+    # DuckDB reads the dict by its name (a replacement scan).
+    pools = {  # noqa: F841
         "buurt": np.repeat(np.arange(len(city.buurten)), POINTS_PER_BUURT).astype(np.int16),
         "point": np.tile(np.arange(POINTS_PER_BUURT), len(city.buurten)).astype(np.int32),
-        "x": pts[:, 0], "y": pts[:, 1], "lat": pts[:, 2], "lon": pts[:, 3],
+        "x": pts[:, 0],
+        "y": pts[:, 1],
+        "lat": pts[:, 2],
+        "lon": pts[:, 3],
     }
     duck.execute("CREATE OR REPLACE TABLE pts AS SELECT * FROM pools")
-    buurten = {
+    # DuckDB reads the dict by its name (a replacement scan).
+    buurten = {  # noqa: F841
         "buurt": np.arange(len(city.buurten)).astype(np.int16),
         "bcode": np.array(city.buurten),
         "wcode": np.array([city.wijk_of[b] for b in city.buurten]),
         "scode": np.array([city.stadsdeel_of[b] for b in city.buurten]),
     }
     duck.execute("CREATE OR REPLACE TABLE bu AS SELECT * FROM buurten")
-    themes = {
+    # DuckDB reads the dict by its name (a replacement scan).
+    themes = {  # noqa: F841
         "theme": np.arange(len(THEMES)).astype(np.int16),
         "tcode": np.array(THEME_CODES),
         "cat": np.array([t.category for t in THEMES]),
         "inc": np.array([t.incident_code for t in THEMES]),
     }
     duck.execute("CREATE OR REPLACE TABLE th AS SELECT * FROM themes")
-    ids = {"source": np.array([0, 1], np.int8), "sid": np.array(source_ids, np.int64)}
+    # DuckDB reads the dict by its name (a replacement scan).
+    ids = {"source": np.array([0, 1], np.int8), "sid": np.array(source_ids, np.int64)}  # noqa: F841
     duck.execute("CREATE OR REPLACE TABLE so AS SELECT * FROM ids")
 
 
@@ -281,7 +300,7 @@ JOIN pts ON pts.buurt = c.buurt AND pts.point = c.point
 
 
 def _copy(cursor: Any, table: str, columns: str, path: Path) -> None:
-    sql = f"COPY {table} ({columns}) FROM STDIN WITH (FORMAT csv)"  # noqa: S608
+    sql = f"COPY {table} ({columns}) FROM STDIN WITH (FORMAT csv)"
     with cursor.copy(sql) as copy, path.open("rb") as handle:
         while block := handle.read(1 << 22):
             copy.write(block)
@@ -330,7 +349,8 @@ def build(*, seed: int, events: int) -> dict[str, float]:
     categories = list(Category.objects.order_by("position").values_list("pk", flat=True))
     duck = duckdb.connect()
     _lookups(duck, city, source_ids)
-    category_ids = {
+    # DuckDB reads the dict by its name (a replacement scan).
+    category_ids = {  # noqa: F841
         "k": np.arange(len(categories)).astype(np.int16),
         "cid": np.array(categories, np.int64),
     }
@@ -354,8 +374,11 @@ def build(*, seed: int, events: int) -> dict[str, float]:
                 f"COPY ({EVENT_SELECT.format(start=START)}) TO '{csv_path}' (HEADER false)"
             )
             _copy(cursor, "events_event", EVENT_COLUMNS, csv_path)
-            print(f"  events: {first + len(fresh['day']):,} copied "
-                  f"({time.perf_counter() - started:.0f} s)", flush=True)
+            print(
+                f"  events: {first + len(fresh['day']):,} copied "
+                f"({time.perf_counter() - started:.0f} s)",
+                flush=True,
+            )
         timings["events copy"] = time.perf_counter() - started
         started = time.perf_counter()
         for statement in rebuild:
@@ -364,16 +387,21 @@ def build(*, seed: int, events: int) -> dict[str, float]:
         started = time.perf_counter()
         fresh = draw(rng, max(1, int(events * SIGNAL_SHARE)), len(city.buurten))
         duck.execute("CREATE OR REPLACE TABLE chunk AS SELECT * FROM fresh")
-        select = SIGNAL_SELECT.format(start=START, gemeente=city.gemeente,
-                                      categories=len(categories))
+        select = SIGNAL_SELECT.format(
+            start=START, gemeente=city.gemeente, categories=len(categories)
+        )
         duck.execute(f"COPY ({select}) TO '{csv_path}' (HEADER false)")
         _copy(cursor, "signals_signal", SIGNAL_COLUMNS, csv_path)
         timings["signals copy"] = time.perf_counter() - started
         area_map_write(cursor, city)
-        cursor.execute("CREATE TABLE bench_dashboard_meta (seed int, events bigint, version int, "
-                       "built_at timestamptz DEFAULT now())")
-        cursor.execute("INSERT INTO bench_dashboard_meta (seed, events, version) VALUES "
-                       "(%s, %s, %s)", [seed, events, VERSION])
+        cursor.execute(
+            "CREATE TABLE bench_dashboard_meta (seed int, events bigint, version int, "
+            "built_at timestamptz DEFAULT now())"
+        )
+        cursor.execute(
+            "INSERT INTO bench_dashboard_meta (seed, events, version) VALUES (%s, %s, %s)",
+            [seed, events, VERSION],
+        )
     csv_path.unlink(missing_ok=True)
     folder.rmdir()
     return timings

@@ -13,8 +13,9 @@ Targets: engine p50 ≤ 20 ms and p95 ≤ 100 ms over all queries, ≥ 30× fast
 GROUP BY (the median over the queries of PG p50 / engine p50), freshness ≤ 10 s.
 
 The data (bench/dashboard_data.py) live in the PostgreSQL database ``veilig_bench_dashboard``
-(``_<events>`` appended for other sizes), kept between runs: a run with the same seed and size reuses them (``--regenerate`` builds
-again). The round runs in a fresh process (Django reads its settings once).
+(``_<events>`` appended for other sizes), kept between runs: a run with the same seed and size
+reuses them (``--regenerate`` builds again). The round runs in a fresh process (Django reads
+its settings once).
 
 Run: ``uv run python bench/dashboard_queries.py [--events 10000000] [--repeats 20]
 [--pg-repeats 3] [--regenerate] [--skip-freshness]``; ``--events 200000`` for a quick check.
@@ -43,10 +44,9 @@ def database_name(events: int) -> str:
 def prepare(events: int, regenerate: bool) -> None:
     """The bench database with ``events`` events: reused when it was built with this seed and
     size, else built again (from an empty database)."""
+    import dashboard_data
     from django.core.management import call_command
     from django.db import connection
-
-    import dashboard_data
 
     with connection.cursor() as cursor:
         if not regenerate and dashboard_data.cached(cursor, seed=SEED, events=events):
@@ -65,7 +65,9 @@ def prepare(events: int, regenerate: bool) -> None:
 
 
 def run_round(args: argparse.Namespace) -> None:
-    setup_django(postgres_url(database_name(args.events), recreate=False) or sys.exit("no PostgreSQL"))
+    setup_django(
+        postgres_url(database_name(args.events), recreate=False) or sys.exit("no PostgreSQL")
+    )
     prepare(args.events, args.regenerate)
     if args.build_only:
         return
@@ -87,8 +89,13 @@ def main() -> None:
     if args.round:
         run_round(args)
         return
-    sys.exit(subprocess.run([sys.executable, __file__, "--round", *sys.argv[1:]],  # noqa: S603
-                            cwd=ROOT, check=False).returncode)
+    sys.exit(
+        subprocess.run(  # noqa: S603 - our own script
+            [sys.executable, __file__, "--round", *sys.argv[1:]],
+            cwd=ROOT,
+            check=False,
+        ).returncode
+    )
 
 
 if __name__ == "__main__":
