@@ -79,6 +79,44 @@ copy "leaflet/LICENSE" "leaflet/LICENSE"
 copy "htmx.org/dist/htmx.min.js" "htmx/htmx.min.js"
 copy "htmx.org/LICENSE" "htmx/LICENSE"
 
+# --- Vega, Vega-Lite, vega-embed (charts; docs/charts.md) -------------------------------------
+copy "vega/build/vega.min.js" "vega/vega.min.js"
+copy "vega/LICENSE" "vega/LICENSE-vega"
+copy "vega-lite/build/vega-lite.min.js" "vega/vega-lite.min.js"
+copy "vega-lite/build/vega-lite.min.js.map" "vega/vega-lite.min.js.map"
+copy "vega-lite/LICENSE" "vega/LICENSE-vega-lite"
+copy "vega-embed/build/vega-embed.min.js" "vega/vega-embed.min.js"
+copy "vega-embed/build/vega-embed.min.js.map" "vega/vega-embed.min.js.map"
+copy "vega-embed/LICENSE" "vega/LICENSE-vega-embed"
+copy "vega-interpreter/LICENSE" "vega/LICENSE-vega-interpreter"
+# The expression interpreter lets Vega run without eval (the CSP has no 'unsafe-eval'). Its
+# package ships only an ES module that imports three names from the bare specifier 'vega-util',
+# which a browser cannot resolve without an (inline, so CSP-blocked) import map. The vega
+# bundle already exports those names, so the module becomes a classic script that takes them
+# from the global `vega` and adds `vega.expressionInterpreter`. Both lines are checked exactly,
+# so a new release with another layout stops here instead of shipping a broken file.
+interpreter_script() {
+  local src="$NM/vega-interpreter/build/vega-interpreter.js" dst="$OUT/vega/vega-interpreter.js"
+  local import_line="import { ascending, isString, DisallowedObjectProperties } from 'vega-util';"
+  local export_line="export { expression as expressionInterpreter };"
+  [ -f "$src" ] || fail "missing file: node_modules/vega-interpreter/build/vega-interpreter.js"
+  [ "$(grep -c '^import ' "$src")" = 1 ] && [ "$(head -n 1 "$src")" = "$import_line" ] \
+    || fail "vega-interpreter: unexpected imports; update interpreter_script in scripts/vendor.sh"
+  [ "$(grep -c '^export ' "$src")" = 1 ] && grep -qxF "$export_line" "$src" \
+    || fail "vega-interpreter: unexpected exports; update interpreter_script in scripts/vendor.sh"
+  {
+    echo "/* vega-interpreter (BSD-3-Clause), rewritten by scripts/vendor.sh as a classic script. */"
+    echo "(function (vega) {"
+    echo "\"use strict\";"
+    echo "const { ascending, isString, DisallowedObjectProperties } = vega;"
+    # Without its source map line: the map no longer matches the rewritten lines.
+    tail -n +2 "$src" | grep -vxF "$export_line" | grep -v '^//# sourceMappingURL='
+    echo "vega.expressionInterpreter = expression;"
+    echo "})(globalThis.vega);"
+  } >"$dst"
+}
+interpreter_script
+
 # Swap the freshly built tree into place only when every copy succeeded.
 rm -rf "$FINAL_OUT"
 mv "$STAGE" "$FINAL_OUT"

@@ -119,3 +119,14 @@ def _english_by_default(settings: Any) -> Iterator[None]:
     settings.LANGUAGE_CODE = "en"
     with translation.override("en"):
         yield
+
+
+@pytest.fixture(autouse=True)
+def _fresh_aggregate_engine() -> Iterator[None]:
+    """The dashboards' engine lives per process; each test's database starts anew (and SQLite
+    reuses ids after a rollback), so every test starts and ends without one."""
+    from veilig.intel.aggregates import engine_reset
+
+    engine_reset()
+    yield
+    engine_reset()

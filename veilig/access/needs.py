@@ -25,5 +25,6 @@ class Purpose(StrEnum):
     SIGNALS = "signals"
     EVENT_IMPORT = "event_import"
     FORECASTS = "forecasts"
+    DASHBOARDS = "dashboards"  # theme figures per area and period (aggregates)
     SUPERVISION = "supervision"  # toezicht op de verwerking
     BREAK_GLASS_REVIEW = "break_glass_review"

@@ -13,8 +13,9 @@ from typing import Final
 # 5: the history's rows name the item really touched (contribution, action, ...; issue #12);
 # 6: the street layer of the maps (geo.Street: one centre line per street; issue #13);
 # 7: consultations: weekly triage at the Tuesday session, informing the subject, three years of
-#    meetings with agendas, attendance, minutes, decisions and actions (issue #14)
-GENERATOR_VERSION: Final = 7
+#    meetings with agendas, attendance, minutes, decisions and actions (issue #14);
+# 8: the themes huiselijk geweld, straatroof and overval (out of geweld; issue #15)
+GENERATOR_VERSION: Final = 8
 
 CITY_NAME: Final = "Voorbeeldstad"
 # CBS gemeente codes run up to GM19xx; 9999 is not and will not be a real municipality.

@@ -34,8 +34,8 @@ IntArray = npt.NDArray[np.int64]
 HISTORY_YEARS = 5
 NO_TIME = -1
 NO_PERSON = -1
-# Categories at an address of a theme that has one (huiselijk geweld happens at home).
-ADDRESS_CATEGORY: dict[str, tuple[str, str]] = {"geweld": ("Huiselijk geweld", "VBS-HG")}
+# Categories at an address of a theme that has one (an overval at home is a woningoverval).
+ADDRESS_CATEGORY: dict[str, tuple[str, str]] = {"overval": ("Woningoverval", "VBS-OVH")}
 ATTEMPT_SHARE = 0.3  # burglaries that stayed an attempt (attribute Poging = J)
 # Every category of every theme: (theme, category, incident code), in a fixed order.
 CATEGORIES: tuple[tuple[str, str, str], ...] = tuple(

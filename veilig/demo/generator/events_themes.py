@@ -133,14 +133,15 @@ THEMES: tuple[ThemeSpec, ...] = (
     ),
     ThemeSpec(
         code="geweld",
-        categories=(("Mishandeling", "VBS-MIS", 0.45), ("Bedreiging", "VBS-BDR", 0.3),
-                    ("Openlijk geweld", "VBS-OGW", 0.1), ("Straatroof", "VBS-STR", 0.05),
-                    ("Huiselijk geweld", "VBS-HG", 0.1)),
-        per_year=5_500,
+        # Huiselijk geweld and straatroof are themes of their own (below): the dashboards
+        # count them apart, and HIC adds them up without counting a record twice.
+        categories=(("Mishandeling", "VBS-MIS", 0.55), ("Bedreiging", "VBS-BDR", 0.33),
+                    ("Openlijk geweld", "VBS-OGW", 0.12)),
+        per_year=3_800,
         enforcement_share=0.0,
         rhythm=t.Rhythm(t.NIGHT_HOURS, weekdays=t.NIGHTLIFE_WEEK, season_peak_day=180,
                         season_amplitude=0.12, new_year_boost=8.0),
-        at_address=0.2, hotspot="uitgaan", hotspot_share=0.4, deprivation=0.5, centre=0.2,
+        at_address=0.08, hotspot="uitgaan", hotspot_share=0.45, deprivation=0.5, centre=0.2,
         trigger=Trigger(theta=0.1, mean_days=1.0, distance_m=100.0, snap=False),
     ),
     ThemeSpec(
@@ -185,6 +186,42 @@ THEMES: tuple[ThemeSpec, ...] = (
         rhythm=t.Rhythm(t.NIGHT_HOURS, weekdays=t.NIGHTLIFE_WEEK, season_peak_day=190,
                         season_amplitude=0.2),
         hotspot="uitgaan", hotspot_share=0.9, centre=1.0,
+    ),
+    # The last three complete the high-impact crimes (HIC: woninginbraak, geweld, straatroof,
+    # overval). Added last (generator version 8), after the themes of the earlier versions.
+    ThemeSpec(
+        code="huiselijk_geweld",  # police only; behind the front door, evenings and weekends
+        categories=(("Huiselijk geweld", "VBS-HG", 0.8),
+                    ("Bedreiging in huiselijke kring", "VBS-HGB", 0.2)),
+        per_year=900,
+        enforcement_share=0.0,
+        rhythm=t.Rhythm(t.EVENING_HOURS, weekdays=t.WEEKEND, season_peak_day=359,
+                        season_amplitude=0.1, new_year_boost=3.0),
+        at_address=1.0, deprivation=0.5, houses=0.8,
+        # Repeat victimisation: the same household comes back within weeks.
+        trigger=Trigger(theta=0.25, mean_days=30.0, distance_m=0.0, same_address=1.0),
+        report_minutes=20.0,
+    ),
+    ThemeSpec(
+        code="straatroof",
+        categories=(("Straatroof", "VBS-STR", 1.0),),
+        per_year=350,
+        enforcement_share=0.0,
+        rhythm=t.Rhythm(t.EVENING_HOURS, weekdays=t.WEEKEND, season_peak_day=340,
+                        season_amplitude=0.2, dark_boost=0.6),
+        hotspot="uitgaan", hotspot_share=0.3, centre=0.6, deprivation=0.3, street_spread_m=40.0,
+        trigger=Trigger(theta=0.1, mean_days=3.0, distance_m=250.0, max_m=500.0, snap=False),
+        report_minutes=30.0,
+    ),
+    ThemeSpec(
+        code="overval",  # shops and businesses near closing time; a few at home (woningoverval)
+        categories=(("Overval op winkel of bedrijf", "VBS-OVW", 1.0),),
+        per_year=60,
+        enforcement_share=0.0,
+        rhythm=t.Rhythm(t.CLOSING_HOURS, weekdays=t.SHOP_WEEK, season_peak_day=350,
+                        season_amplitude=0.3, dark_boost=0.5),
+        at_address=0.15, hotspot="winkels", hotspot_share=0.6, centre=0.5, deprivation=0.2,
+        report_minutes=5.0,
     ),
 )
 # fmt: on

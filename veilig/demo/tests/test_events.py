@@ -125,6 +125,35 @@ def test_weekly_cycle_of_night_life_violence(street):
     assert nights[5] > 2 * nights[1]  # Saturday night against Tuesday night
 
 
+def test_hic_themes_huiselijk_geweld_straatroof_and_overval(street):
+    plan = street.events
+    counts = Counter(plan.themes().tolist())
+    years = HISTORY_YEARS * ADDRESSES / 100_000
+    for code, per_year in (("huiselijk_geweld", 900), ("straatroof", 350), ("overval", 60)):
+        assert 0.7 * per_year * years < counts[code] < 1.3 * per_year * years, (code, counts)
+    names = {CATEGORIES[c][1] for c in np.unique(plan.category[theme(plan, "geweld")]).tolist()}
+    assert names == {"Mishandeling", "Bedreiging", "Openlijk geweld"}  # no record counts twice
+    domestic = theme(plan, "huiselijk_geweld")
+    assert (plan.address[domestic] >= 0).all() and (plan.source[domestic] == 0).all()
+    hours = local_hours(plan.begin[domestic][:3_000])
+    assert ((hours >= 17) | (hours < 1)).sum() > 2 * ((hours >= 6) & (hours < 13)).sum()
+    robbery = theme(plan, "straatroof")
+    assert (plan.address[robbery] < 0).all()
+    hours = local_hours(plan.begin[robbery])
+    assert ((hours >= 18) | (hours < 2)).sum() > 2 * ((hours >= 6) & (hours < 14)).sum()
+    # Shop robberies happen at the shopping centres more than across the city.
+    shops = cKDTree(np.column_stack([plan.rd_x, plan.rd_y])[theme(plan, "winkeldiefstal")])
+
+    def to_shops(mask: np.ndarray) -> float:
+        return float(np.median(shops.query(np.column_stack([plan.rd_x, plan.rd_y])[mask])[0]))
+
+    holdup = theme(plan, "overval") & (plan.address < 0)
+    assert holdup.sum() > 20
+    assert to_shops(holdup) < 0.25 * to_shops(theme(plan, "vernieling"))
+    home = {CATEGORIES[c][1] for c in plan.category[theme(plan, "overval") & (plan.address >= 0)]}
+    assert home <= {"Woningoverval"}
+
+
 def test_e33_has_repeat_persons_repeat_addresses_and_registry_persons(street):
     plan = street.events
     e33 = theme(plan, "verward_gedrag")

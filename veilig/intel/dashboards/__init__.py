@@ -1,0 +1,1 @@
+"""The theme dashboards (docs/intelligence.md)."""
