@@ -10,11 +10,11 @@ Periods end at ``END`` (the last generated day + 1), so the figures do not move 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from dashboard_data import END, SIGNAL_THEMES, START
+from dashboard_data import END, START
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 LOCAL = "AT TIME ZONE 'Europe/Amsterdam'"
@@ -45,6 +45,9 @@ class Spec:
     sources: tuple[str, ...] = BOTH
     within: tuple[str, str] | None = None  # (level, code): only the areas inside it
     event_sources: tuple[str, ...] = ()  # codes: only these event sources (and no signals)
+    # The engine's raw themes: the event themes and signal:<category> of the categories that
+    # count for them (veilig.intel.themes.signal_categories_for); filled in by ``resolved``.
+    raw: tuple[str, ...] = ()
     heat_area: str | None = None  # a heat map of this area
     show: str = "tally"  # tally | trend | top | heatmap
     extra: dict[str, Any] = field(default_factory=dict)
@@ -105,16 +108,23 @@ def calendar_start(day: dt.date, bucket: str | None) -> dt.date | None:
 # --- The engine ---------------------------------------------------------------------------------
 
 
-def raw_themes(themes: tuple[str, ...]) -> tuple[str, ...]:
-    """The engine's raw themes: the event themes and the signal categories that carry them."""
-    return themes + tuple(f"signal:bench-{t}" for t in themes if t in SIGNAL_THEMES)
+def resolved(spec: Spec) -> Spec:
+    """``spec`` with its raw themes (read once, outside the timing)."""
+    from veilig.intel.themes import signal_categories_for
+
+    categories = tuple(f"signal:{code}" for code in signal_categories_for(spec.themes))
+    return replace(spec, raw=spec.themes + categories)
+
+
+def _categories(spec: Spec) -> list[str]:
+    return [t.removeprefix("signal:") for t in spec.raw if t.startswith("signal:")]
 
 
 def _selection(spec: Spec, lo: dt.date, hi: dt.date, source_ids: dict[str, int]) -> Any:
     from veilig.intel.aggregates import Selection
 
     return Selection(
-        raw_themes=raw_themes(spec.themes),
+        raw_themes=spec.raw,
         day_from=lo,
         day_to=hi,
         kinds=frozenset(spec.sources),
@@ -171,14 +181,14 @@ def _pg_rows(spec: Spec, lo: dt.date, hi: dt.date, tag: int = 0) -> tuple[str, l
         params += [list(spec.themes), *bounds]
         if spec.event_sources:
             params.append(list(spec.event_sources))
-    if "signals" in spec.sources and not spec.event_sources:
+    if "signals" in spec.sources and not spec.event_sources and _categories(spec):
         parts.append(
             f"SELECT s.occurred_at AS at, s.buurt_code AS buurt, {tag} AS tag "
             "FROM signals_signal s JOIN signals_category c ON c.id = s.category_id "
-            "WHERE c.event_themes->>0 = ANY(%s) "
+            "WHERE c.code = ANY(%s) "
             "AND s.occurred_at >= %s AND s.occurred_at < %s"
         )
-        params += [list(spec.themes), *bounds]
+        params += [_categories(spec), *bounds]
     return " UNION ALL ".join(parts), params
 
 
@@ -233,7 +243,7 @@ def _level_of(code: str) -> str:
 def duck_answer(
     con: Any, spec: Spec, theme_index: dict[str, int], source_ids: dict[str, int]
 ) -> Any:
-    themes = [theme_index[t] for t in spec.themes if t in theme_index]
+    themes = [theme_index[t] for t in spec.raw if t in theme_index] or [-1]
     kinds = [i for i, kind in enumerate(BOTH) if kind in spec.sources]
     by_source = ""
     if spec.event_sources:

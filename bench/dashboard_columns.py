@@ -4,7 +4,7 @@ source id.
 
 Days are local (Europe/Amsterdam) days counted from 1970-01-01; PostgreSQL computes them, the
 hour and the weekday (the engine computes its own from epoch seconds: the answers are compared).
-A signal's theme is its category's first event theme (the bench's categories have one each).
+A signal's theme is its category as the engine names it (``signal:<code>``).
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ SELECT * FROM (
          e.source_id::int4
   FROM events_event e WHERE e.id > %(event_id)s AND e.id <= %(event_to)s
   UNION ALL
-  SELECT array_position(%(themes)s::text[], c.event_themes->>0)::int4 - 1,
+  SELECT array_position(%(themes)s::text[], 'signal:' || c.code)::int4 - 1,
          ((s.occurred_at {LOCAL})::date - DATE '1970-01-01')::int4,
          extract(hour FROM s.occurred_at {LOCAL})::int4,
          (extract(isodow FROM s.occurred_at {LOCAL}) - 1)::int4,

@@ -50,6 +50,7 @@ def prepare(events: int, regenerate: bool) -> None:
 
     with connection.cursor() as cursor:
         if not regenerate and dashboard_data.cached(cursor, seed=SEED, events=events):
+            call_command("migrate", verbosity=0, interactive=False)  # code newer than the data
             print(f"  data: reused ({dashboard_data.describe(cursor)})", flush=True)
             return
     connection.close()

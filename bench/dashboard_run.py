@@ -44,7 +44,8 @@ def duck_load(cursor: Any) -> tuple[Any, dict[str, int]]:
     import duckdb
 
     geography = geography_read(cursor)
-    themes = list(THEME_CODES)
+    cursor.execute("SELECT 'signal:' || code FROM signals_category ORDER BY code")
+    themes = list(THEME_CODES) + [row[0] for row in cursor.fetchall()]
     # DuckDB reads cols and areas by their names (replacement scans).
     cols = columns_read(  # noqa: F841
         cursor, themes=themes, buurten=geography.buurten, after=(0, 0), upto=watermarks(cursor)
@@ -95,7 +96,8 @@ def measure(
     specs = cases.specs(
         wijken=wijken, stadsdelen=stadsdelen, buurten=[r[0] for r in rows], gemeente=rows[0][1]
     )
-    for number, spec in enumerate(specs, start=1):
+    for number, plain in enumerate(specs, start=1):
+        spec = cases.resolved(plain)
         run_engine = partial(cases.engine_answer, engine, spec, sources)
         run_duck = partial(cases.duck_answer, con, spec, theme_index, sources)
         run_pg = partial(cases.pg_answer, cursor, spec)
