@@ -241,8 +241,16 @@ def _level_of(code: str) -> str:
 
 
 def duck_answer(
-    con: Any, spec: Spec, theme_index: dict[str, int], source_ids: dict[str, int]
+    con: Any,
+    spec: Spec,
+    theme_index: dict[str, int],
+    source_ids: dict[str, int],
+    summary: bool = False,
 ) -> Any:
+    """DuckDB over the rows (``ev``), or with ``summary`` over the daily summary table ``evd``
+    (a count per theme, day, buurt, kind and source; heat maps need the hour: they stay on
+    ``ev``)."""
+    table, n = ("evd", "sum(n)") if summary else ("ev", "count(*)")
     themes = [theme_index[t] for t in spec.raw if t in theme_index] or [-1]
     kinds = [i for i, kind in enumerate(BOTH) if kind in spec.sources]
     by_source = ""
@@ -275,23 +283,26 @@ def duck_answer(
         now_where, now_params = where(lo, hi)
         before_where, before_params = where(*_previous_year(spec.period))
         found = con.execute(
-            f"SELECT m.{spec.level}, count(*) FILTER (WHERE {now_where}), count(*) FILTER "
-            f"(WHERE {before_where}) FROM ev JOIN amap m USING (bi) WHERE ({now_where}) OR "
+            f"SELECT m.{spec.level}, {n} FILTER (WHERE {now_where}), {n} FILTER "
+            f"(WHERE {before_where}) FROM {table} JOIN amap m USING (bi) WHERE ({now_where}) OR "
             f"({before_where}) GROUP BY ALL",
             [*now_params, *before_params, *now_params, *before_params],
         ).fetchall()
-        return top_change({a: n for a, n, _b in found}, {a: b for a, _n, b in found})
+        # (a sum over no rows is NULL where a count is 0)
+        return top_change(
+            {a: int(k or 0) for a, k, _b in found}, {a: int(b or 0) for a, _k, b in found}
+        )
     condition, params = where(lo, hi)
     bucket = f"date_trunc('{spec.bucket}', day)::DATE" if spec.bucket else "NULL::DATE"
     if spec.within:
         condition += f" AND m.{spec.within[0]} = ?"
         params.append(spec.within[1])
     found = con.execute(
-        f"SELECT m.{spec.level}, {bucket}, count(*) FROM ev JOIN amap m USING (bi) "
+        f"SELECT m.{spec.level}, {bucket}, {n} FROM {table} JOIN amap m USING (bi) "
         f"WHERE {condition} GROUP BY ALL",
         params,
     ).fetchall()
-    counts = {(area, day): n for area, day, n in found}
+    counts = {(area, day): int(k) for area, day, k in found}
     return seasonal(counts, spec.bucket or "") if spec.show == "trend" else counts
 
 

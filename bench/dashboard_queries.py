@@ -3,11 +3,10 @@
 A mixed set of dashboard queries (theme × area level × period, source and area filters, the HIC
 aggregate, heat maps, trends per week and month over all years with a seasonal baseline, top
 areas with their change) is answered three ways in the same run, over the same events: the
-aggregate engine (``veilig.intel.aggregates``; until it is merged, the stand-in of
-``bench/dashboard_standin.py`` with its planned API), DuckDB in memory over the same columns
-read from PostgreSQL, and plain SQL ``GROUP BY`` on PostgreSQL. Every query's three answers must
-be equal (asserted). Then the freshness: 100,000 new rows through the real import service, and
-the time until the engine's tally shows them.
+aggregate engine (``veilig.intel.aggregates``), DuckDB in memory over the same columns read
+from PostgreSQL (bench/dashboard_columns.py), and plain SQL ``GROUP BY`` on PostgreSQL. The
+three answers of every query must be equal (asserted). Then the freshness: 100,000 new rows
+through the real import service, and the time until the engine's tally shows them.
 
 Targets: engine p50 ≤ 20 ms and p95 ≤ 100 ms over all queries, ≥ 30× faster than PostgreSQL's
 GROUP BY (the median over the queries of PG p50 / engine p50), freshness ≤ 10 s.

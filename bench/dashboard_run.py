@@ -68,6 +68,11 @@ def duck_load(cursor: Any) -> tuple[Any, dict[str, int]]:
         "gemeente": np.array([r[3] for r in rows]),
     }
     con.execute("CREATE TABLE amap AS SELECT * FROM areas")
+    # The summary-table variant: one count per theme, day, buurt, kind and source.
+    con.execute(
+        "CREATE TABLE evd AS SELECT theme, day, bi, kind, source, count(*) AS n FROM ev "
+        "GROUP BY ALL ORDER BY theme, day"
+    )
     return con, {code: i for i, code in enumerate(themes)}
 
 
@@ -100,19 +105,32 @@ def measure(
         spec = cases.resolved(plain)
         run_engine = partial(cases.engine_answer, engine, spec, sources)
         run_duck = partial(cases.duck_answer, con, spec, theme_index, sources)
+        run_summary = partial(cases.duck_answer, con, spec, theme_index, sources, summary=True)
         run_pg = partial(cases.pg_answer, cursor, spec)
-        answers = {"engine": run_engine(), "duckdb": run_duck(), "postgres": run_pg()}
-        assert answers["engine"] == answers["duckdb"] == answers["postgres"], (
+        answers = {
+            "engine": run_engine(),
+            "duckdb": run_duck(),
+            "summary": run_summary(),
+            "postgres": run_pg(),
+        }
+        assert all(answer == answers["postgres"] for answer in answers.values()), (
             f"{spec.label}: the answers differ",
             {name: _sample(answer) for name, answer in answers.items()},
         )
         for _ in range(WARMUP - 1):
             run_engine()
             run_duck()
-        samples: dict[str, list[float]] = {"engine": [], "duckdb": [], "postgres": []}
+            run_summary()
+        samples: dict[str, list[float]] = {
+            "engine": [],
+            "duckdb": [],
+            "summary": [],
+            "postgres": [],
+        }
         for _ in range(args.repeats):  # alternating: both see the same machine
             samples["engine"].append(_time(run_engine))
             samples["duckdb"].append(_time(run_duck))
+            samples["summary"].append(_time(run_summary))
         for _ in range(args.pg_repeats):
             samples["postgres"].append(_time(run_pg))
         size = len(answers["engine"])
@@ -120,9 +138,11 @@ def measure(
         e50 = percentiles(samples["engine"])[0]
         p50 = percentiles(samples["postgres"])[0]
         d50 = percentiles(samples["duckdb"])[0]
+        s50 = percentiles(samples["summary"])[0]
         print(
             f"  {number:2d}. {spec.kind:<13} {spec.label:<58} engine {e50:7.2f}  duckdb "
-            f"{d50:7.2f}  pg {p50:8.1f} ms  (×{p50 / e50:,.0f}; {size} values, equal)",
+            f"{d50:7.2f}  summary {s50:7.2f}  pg {p50:8.1f} ms  (×{p50 / e50:,.0f}; {size} "
+            "values, equal)",
             flush=True,
         )
     return results
@@ -255,20 +275,22 @@ def report(results: list[dict[str, Any]], fresh: dict[str, Any] | None) -> None:
     print(f"\nDashboard queries ({len(results)}), ms; engine = veilig.intel.aggregates:")
     print(
         f"  {'kind':<14} {'n':>3}  {'engine p50':>10} {'p95':>7}  {'duckdb p50':>10} {'p95':>7}"
-        f"  {'pg p50':>8} {'p95':>8}  {'pg/engine':>9}"
+        f"  {'summary p50':>11} {'p95':>7}  {'pg p50':>8} {'p95':>8}  {'pg/engine':>9}"
     )
     for kind, group in [*by_kind.items(), ("overall", results)]:
         pooled = {
             name: [x for r in group for x in r["samples"][name]]
-            for name in ("engine", "duckdb", "postgres")
+            for name in ("engine", "duckdb", "summary", "postgres")
         }
         e50, e95 = percentiles(pooled["engine"])
         d50, d95 = percentiles(pooled["duckdb"])
+        s50, s95 = percentiles(pooled["summary"])
         p50, p95 = percentiles(pooled["postgres"])
         print(
             f"  {kind:<14} {len(group):>3}  {e50:10.2f} {e95:7.2f}  {d50:10.2f} {d95:7.2f}  "
-            f"{p50:8.1f} {p95:8.1f}  {p50 / e50:8.0f}×"
+            f"{s50:11.2f} {s95:7.2f}  {p50:8.1f} {p95:8.1f}  {p50 / e50:8.0f}×"
         )
+    print("  (summary: DuckDB over a daily summary table; heat maps stay on the rows)")
     pooled_engine = [x for r in results for x in r["samples"]["engine"]]
     e50, e95 = percentiles(pooled_engine)
     ratios = [
