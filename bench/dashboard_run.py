@@ -18,7 +18,8 @@ from typing import Any
 import dashboard_cases as cases
 import numpy as np
 from dashboard_columns import columns_read, geography_read, watermarks
-from dashboard_data import END, THEME_CODES
+from dashboard_draw import END, THEME_CODES
+from dashboard_set import specs as query_set
 from harness import percentiles
 
 P50_TARGET_MS = 20.0
@@ -98,7 +99,7 @@ def measure(
     rows = cursor.fetchall()
     sources = source_ids(cursor)
     results = []
-    specs = cases.specs(
+    specs = query_set(
         wijken=wijken, stadsdelen=stadsdelen, buurten=[r[0] for r in rows], gemeente=rows[0][1]
     )
     for number, plain in enumerate(specs, start=1):
