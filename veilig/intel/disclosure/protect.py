@@ -103,13 +103,23 @@ class _Search:
         self.values = values
         self.suppressed = suppressed
 
-    def _mass(self, cell: tuple[int, ...], axis: int) -> IntArray:
-        index = tuple(
-            slice(None) if k == axis else slice(d.leaf_lo[cell[k]], d.leaf_hi[cell[k]])
-            for k, d in enumerate(self.dims)
-        )
+    def _masses(self, cell: tuple[int, ...], axis: int) -> tuple[IntArray, IntArray]:
+        """Atoms per leaf of ``axis`` under the cell's ranges, and under its parents' ranges.
+
+        The units a witness takes lie under the cell's siblings as often as under the cell (a
+        cell of 0 has none), so leaves are also ranked by the mass under the parents.
+        """
         others = tuple(k for k in range(len(self.dims)) if k != axis)
-        return np.asarray(self.atoms[index].sum(axis=others), dtype=np.int64)
+        out = []
+        for up in (False, True):
+            index = []
+            for k, d in enumerate(self.dims):
+                node = cell[k]
+                if up and not d.is_top(node):
+                    node = d.parent[node]
+                index.append(slice(None) if k == axis else slice(d.leaf_lo[node], d.leaf_hi[node]))
+            out.append(np.asarray(self.atoms[tuple(index)].sum(axis=others), dtype=np.int64))
+        return out[0], out[1]
 
     def _sibling_cost(self, cell: tuple[int, ...], axis: int) -> dict[int, int]:
         dim = self.dims[axis]
@@ -132,7 +142,7 @@ class _Search:
             factors_for(
                 dim=d,
                 node=cell[k],
-                mass=self._mass(cell, k),
+                masses=self._masses(cell, k),
                 sibling_cost=self._sibling_cost(cell, k),
             )
             for k, d in enumerate(self.dims)

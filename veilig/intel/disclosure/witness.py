@@ -34,7 +34,7 @@ BoolArray = npt.NDArray[np.bool_]
 
 # Per dimension and tier, at most this many leaves are tried for u, v and w (the fullest first, so
 # that the atoms that must give up a unit exist), and this many siblings (the cheapest first).
-LEAF_CHOICES = 3
+LEAF_CHOICES = 2
 SIBLING_CHOICES = 4
 # Tier choices examined after the first one that has a feasible witness.
 EXTRA_TIERS = 3
@@ -68,33 +68,39 @@ class Witness:
         return tuple(f.support for f in self.factors)
 
 
-def _ordered_leaves(dim: Dimension, node: int, mass: IntArray) -> list[int]:
+def _ordered_leaves(dim: Dimension, node: int, masses: Sequence[IntArray]) -> list[int]:
     rng = dim.leaf_range(node)
-    # The fullest leaves first (stable, so ties keep the leaf order: deterministic).
-    return sorted(rng, key=lambda p: -int(mass[p]))[:LEAF_CHOICES]
+    out: list[int] = []
+    for mass in masses:
+        # The fullest leaves first (stable, so ties keep the leaf order: deterministic).
+        for p in sorted(rng, key=lambda p: -int(mass[p]))[:LEAF_CHOICES]:
+            if p not in out:
+                out.append(p)
+    return out
 
 
 def factors_for(
     *,
     dim: Dimension,
     node: int,
-    mass: IntArray,
+    masses: Sequence[IntArray],
     sibling_cost: dict[int, int],
 ) -> list[list[Factor]]:
     """The candidate factors of one dimension, grouped by tier (cheapest support first).
 
-    ``mass`` is the atoms at each leaf of this dimension summed over the cell's ranges in the
-    others; ``sibling_cost`` the cost of exposing a node's sibling cell (lower is better).
+    ``masses`` are the atoms at each leaf of this dimension summed over the cell's ranges in the
+    others, and over its parents' ranges (where the units a witness takes may lie);
+    ``sibling_cost`` the cost of exposing a node's sibling cell (lower is better).
     """
     tiers: list[list[Factor]] = []
-    us = _ordered_leaves(dim, node, mass)
+    us = _ordered_leaves(dim, node, masses)
     level = node
     tier = 0
     while not dim.is_top(level):
         group: list[Factor] = []
         sibs = sorted(dim.siblings(level), key=lambda s: (sibling_cost.get(s, 0), s))
         for s in sibs[:SIBLING_CHOICES]:
-            vs = _ordered_leaves(dim, s, mass)
+            vs = _ordered_leaves(dim, s, masses)
             for u in us:
                 up = dim.path_up(u, level)
                 for v in vs:
