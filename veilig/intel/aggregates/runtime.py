@@ -22,7 +22,7 @@ import numpy as np
 import numpy.typing as npt
 
 from veilig.intel.aggregates.areas import AreaTree, area_tree_load
-from veilig.intel.aggregates.calendar import Bucket
+from veilig.intel.aggregates.calendar import Bucket, day_date
 from veilig.intel.aggregates.loading import (
     EventsMark,
     events_mark,
@@ -51,6 +51,7 @@ class Engine:
         self._areas: tuple[int, int] | None = None
         self._checked = 0.0
         self._lock = threading.RLock()
+        self._span: tuple[int, tuple[date, date] | None] | None = None
 
     # --- keeping in step --------------------------------------------------------------------
     def refresh(self, *, force: bool = False) -> None:
@@ -122,15 +123,20 @@ class Engine:
         return self.tree
 
     def day_range(self) -> tuple[date, date] | None:
-        """The first and last local day that holds a record."""
-        from veilig.intel.aggregates.calendar import day_date
-
+        """The first and last local day that holds a record (kept until the data change)."""
         self.refresh()
-        days = [b.day for b in (self.store.base, self.store.delta, self.store.signals) if len(b)]
-        if not days:
-            return None
-        joined = np.concatenate(days)
-        return day_date(int(joined.min())), day_date(int(joined.max()))
+        with self._lock:
+            if self._span is not None and self._span[0] == self.store.version:
+                return self._span[1]
+            lows, highs = [], []
+            for block in (self.store.base, self.store.delta, self.store.signals):
+                alive = block.day[block.alive] if len(block) else block.day
+                if alive.size:
+                    lows.append(int(alive.min()))
+                    highs.append(int(alive.max()))
+            span = (day_date(min(lows)), day_date(max(highs))) if lows else None
+            self._span = (self.store.version, span)
+            return span
 
 
 _engine: Engine | None = None
