@@ -10,13 +10,15 @@ from typing import Any
 
 from rest_framework import serializers
 
+# Fields named ``label`` and ``source`` shadow attributes of DRF's Field in the stubs only: the
+# serializer's metaclass takes declared fields off the class (hence the type: ignore below).
 HOURS = 24
 WEEKDAYS = 7
 
 
 class DashboardThemeSerializer(serializers.Serializer[Any]):
     code = serializers.CharField()
-    label = serializers.CharField(help_text="The theme's name in the request's language.")
+    label = serializers.CharField(help_text="The theme's name in the request's language.")  # type: ignore[assignment]
     per = serializers.CharField(
         help_text="What a rate is per 1,000 of: `inhabitants` or `households`."
     )
@@ -33,7 +35,7 @@ class DashboardPeriodSerializer(serializers.Serializer[Any]):
     )
     start = serializers.DateField(help_text="The first day.")
     end = serializers.DateField(help_text="The last day (inclusive).")
-    label = serializers.CharField(help_text="The period in words, in the request's language.")
+    label = serializers.CharField(help_text="The period in words, in the request's language.")  # type: ignore[assignment]
 
 
 class DashboardQuerySerializer(serializers.Serializer[Any]):
@@ -44,7 +46,7 @@ class DashboardQuerySerializer(serializers.Serializer[Any]):
     area = serializers.CharField(help_text="The CBS code of the area whose parts are shown.")
     area_name = serializers.CharField()
     period = DashboardPeriodSerializer()
-    source = serializers.CharField(help_text="`all`, `events` or `signals`.")
+    source = serializers.CharField(help_text="`all`, `events` or `signals`.")  # type: ignore[assignment]
     trend = serializers.CharField(help_text="`month` or `week`.")
     suppressed = serializers.BooleanField(
         help_text="Whether small cells are suppressed for you (policy officers; analysts not)."
