@@ -14,4 +14,5 @@ urlpatterns = [
     path("", include("veilig.cases.api.urls")),
     path("notifications/", NotificationListView.as_view(), name="notification-list"),
     path("", include("veilig.consultations.api.urls")),
+    path("", include("veilig.intel.api.urls")),
 ]

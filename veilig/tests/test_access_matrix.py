@@ -1066,6 +1066,44 @@ CONSULTATIONS_API: list[Endpoint] = [
 ]
 
 
+def dashboard_roles(subject: str, obj: str) -> str:
+    """The theme dashboards: analysts (unsuppressed) and policy officers (suppressed)."""
+    return OK if subject in ("analyst", "policy") else NOT_FOUND
+
+
+def theme_kw(s: Scenario, o: str) -> dict[str, Any]:
+    return {"theme": "woninginbraak"}
+
+
+def chart_kw(fmt: str) -> Kwargs:
+    return lambda s, o: {"theme": "woninginbraak", "chart": "trend", "fmt": fmt}
+
+
+# The theme dashboards (veilig/intel/dashboards, veilig/intel/api): every view, export and API
+# read writes one row, refusals too; the index and the list of themes hold no figures (no row).
+DASHBOARDS = [
+    Endpoint("dashboards:index", "GET", dashboard_roles, audited=False, per_object=False),
+    Endpoint("dashboards:page", "GET", dashboard_roles, theme_kw, **ONE),
+    *(
+        Endpoint("dashboards:export", "GET", dashboard_roles, with_format(fmt, theme_kw), **ONE)
+        for fmt in ("csv", "xlsx", "geojson", "gpkg")
+    ),
+    *(
+        Endpoint("dashboards:chart", "GET", dashboard_roles, chart_kw(fmt), **ONE)
+        for fmt in ("png", "svg", "pdf")
+    ),
+    Endpoint(
+        "api:dashboard-theme-list",
+        "GET",
+        dashboard_roles,
+        audited=False,
+        per_object=False,
+        api=True,
+    ),
+    Endpoint("api:dashboard-detail", "GET", dashboard_roles, theme_kw, per_object=False, api=True),
+]
+
+
 def own_notification(subject: str, obj: str) -> str:
     """A notification is its recipient's alone (bob's, in the scenario)."""
     return OK if subject == "participant" else NOT_FOUND
@@ -1110,6 +1148,7 @@ MATRIX: list[Endpoint] = [
     *FOLLOWUP,
     *CONSULTATIONS_API,
     *NOTIFICATIONS,
+    *DASHBOARDS,
 ]
 
 # Endpoints outside the role matrix, with the reason.

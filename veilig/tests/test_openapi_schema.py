@@ -57,7 +57,8 @@ def test_schema_names_every_api_url_with_an_operation_id_and_tag(tmp_path: Path)
         assert path.startswith("/api/v1/"), path
         assert operation.get("tags"), f"{method.upper()} {path} has no tag"
         assert "404" in operation["responses"], (method, path)
-        # No personal data in URLs: the only query parameters are filters and paging.
+        # No personal data in URLs: the only query parameters are filters and paging (and the
+        # dashboards' view: area codes and periods).
         for parameter in operation.get("parameters", []):
             if parameter["in"] == "query":
                 assert parameter["name"] in {
@@ -69,4 +70,13 @@ def test_schema_names_every_api_url_with_an_operation_id_and_tag(tmp_path: Path)
                     "ordering",
                     "limit",
                     "offset",
+                    # The dashboards' view: a level, an area code, a period, a source.
+                    "level",
+                    "area",
+                    "period",
+                    "at",
+                    "start",
+                    "end",
+                    "source",
+                    "trend",
                 }, parameter["name"]

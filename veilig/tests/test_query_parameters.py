@@ -83,6 +83,8 @@ PARAMETERS: dict[str, list[str]] = {
     "signals:team_map": ["category", "period"],
     "forecasts:team_map": ["thema"],
     "meetings:schedule": ["tafel"],
+    "dashboards:page": ["level", "area", "period", "at", "start", "end", "source", "trend"],
+    "api:dashboard-detail": ["level", "area", "period", "at", "start", "end", "source", "trend"],
 }
 # Parameters that only matter next to another one (the user log's paging needs a user).
 COMPANIONS: dict[str, dict[str, str]] = {"privacy:user_log": {"gebruiker": "{user}"}}

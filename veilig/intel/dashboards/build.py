@@ -10,8 +10,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.http import QueryDict
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from veilig.access.base import acting_user
 from veilig.access.dashboards import DashboardGrant, access_dashboard, dashboard_grant_for
@@ -49,11 +51,40 @@ def counts_for(eng: Engine, theme: DashboardTheme, query: DashboardQuery) -> Cou
     return EngineCounts(eng, theme, query.kinds)
 
 
+# The parameters a role with suppressed figures may not choose (the form drops their fields).
+UNSUPPRESSED_ONLY = ("source", "trend", "start", "end")
+
+
+def _refuse_invalid(form: DashboardForm, params: QueryDict) -> None:
+    """The API's strict reading: a ValidationError (field -> messages) for anything the form
+    refuses or a role may not choose, where the page would show the defaults instead."""
+    errors: dict[str, list[ValidationError]] = {}
+    if form.is_bound and not form.is_valid():
+        errors.update(form.errors.as_data())
+    for name in UNSUPPRESSED_ONLY:
+        if name in params and name not in form.fields:
+            errors[name] = [
+                ValidationError(
+                    _("This choice is not available with suppressed figures."), code="suppressed"
+                )
+            ]
+    if errors:
+        raise ValidationError(errors)
+
+
 def dashboard_request(
-    context: AuditContext, *, theme_code: str, params: QueryDict, fmt: str = ""
+    context: AuditContext,
+    *,
+    theme_code: str,
+    params: QueryDict,
+    fmt: str = "",
+    strict: bool = False,
 ) -> Built:
     """Parse, decide (one audit row) and compute; NotFound for an unknown theme or a user
-    without a dashboard role (after a denied row)."""
+    without a dashboard role (after a denied row).
+
+    ``strict`` (the API): parameters the form refuses raise a ValidationError before the row is
+    written, as input that does not parse touches nothing (docs/architecture.md)."""
     theme = theme_get(theme_code)
     if theme is None or dashboard_grant_for(acting_user(context)) is None:
         access_dashboard(context, theme=theme_code, known=theme is not None, detail="")
@@ -65,6 +96,8 @@ def dashboard_request(
     form = DashboardForm(
         params or None, tree=tree, suppressed=grant.suppressed, default_day=timezone.localdate()
     )
+    if strict:
+        _refuse_invalid(form, params)
     query = form.query(theme)
     grant = access_dashboard(
         context, theme=theme.code, known=True, detail=audit_detail(query, fmt), export=bool(fmt)
