@@ -17,19 +17,44 @@ from zoneinfo import ZoneInfo
 from veilig.events.models import Event
 from veilig.geo.index import area_index_invalidate
 from veilig.geo.models import Area, AreaLevel
-from veilig.intel.tests.conftest import build_city, rd_square, source
+from veilig.intel.tests.conftest import YEAR, build_city, rd_square, source
 
 AMS = ZoneInfo("Europe/Amsterdam")
 CITY = "GM9998"
-# buurt: (name, box, inhabitants, households, base count per month)
+# buurt: (wijk, name, box, inhabitants, households, base count per month)
 BUURTEN = {
-    "BU99980101": ("Centrum-buurt", None, 900, 400, 8),
-    "BU99980102": ("Centrum-oost", (235_000.0, 581_000.0, 236_000.0, 583_000.0), 500, 250, 1),
-    "BU99980201": ("Noord-buurt", None, 1300, 600, 12),
-    "BU99980202": ("Noord-west", (232_000.0, 583_000.0, 233_000.0, 585_000.0), 300, 150, 5),
+    "BU99980101": ("WK999801", "Centrum-buurt", None, 900, 400, 8),
+    "BU99980102": (
+        "WK999801",
+        "Centrum-west",
+        (232_000.0, 581_000.0, 233_000.0, 583_000.0),
+        700,
+        300,
+        6,
+    ),
+    "BU99980301": (
+        "WK999803",
+        "Oost-buurt",
+        (235_000.0, 581_000.0, 236_000.0, 583_000.0),
+        500,
+        250,
+        1,
+    ),
+    "BU99980201": ("WK999802", "Noord-buurt", None, 1300, 600, 12),
+    "BU99980202": (
+        "WK999802",
+        "Noord-west",
+        (232_000.0, 583_000.0, 233_000.0, 585_000.0),
+        300,
+        150,
+        5,
+    ),
 }
 OTHER_HIC = ("geweld", "straatroof", "overval")
-SMALL_BUURT = "BU99980102"  # 1 to 5 a month, mostly fewer than 5: suppressed for policy officers
+# A second wijk of Centrum with 1 to 5 a month, mostly fewer than 5: suppressed for policy
+# officers (who see down to wijken), and so is one more cell that would give it away.
+SMALL_WIJK = "WK999803"
+SMALL_BUURT = "BU99980301"
 MONTHS = [(y, m) for y in (2025, 2026) for m in range(1, 13) if (y, m) <= (2026, 11)]
 
 
@@ -45,24 +70,28 @@ class ExpectedRow:
 def dashboard_city() -> dict[str, Area]:
     """The city of ``build_city`` with four buurten and their inhabitants and households."""
     city = build_city()
-    for code, (name, box, _people, _homes, _base) in BUURTEN.items():
+    oost = rd_square(BUURTEN[SMALL_BUURT][2] or (0.0, 0.0, 0.0, 0.0))
+    city[SMALL_WIJK] = Area.objects.create(
+        code=SMALL_WIJK, name="Centrum-oost", level=AreaLevel.WIJK, parent=city["SD999801"],
+        boundary_year=YEAR, geometry=oost,
+    )  # fmt: skip
+    for code, (wijk, name, box, _people, _homes, _base) in BUURTEN.items():
         if code not in city:
-            wijk = city[f"WK{code[2:8]}"]
             city[code] = Area.objects.create(
-                code=code, name=name, level=AreaLevel.BUURT, parent=wijk,
-                boundary_year=wijk.boundary_year, geometry=rd_square(box) if box else None,
+                code=code, name=name, level=AreaLevel.BUURT, parent=city[wijk],
+                boundary_year=YEAR, geometry=rd_square(box) if box else None,
             )  # fmt: skip
-    for code, (_name, _box, people, homes, _base) in BUURTEN.items():
+    for code, (_wijk, _name, _box, people, homes, _base) in BUURTEN.items():
         Area.objects.filter(code=code).update(inhabitants=people, households=homes)
     # Wijken and the gemeente have their own figures; stadsdelen have none (summed by the page).
-    for wijk in ("WK999801", "WK999802"):
-        parts = [v for k, v in BUURTEN.items() if k[2:8] == wijk[2:]]
+    for wijk in ("WK999801", "WK999802", SMALL_WIJK):
+        parts = [v for v in BUURTEN.values() if v[0] == wijk]
         Area.objects.filter(code=wijk).update(
-            inhabitants=sum(p[2] for p in parts), households=sum(p[3] for p in parts)
+            inhabitants=sum(p[3] for p in parts), households=sum(p[4] for p in parts)
         )
     Area.objects.filter(code=CITY).update(
-        inhabitants=sum(p[2] for p in BUURTEN.values()),
-        households=sum(p[3] for p in BUURTEN.values()),
+        inhabitants=sum(p[3] for p in BUURTEN.values()),
+        households=sum(p[4] for p in BUURTEN.values()),
     )
     area_index_invalidate()
     return {a.code: a for a in Area.objects.all()}
@@ -76,9 +105,16 @@ def dashboard_events() -> list[Event]:
     def add(buurt: str, when: dt.datetime, theme: str = "woninginbraak") -> None:
         rows.append(
             Event(
-                source=src, external_id=f"d{len(rows)}", theme=theme, begin_at=when,
-                rd_x=0, rd_y=0, lat=0, lon=0, buurt_code=buurt,
-            )  # fmt: skip
+                source=src,
+                external_id=f"d{len(rows)}",
+                theme=theme,
+                begin_at=when,
+                rd_x=0,
+                rd_y=0,
+                lat=0,
+                lon=0,
+                buurt_code=buurt,
+            )
         )
 
     for index, (year, month) in enumerate(MONTHS):
@@ -141,7 +177,9 @@ def _population(code: str, areas: list[Area], per_households: bool) -> int | Non
     own = by_code[code].households if per_households else by_code[code].inhabitants
     if own is not None:
         return own
-    parts = [_population(a.code, areas, per_households) for a in areas if a.parent_id == by_code[code].pk]
+    parts = [
+        _population(a.code, areas, per_households) for a in areas if a.parent_id == by_code[code].pk
+    ]
     return sum(p for p in parts if p is not None) if parts and None not in parts else None
 
 
@@ -153,10 +191,9 @@ def expected_rows(
     code_of = {a.pk: a.code for a in areas}
     parents = {a.code: code_of.get(a.parent_id) if a.parent_id else None for a in areas}
     inside = _descendants(area, parents)
-    codes = [area] + sorted(a.code for a in areas if a.level == level and a.code in inside)
+    codes = [area, *sorted(a.code for a in areas if a.level == level and a.code in inside)]
     events = [
-        (e.buurt_code, e.begin_at.astimezone(AMS).date())
-        for e in Event.objects.filter(theme=theme)
+        (e.buurt_code, e.begin_at.astimezone(AMS).date()) for e in Event.objects.filter(theme=theme)
     ]
 
     def count(code: str, at_: str) -> int:

@@ -6,7 +6,6 @@ in plain Python (local time, CBS figures of the Area rows), not through the engi
 
 from __future__ import annotations
 
-import io
 import json
 import math
 import re
@@ -25,7 +24,7 @@ from veilig.intel.charts.labels import number
 from veilig.intel.charts.style import suppressed_label
 from veilig.intel.tests.dashboard_city import (
     CITY,
-    SMALL_BUURT,
+    SMALL_WIJK,
     dashboard_city,
     dashboard_events,
     expected_rows,
@@ -36,9 +35,9 @@ from veilig.testing.personas import verified_client
 pytestmark = pytest.mark.django_db
 
 PAGE = "/dashboards/woninginbraak/"
-# Every buurt in August 2026: Centrum-oost has fewer than five.
-SMALL_VIEW = "level=buurt&area=GM9998&period=month&at=2026-08"
-SMALL_ARGS = {"level": "buurt", "area": CITY, "period": "month", "at": "2026-08"}
+# Every wijk in August 2026: Centrum-oost has fewer than five.
+SMALL_VIEW = "level=wijk&area=GM9998&period=month&at=2026-08"
+SMALL_ARGS = {"level": "wijk", "area": CITY, "period": "month", "at": "2026-08"}
 
 
 @pytest.fixture
@@ -107,8 +106,8 @@ def test_analyst_sees_every_number(city: None, dave: User) -> None:
     html = response.content.decode()
     cells = table_cells(html)
     expected = {r.code: r for r in expected_rows(**SMALL_ARGS)}
-    assert expected[SMALL_BUURT].count < 5
-    assert cells[SMALL_BUURT][0] == number(expected[SMALL_BUURT].count)
+    assert expected[SMALL_WIJK].count < 5
+    assert cells[SMALL_WIJK][0] == number(expected[SMALL_WIJK].count)
     assert suppressed_label() not in html and "dashboard-suppressed" not in html
 
 
@@ -117,21 +116,25 @@ def test_policy_sees_small_cells_suppressed(city: None, erin: User) -> None:
     assert response.status_code == 200
     html = response.content.decode()
     expected = {r.code: r for r in expected_rows(**SMALL_ARGS)}
-    small = expected[SMALL_BUURT].count
+    small = expected[SMALL_WIJK].count
     assert 0 < small < 5
     marked = suppressed_cells(html)
     # The small buurt's number and rate carry the marker, never the number itself.
-    assert marked[SMALL_BUURT][:2] == [suppressed_label()] * 2
+    assert marked[SMALL_WIJK][:2] == [suppressed_label()] * 2
     cells = table_cells(html)
-    assert str(small) not in cells[SMALL_BUURT][0] and str(small) not in cells[SMALL_BUURT][1]
-    # Its neighbour would give it away (wijk total minus neighbour): suppressed too.
-    assert cells["BU99980101"][0] == suppressed_label()
-    # A large buurt of the other district is shown.
-    assert cells["BU99980201"][0] == number(expected["BU99980201"].count)
+    assert str(small) not in cells[SMALL_WIJK][0] and str(small) not in cells[SMALL_WIJK][1]
+    # The city total minus the others would give it away: one more cell is suppressed.
+    hidden = [code for code, shown in cells.items() if shown[0] == suppressed_label()]
+    assert len(hidden) >= 2, cells
+    # Large cells that nothing needs to protect are shown, as the hand count says.
+    visible = [code for code in cells if code not in hidden]
+    assert visible, cells
+    for code in visible:
+        assert cells[code][0] == number(expected[code].count)
     assert 'id="dashboard-suppression"' in html
     # The trend chart's table marks its suppressed months as well, and its spec says so.
     dash = response.context["dash"]
-    assert {r.code for r in dash.rows if r.count is None} >= {SMALL_BUURT}
+    assert {r.code for r in dash.rows if r.count is None} >= {SMALL_WIJK}
     charts = {c.chart_id: c for c in response.context["charts"]}
     spec = json.dumps(charts["map"].spec)
     assert suppressed_label() in spec or '"suppressed": true' in spec
@@ -175,7 +178,8 @@ def test_the_form_errors_are_in_dutch(city: None, erin: User, settings: Any) -> 
     settings.LANGUAGE_CODE = "nl"
     with translation.override("nl"):
         html = verified_client(erin).get(f"{PAGE}?period=week&at=2026-W40").content.decode()
-        assert "Selecteer een geldige keuze" in html or "geldige" in html
+        # Django's own Dutch message for a choice the policy officer does not have.
+        assert "Selecteer een geldige keuze" in html
 
 
 # --- the figures ---------------------------------------------------------------------------
@@ -242,7 +246,9 @@ def test_one_audit_row_per_view_and_export(city: None, erin: User) -> None:
         assert rows[0].object_type == "dashboard" and rows[0].object_id == "woninginbraak"
         assert rows[0].actor_username == erin.username
         assert "area=GM9998" in rows[0].detail and "at=2026-08" in rows[0].detail
-        assert rows[0].action == ("read" if "export" not in path and "grafiek" not in path else "export")
+        assert rows[0].action == (
+            "read" if "export" not in path and "grafiek" not in path else "export"
+        )
 
 
 # --- exports -------------------------------------------------------------------------------
@@ -252,7 +258,7 @@ def test_csv_is_utf8_with_bom_and_semicolons(city: None, erin: User) -> None:
     data = download(verified_client(erin).get(f"{PAGE}export.csv?{SMALL_VIEW}"))
     assert data.startswith(b"\xef\xbb\xbf")
     lines = csv_lines(data)
-    small = next(line for line in lines if len(line) > 2 and line[1] == SMALL_BUURT)
+    small = next(line for line in lines if len(line) > 2 and line[1] == SMALL_WIJK)
     assert small[2] == suppressed_label() and small[3] == suppressed_label()
 
 
@@ -274,11 +280,11 @@ def test_xlsx_cells_equal_the_html_table(request: Any, city: None, persona: str)
 def test_geojson_and_gpkg_null_the_suppressed(city: None, erin: User, dave: User) -> None:
     analyst = json.loads(download(verified_client(dave).get(f"{PAGE}export.geojson?{SMALL_VIEW}")))
     numbers = {f["properties"]["code"]: f["properties"]["aantal"] for f in analyst["features"]}
-    assert 0 < numbers[SMALL_BUURT] < 5
+    assert 0 < numbers[SMALL_WIJK] < 5
     client = verified_client(erin)
     data = download(client.get(f"{PAGE}export.geojson?{SMALL_VIEW}"))
     features = {f["properties"]["code"]: f["properties"] for f in json.loads(data)["features"]}
-    small = features[SMALL_BUURT]
+    small = features[SMALL_WIJK]
     assert small["aantal"] is None and small["aantal_onderdrukt"] is True
     assert small["per_1000"] is None and small["per_1000_onderdrukt"] is True
     gpkg = download(client.get(f"{PAGE}export.gpkg?{SMALL_VIEW}"))
@@ -291,7 +297,7 @@ def test_geojson_and_gpkg_null_the_suppressed(city: None, erin: User, dave: User
             table = db.execute("SELECT table_name FROM gpkg_contents").fetchone()[0]
             row = db.execute(
                 f'SELECT aantal, aantal_onderdrukt FROM "{table}" WHERE code = ?',  # noqa: S608
-                (SMALL_BUURT,),
+                (SMALL_WIJK,),
             ).fetchone()
         finally:
             db.close()
@@ -321,8 +327,11 @@ def test_query_budget_of_the_page(
     policy.get(PAGE)
     with django_assert_max_num_queries(QUERY_BUDGET):
         assert analyst.get(f"{PAGE}?{SMALL_VIEW}").status_code == 200
-    with django_assert_max_num_queries(QUERY_BUDGET):
+    with django_assert_max_num_queries(POLICY_BUDGET):
         assert policy.get(f"{PAGE}?{SMALL_VIEW}").status_code == 200
 
 
-QUERY_BUDGET = 40
+# Measured 16 for the analyst and 20 for the policy officer (session, user, roles, audit row
+# and chain head, the engine's marks; the cube is kept per process); a little headroom.
+QUERY_BUDGET = 20
+POLICY_BUDGET = 24
