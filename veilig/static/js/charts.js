@@ -18,6 +18,14 @@
     svg.setAttribute("aria-label", summary);
     svg.removeAttribute("aria-roledescription");
     svg.setAttribute("focusable", "false");
+    // Vega gives mark containers role="graphics-symbol" (an image role) even where the spec
+    // turns their ARIA off, and an empty container has no name: axe reports each one. Inside
+    // one named picture they mean nothing, so they lose their roles.
+    svg.querySelectorAll("[role], [aria-roledescription], [aria-label]").forEach(function (el) {
+      el.removeAttribute("role");
+      el.removeAttribute("aria-roledescription");
+      el.removeAttribute("aria-label");
+    });
   }
 
   function draw(canvas) {

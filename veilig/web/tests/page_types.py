@@ -203,6 +203,14 @@ PAGE_TYPES: tuple[PageType, ...] = (
         frozenset({ANALYST}),
         lambda s: f"/registraties/imports/{s.import_unmapped}/kolommen/",
     ),
+    # Theme dashboards: analysts see the figures, policy officers with small cells suppressed
+    PageType("dashboard-index", frozenset({ANALYST, POLICY}), lambda s: "/dashboards/"),
+    PageType(
+        "dashboard",
+        frozenset({ANALYST, POLICY}),
+        lambda s: "/dashboards/woninginbraak/?level=wijk",
+        ready="#trend[data-chart-drawn='true'] svg",
+    ),
     # Privacy officer
     PageType("privacy-person-search", frozenset({PRIVACY_OFFICER}), lambda s: "/privacy/"),
     PageType(
