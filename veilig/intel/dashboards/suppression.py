@@ -149,9 +149,7 @@ class CubeBuilder:
                     ]
         protection = protect(dims=dims, atoms=atoms, threshold=self.threshold)
         index = [{label: node for node, label in enumerate(d.labels)} for d in dims]
-        return Cube(
-            dims, atoms, protection, index[0], index[1], index[2], years, (start, end), {}
-        )
+        return Cube(dims, atoms, protection, index[0], index[1], index[2], years, (start, end), {})
 
     def heat(self, cube: Cube, year: int) -> tuple[Protection, dict[str, int]] | None:
         cities = self.tree.by_level.get(AreaLevel.GEMEENTE.value, [])
