@@ -21,6 +21,7 @@ from zoneinfo import ZoneInfo
 
 import numpy as np
 import pytest
+from django.db import connection
 from django.test import override_settings
 
 from veilig.events.models import Event, EventSource
@@ -92,6 +93,10 @@ def _shown(dash: Dashboard) -> list[tuple[str, Period, int | None, float | None]
 @override_settings(DISCLOSURE_THRESHOLD=5)
 @pytest.mark.parametrize("seed", [1, 2])
 def test_no_suppressed_cell_is_recovered(seed: int) -> None:
+    if connection.vendor != "sqlite":
+        # The audit is the same on every database; the engine's reads on PostgreSQL are
+        # tested in test_aggregates.py. This keeps `make test` within its time.
+        pytest.skip("database-independent: runs in the SQLite round")
     cubes_forget()
     buurten = _city()
     _events(buurten, seed)
