@@ -20,14 +20,20 @@ os.environ.setdefault("VEILIG_SITE_URL", "https://veilig.test.example")
 
 
 # The PostgreSQL run of `make test` (scripts/test-databases.sh) sets VEILIG_TESTS_DATABASE_ONLY:
-# a test that touches no database has already run on SQLite and would prove nothing new.
+# a test that touches no database has already run on SQLite and would prove nothing new. Nor do
+# the browser tests (marker ``browser``): they check what the page shows and does (layout at
+# 360 px, axe, scripts, downloads); the server side of every page and endpoint runs on
+# PostgreSQL through the Django client tests (the access matrix, the page and API tests). This
+# keeps `make test` within its 15 minutes.
 _DATABASE_FIXTURES = frozenset({"db", "transactional_db", "django_db_setup", "live_server"})
 
 
 def _uses_database(item: object) -> bool:
     fixtures = set(getattr(item, "fixturenames", ()))
-    marker = getattr(item, "get_closest_marker", lambda name: None)("django_db")
-    return marker is not None or bool(fixtures & _DATABASE_FIXTURES)
+    closest = getattr(item, "get_closest_marker", lambda name: None)
+    if closest("browser") is not None:
+        return False
+    return closest("django_db") is not None or bool(fixtures & _DATABASE_FIXTURES)
 
 
 def pytest_collection_modifyitems(config: object, items: list[object]) -> None:
