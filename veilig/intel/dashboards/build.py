@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from veilig.access.base import acting_user
 from veilig.access.dashboards import DashboardGrant, access_dashboard, dashboard_grant_for
 from veilig.audit.context import AuditContext
-from veilig.geo.models import Area
+from veilig.geo.selectors import area_geometries
 from veilig.intel.aggregates import Engine, engine
 from veilig.intel.dashboards.counts import Counts, EngineCounts
 from veilig.intel.dashboards.figures import Dashboard, dashboard_build
@@ -86,13 +86,12 @@ def dashboard_request(
     ``strict`` (the API): parameters the form refuses raise a ValidationError before the row is
     written, as input that does not parse touches nothing (docs/architecture.md)."""
     theme = theme_get(theme_code)
-    if theme is None or dashboard_grant_for(acting_user(context)) is None:
+    grant = dashboard_grant_for(acting_user(context))
+    if theme is None or grant is None:
         access_dashboard(context, theme=theme_code, known=theme is not None, detail="")
         raise AssertionError("refused above")  # pragma: no cover
     eng = engine()
     tree = eng.areas()
-    grant = dashboard_grant_for(acting_user(context))
-    assert grant is not None
     form = DashboardForm(
         params or None, tree=tree, suppressed=grant.suppressed, default_day=timezone.localdate()
     )
@@ -114,13 +113,4 @@ def dashboard_request(
 
 def geometries(codes: list[str], year: int | None) -> dict[str, dict[str, Any]]:
     """The WGS84 GeoJSON geometry of each area (of the engine's boundary year)."""
-    if year is None:
-        return {}
-    rows = Area.objects.filter(code__in=codes, boundary_year=year).values_list("code", "geometry")
-    out: dict[str, dict[str, Any]] = {}
-    for code, shape in rows:
-        if isinstance(shape, dict) and shape.get("type") == "Feature":
-            shape = shape.get("geometry")
-        if isinstance(shape, dict) and shape.get("type") in {"Polygon", "MultiPolygon"}:
-            out[code] = shape
-    return out
+    return {} if year is None else area_geometries(codes=codes, year=year)

@@ -17,6 +17,7 @@ import numpy as np
 from veilig.geo.models import AreaLevel
 from veilig.intel.aggregates.areas import AreaTree
 from veilig.intel.aggregates.calendar import Bucket
+from veilig.intel.charts.data import percent_change
 from veilig.intel.dashboards.counts import Counts, Matrix
 from veilig.intel.dashboards.params import DashboardQuery
 from veilig.intel.dashboards.periods import Period, PeriodKind, period_containing
@@ -95,9 +96,9 @@ def _int(value: float) -> int | None:
 
 
 def _change(current: int | None, previous: int | None) -> float | None:
-    if current is None or previous is None or previous == 0:
+    if current is None or previous is None:
         return None
-    return 100.0 * (current - previous) / previous
+    return percent_change(current, previous)
 
 
 def population(tree: AreaTree, code: str, per: Per) -> int | None:

@@ -7,7 +7,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.conf import settings
 from django.utils.translation import gettext as _
 
 from veilig.geo.models import AreaLevel
@@ -226,7 +225,3 @@ def charts_of(dashboard: Dashboard, *, geometries: dict[str, dict[str, Any]]) ->
             )
         )
     return views
-
-
-def threshold() -> int:
-    return int(settings.DISCLOSURE_THRESHOLD)
